@@ -1,0 +1,122 @@
+#pragma once
+// A deliberately small command-line parser: `--name VALUE`, `--name=VALUE`, flags, repeated
+// options, positionals, and `--` before a child command. Unknown options are errors, so a typo
+// never silently falls back to a default.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "layerwatt/io/number_text.hpp"
+
+namespace layerwatt::cli {
+
+/// A usage error: the message is printed with a pointer to --help, exit status 2.
+struct usage_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class arguments {
+ public:
+  explicit arguments(std::span<char* const> args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const std::string_view a = args[i];
+      if (a == "--") {
+        for (++i; i < args.size(); ++i) trailing_.emplace_back(args[i]);
+        break;
+      }
+      items_.push_back({std::string(a), false});
+    }
+  }
+
+  /// True if the flag is present (and consumes it).
+  bool flag(std::string_view name) {
+    bool found = false;
+    for (auto& item : items_)
+      if (!item.used && item.text == name) item.used = found = true;
+    return found;
+  }
+
+  /// Every value given to a repeatable option, in order.
+  std::vector<std::string> values(std::string_view name) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+      auto& item = items_[i];
+      if (item.used) continue;
+      if (item.text == name) {
+        if (i + 1 >= items_.size() || items_[i + 1].used)
+          throw usage_error(fmt::format("{} needs a value", name));
+        item.used = items_[i + 1].used = true;
+        out.push_back(items_[i + 1].text);
+      } else if (item.text.size() > name.size() && item.text.starts_with(name) && item.text[name.size()] == '=') {
+        item.used = true;
+        out.push_back(item.text.substr(name.size() + 1));
+      }
+    }
+    return out;
+  }
+
+  std::optional<std::string> value(std::string_view name) {
+    auto all = values(name);
+    if (all.size() > 1) throw usage_error(fmt::format("{} given {} times", name, all.size()));
+    if (all.empty()) return std::nullopt;
+    return std::move(all.front());
+  }
+
+  std::string required(std::string_view name) {
+    if (auto v = value(name)) return *v;
+    throw usage_error(fmt::format("{} is required", name));
+  }
+
+  template <typename Number>
+  std::optional<Number> number(std::string_view name, Number min, Number max) {
+    const auto text = value(name);
+    if (!text) return std::nullopt;
+    std::optional<Number> v;
+    if constexpr (std::is_integral_v<Number>) v = io::parse_integer<Number>(*text);
+    else if (const auto d = io::parse_double(*text)) v = static_cast<Number>(*d);
+    if (!v || *v < min || *v > max)
+      throw usage_error(fmt::format("{} expects a number in [{}, {}], got \"{}\"", name, min, max, *text));
+    return v;
+  }
+
+  /// The next unconsumed argument that is not an option.
+  std::optional<std::string> positional() {
+    for (auto& item : items_)
+      if (!item.used && !item.text.starts_with("--")) {
+        item.used = true;
+        return item.text;
+      }
+    return std::nullopt;
+  }
+
+  std::string required_positional(std::string_view what) {
+    if (auto p = positional()) return *p;
+    throw usage_error(fmt::format("missing {}", what));
+  }
+
+  /// Everything after `--`.
+  [[nodiscard]] const std::vector<std::string>& trailing() const noexcept { return trailing_; }
+
+  /// Fails on anything not consumed: unknown options or extra positionals.
+  void finish() const {
+    for (const auto& item : items_)
+      if (!item.used)
+        throw usage_error(item.text.starts_with("-") ? fmt::format("unknown option {}", item.text)
+                                                      : fmt::format("unexpected argument \"{}\"", item.text));
+  }
+
+ private:
+  struct entry {
+    std::string text;
+    bool used;
+  };
+  std::vector<entry> items_;
+  std::vector<std::string> trailing_;
+};
+
+}  // namespace layerwatt::cli

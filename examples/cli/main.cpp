@@ -1,0 +1,67 @@
+// The `layerwatt` executable: measure, map, train and predict per-layer power and runtime.
+
+#include <array>
+#include <cstdio>
+#include <exception>
+#include <span>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "layerwatt/core/error.hpp"
+
+namespace layerwatt::cli {
+namespace {
+
+constexpr std::array commands = {&inspect_command};
+
+void print_overview() {
+  fmt::print(
+      "layerwatt — per-layer power and runtime of CNNs on NVIDIA edge devices (NeuralPower method)\n\n"
+      "Usage: layerwatt COMMAND [OPTIONS...]\n"
+      "       layerwatt COMMAND --help\n\n"
+      "Commands:\n");
+  for (const command* c : commands) fmt::print("  {:<10} {}\n", c->name, c->summary);
+  fmt::print(
+      "\nExit status: 0 success; 1 bad input or failed operation (the message names the file and\n"
+      "line or JSON path); 2 bad command line; 130 stopped by SIGINT/SIGTERM (outputs complete).\n");
+}
+
+int dispatch(std::span<char* const> args) {
+  if (args.empty() || std::string_view(args[0]) == "--help" || std::string_view(args[0]) == "-h") {
+    print_overview();
+    return args.empty() ? exit_usage : exit_ok;
+  }
+  const std::string_view name = args[0];
+  for (const command* c : commands) {
+    if (c->name != name) continue;
+    arguments parsed(args.subspan(1));
+    if (parsed.flag("--help") || parsed.flag("-h")) {
+      fmt::print("{}", c->help);
+      return exit_ok;
+    }
+    try {
+      return c->run(parsed);
+    } catch (const usage_error& e) {
+      fmt::print(stderr, "layerwatt {}: {}\nTry 'layerwatt {} --help'.\n", name, e.what(), name);
+      return exit_usage;
+    }
+  }
+  fmt::print(stderr, "layerwatt: unknown command \"{}\"; try 'layerwatt --help'.\n", name);
+  return exit_usage;
+}
+
+}  // namespace
+}  // namespace layerwatt::cli
+
+int main(int argc, char** argv) {
+  try {
+    return layerwatt::cli::dispatch(std::span<char* const>(argv + 1, static_cast<std::size_t>(argc - 1)));
+  } catch (const layerwatt::error& e) {
+    fmt::print(stderr, "layerwatt: error: {}\n", e.what());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "layerwatt: internal error: {}\n", e.what());
+  }
+  return layerwatt::cli::exit_failure;
+}

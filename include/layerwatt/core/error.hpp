@@ -1,0 +1,49 @@
+#pragma once
+// The one exception type of layerwatt. Its message always says where (file, then line or JSON
+// path) and what was expected, so a user can fix their input without reading our code.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace layerwatt {
+
+class error : public std::runtime_error {
+ public:
+  /// An error with no position inside a file (a missing file, a bad option).
+  explicit error(const std::string& message) : std::runtime_error(message) {}
+
+  /// `file:line: what`
+  error(std::string file, std::size_t line, std::string_view what)
+      : std::runtime_error(fmt::format("{}:{}: {}", file, line, what)),
+        file_(std::move(file)),
+        line_(line) {}
+
+  /// `file: at JSON_PATH: what`
+  error(std::string file, std::string json_path, std::string_view what)
+      : std::runtime_error(fmt::format("{}: at {}: {}", file, json_path, what)),
+        file_(std::move(file)),
+        json_path_(std::move(json_path)) {}
+
+  [[nodiscard]] const std::string& file() const noexcept { return file_; }
+  /// 1-based; 0 when the error has no line.
+  [[nodiscard]] std::size_t line() const noexcept { return line_; }
+  /// A JSON pointer such as `/Layers/3/Name`; empty when the error has none.
+  [[nodiscard]] const std::string& json_path() const noexcept { return json_path_; }
+
+ private:
+  std::string file_;
+  std::size_t line_ = 0;
+  std::string json_path_;
+};
+
+/// Shortens untrusted text quoted in an error message (a 1 MB line must not become a 1 MB message).
+inline std::string quote_excerpt(std::string_view text, std::size_t max_chars = 60) {
+  if (text.size() <= max_chars) return fmt::format("\"{}\"", text);
+  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, max_chars), text.size());
+}
+
+}  // namespace layerwatt

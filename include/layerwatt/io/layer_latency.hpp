@@ -1,0 +1,118 @@
+#pragma once
+// `trt_layer_latency.json`: layer name → one entry per inference cycle, in execution order.
+//   stamped form (Jetson runs):  "name": [[latency_ms, "YYYYmmdd-HH:MM:SS.ffffff"], ...]
+//   bare form (desktop runs):    "name": [latency_ms, ...]
+// The order of the layers in the file is the order TensorRT ran them and is kept.
+
+#include <filesystem>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "layerwatt/core/error.hpp"
+#include "layerwatt/core/time_stamp.hpp"
+#include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/io/json_scanner.hpp"
+#include "layerwatt/io/number_text.hpp"
+
+namespace layerwatt::io {
+
+struct layer_latency_series {
+  std::string name;
+  std::vector<double> latency_ms;
+  std::vector<time_stamp> end_stamps;  ///< one per latency in the stamped form; empty in the bare form
+  bool operator==(const layer_latency_series&) const = default;
+};
+
+struct layer_latencies {
+  std::vector<layer_latency_series> layers;  ///< execution order
+  bool stamped = true;                       ///< false for the bare-list form
+  bool operator==(const layer_latencies&) const = default;
+};
+
+inline layer_latencies read_layer_latencies(const std::filesystem::path& path) {
+  json_scanner in(path);
+  layer_latencies result;
+  std::unordered_set<std::string> seen;
+  bool form_known = false;
+  std::string text;
+  in.expect('{', "'{' opening an object of layer name → latency list");
+  if (!in.accept('}')) {
+    do {
+      layer_latency_series series;
+      in.read_string(series.name, "a layer name (string)");
+      if (!seen.insert(series.name).second)
+        in.fail(fmt::format("each layer once, but \"{}\" repeats", series.name));
+      in.expect(':', "':'");
+      in.expect('[', fmt::format("'[' opening the latency list of \"{}\"", series.name));
+      if (!in.accept(']')) {
+        do {
+          const bool stamped_entry = in.peek() == '[';
+          if (!form_known) {
+            result.stamped = stamped_entry;
+            form_known = true;
+          } else if (stamped_entry != result.stamped) {
+            in.fail(result.stamped ? "[latency_ms, \"time stamp\"] like the entries before"
+                                   : "a bare latency in ms like the entries before");
+          }
+          if (stamped_entry) {
+            in.expect('[', "'['");
+            series.latency_ms.push_back(in.read_number("a latency in ms (number)"));
+            in.expect(',', "',' then a time stamp");
+            in.read_string(text, "a time stamp string");
+            const auto stamp = try_parse_time_stamp(text);
+            if (!stamp)
+              in.fail(fmt::format("a time stamp {} before here, got {}", time_stamp_format, quote_excerpt(text)));
+            series.end_stamps.push_back(*stamp);
+            in.expect(']', "']' closing [latency_ms, \"time stamp\"]");
+          } else {
+            series.latency_ms.push_back(in.read_number("a latency in ms (number) or [latency_ms, \"time stamp\"]"));
+          }
+        } while (in.accept(','));
+        in.expect(']', "',' or ']' in a latency list");
+      }
+      result.layers.push_back(std::move(series));
+    } while (in.accept(','));
+    in.expect('}', "',' or '}' after a layer's list");
+  }
+  if (in.peek() != json_scanner::eof) in.fail("the end of the file after the top-level object");
+  return result;
+}
+
+/// Writes the file as the reference does (Python json.dump, indent 4), atomically.
+inline void write_layer_latencies(const std::filesystem::path& path, const layer_latencies& data) {
+  atomic_output_file out(path);
+  std::string& b = out.buffer();
+  b += '{';
+  bool first_layer = true;
+  for (const auto& layer : data.layers) {
+    if (data.stamped && layer.end_stamps.size() != layer.latency_ms.size())
+      throw error(fmt::format("{}: layer \"{}\" has {} latencies but {} stamps", path.string(), layer.name,
+                              layer.latency_ms.size(), layer.end_stamps.size()));
+    b += first_layer ? "\n    " : ",\n    ";
+    first_layer = false;
+    append_json_string(b, layer.name);
+    b += ": [";
+    for (std::size_t i = 0; i < layer.latency_ms.size(); ++i) {
+      b += i == 0 ? "\n" : ",\n";
+      if (data.stamped) {
+        b += "        [\n            ";
+        append_python_float(b, layer.latency_ms[i]);
+        b += ",\n            \"";
+        const std::size_t at = b.size();
+        b.resize(at + time_stamp_length);
+        format_time_stamp(layer.end_stamps[i], b.data() + at);
+        b += "\"\n        ]";
+      } else {
+        b += "        ";
+        append_python_float(b, layer.latency_ms[i]);
+      }
+      out.maybe_flush();
+    }
+    b += layer.latency_ms.empty() ? "]" : "\n    ]";
+  }
+  b += first_layer ? "}" : "\n}";
+  out.commit();
+}
+
+}  // namespace layerwatt::io

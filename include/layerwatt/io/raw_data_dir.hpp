@@ -1,0 +1,85 @@
+#pragma once
+// The reference's raw-data layout, as the Jetson benchmark writes it:
+//   RAW_DIR/idling_power.json
+//   RAW_DIR/<model>/<model>_power_log.log            (+ optional <model>_power_log.log.meta.json)
+//   RAW_DIR/<model>/<model>_tensorrt.json
+//   RAW_DIR/<model>/trt_profiling/trt_engine_info.json
+//   RAW_DIR/<model>/trt_profiling/trt_layer_latency.json
+// A model folder that lacks a file is reported with the files it lacks, never skipped silently.
+
+#include <algorithm>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "layerwatt/core/error.hpp"
+
+namespace layerwatt::io {
+
+struct raw_model_files {
+  std::string name;
+  std::filesystem::path directory, power_log, benchmark_summary, engine_info, layer_latency;
+  std::optional<std::filesystem::path> power_log_meta;  ///< the logger's sidecar, when present
+
+  /// The files of model `name` under `directory`, whether or not they exist.
+  static raw_model_files in(const std::filesystem::path& directory, std::string name) {
+    raw_model_files m;
+    m.directory = directory;
+    m.power_log = directory / (name + "_power_log.log");
+    m.benchmark_summary = directory / (name + "_tensorrt.json");
+    m.engine_info = directory / "trt_profiling" / "trt_engine_info.json";
+    m.layer_latency = directory / "trt_profiling" / "trt_layer_latency.json";
+    m.name = std::move(name);
+    return m;
+  }
+
+  [[nodiscard]] std::vector<std::filesystem::path> required() const {
+    return {power_log, benchmark_summary, engine_info, layer_latency};
+  }
+};
+
+struct incomplete_model {
+  std::string name;
+  std::vector<std::filesystem::path> missing;
+};
+
+struct raw_data_set {
+  std::filesystem::path root, idle_power;
+  std::vector<raw_model_files> models;       ///< complete model folders, sorted by name
+  std::vector<incomplete_model> incomplete;  ///< folders that lack a required file
+};
+
+inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(root, ec))
+    throw error(fmt::format("{}: expected a raw-data directory (idling_power.json and one folder per model)",
+                            root.string()));
+  raw_data_set set;
+  set.root = root;
+  set.idle_power = root / "idling_power.json";
+  if (!fs::is_regular_file(set.idle_power, ec))
+    throw error(fmt::format("{}: missing; a raw-data directory holds the idle power it was measured with",
+                            set.idle_power.string()));
+  std::vector<fs::path> folders;
+  for (const auto& entry : fs::directory_iterator(root))
+    if (entry.is_directory()) folders.push_back(entry.path());
+  std::sort(folders.begin(), folders.end());
+  for (const auto& folder : folders) {
+    auto files = raw_model_files::in(folder, folder.filename().string());
+    incomplete_model gaps{files.name, {}};
+    for (const auto& f : files.required())
+      if (!fs::is_regular_file(f, ec)) gaps.missing.push_back(f);
+    if (!gaps.missing.empty()) {
+      set.incomplete.push_back(std::move(gaps));
+      continue;
+    }
+    if (auto meta = fs::path(files.power_log.string() + ".meta.json"); fs::is_regular_file(meta, ec))
+      files.power_log_meta = std::move(meta);
+    set.models.push_back(std::move(files));
+  }
+  return set;
+}
+
+}  // namespace layerwatt::io

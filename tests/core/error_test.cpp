@@ -1,0 +1,28 @@
+#include "layerwatt/core/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace lw = layerwatt;
+
+TEST(Error, LineFormNamesFileAndLine) {
+  const lw::error e("run/power.log", 12, "expected a number");
+  EXPECT_STREQ(e.what(), "run/power.log:12: expected a number");
+  EXPECT_EQ(e.file(), "run/power.log");
+  EXPECT_EQ(e.line(), 12u);
+  EXPECT_TRUE(e.json_path().empty());
+}
+
+TEST(Error, JsonPathForm) {
+  const lw::error e("engine.json", std::string("/Layers/3/Name"), "expected a string");
+  EXPECT_STREQ(e.what(), "engine.json: at /Layers/3/Name: expected a string");
+  EXPECT_EQ(e.json_path(), "/Layers/3/Name");
+  EXPECT_EQ(e.line(), 0u);
+}
+
+TEST(Error, ExcerptsAreBounded) {
+  const std::string huge(1 << 20, 'x');
+  const auto q = lw::quote_excerpt(huge);
+  EXPECT_LT(q.size(), 100u);
+  EXPECT_NE(q.find("1048576 bytes"), std::string::npos);
+  EXPECT_EQ(lw::quote_excerpt("ab"), "\"ab\"");
+}

@@ -1,0 +1,59 @@
+#include "layerwatt/io/csv.hpp"
+#include "layerwatt/io/csv_table.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
+
+namespace lw = layerwatt;
+namespace io = layerwatt::io;
+using lw::testing::temp_dir;
+using lw::testing::write_text;
+
+TEST(Csv, QuotesOnlyWhenNeeded) {
+  std::string out;
+  io::append_csv_row(out, {"plain", "a,b", "say \"hi\"", "two\nlines", ""});
+  EXPECT_EQ(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n");
+}
+
+TEST(Csv, ReadsQuotedFieldsBackExactly) {
+  temp_dir dir;
+  std::string text = "name,value\n";
+  io::append_csv_row(text, {"a,b \"c\"", "1.5"});
+  io::append_csv_row(text, {"multi\nline", "2"});
+  text += "plain,3\r\n";
+  write_text(dir / "t.csv", text);
+  const auto t = io::read_csv_table(dir / "t.csv");
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.rows[0][0], "a,b \"c\"");
+  EXPECT_EQ(t.rows[1][0], "multi\nline");
+  EXPECT_EQ(t.rows[2][0], "plain");
+  EXPECT_EQ(t.numbers("value"), (std::vector<double>{1.5, 2.0, 3.0}));
+  EXPECT_EQ(t.lines, (std::vector<std::size_t>{2, 3, 5}));
+}
+
+TEST(Csv, ErrorsNameFileLineAndColumn) {
+  temp_dir dir;
+  write_text(dir / "t.csv", "a,b\n1,2\n3,x\n");
+  EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "t.csv").numbers("b"), "t.csv:3:", "column \"b\"", "\"x\"");
+  EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "t.csv").numbers("c"), "t.csv:1:", "column \"c\"");
+  write_text(dir / "w.csv", "a,b\n1,2,3\n");
+  EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "w.csv"), "w.csv:2:", "2 fields", "got 3");
+  write_text(dir / "q.csv", "a,b\n\"1,2\n");
+  EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "q.csv"), "q.csv:2:", "closing");
+  write_text(dir / "e.csv", "");
+  EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "e.csv"), "e.csv:1:", "header");
+  write_text(dir / "m.csv", "a,b\n1\"2\",3\n");
+  EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "m.csv"), "m.csv:2:");
+}
+
+TEST(Csv, TableRoundTrip) {
+  temp_dir dir;
+  io::csv_table t;
+  t.header = {"batch_size", "layer_name"};
+  t.rows = {{"1", "conv, first"}, {"8", "pool"}};
+  io::write_csv_table(dir / "t.csv", t);
+  const auto back = io::read_csv_table(dir / "t.csv");
+  EXPECT_EQ(back.header, t.header);
+  EXPECT_EQ(back.rows, t.rows);
+}

@@ -1,0 +1,96 @@
+#include "layerwatt/io/engine_info.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
+
+namespace lw = layerwatt;
+namespace io = layerwatt::io;
+using lw::testing::reference_data;
+using lw::testing::temp_dir;
+using lw::testing::write_text;
+
+namespace {
+
+std::vector<std::filesystem::path> every_engine_file() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(reference_data("")))
+    if (e.path().filename() == "trt_engine_info.json" || e.path().parent_path().filename() == "jetson_orin" ||
+        e.path().parent_path().filename() == "desktop")
+      files.push_back(e.path());
+  return files;
+}
+
+TEST(EngineInfo, EveryReferenceFileLoadsAndRoundTrips) {
+  temp_dir dir;
+  const auto files = every_engine_file();
+  EXPECT_EQ(files.size(), 13u);
+  for (const auto& f : files) {
+    const auto info = io::read_engine_info(f);
+    EXPECT_FALSE(info.layers.empty()) << f;
+    io::write_engine_info(dir / "copy.json", info);
+    EXPECT_EQ(io::read_engine_info(dir / "copy.json"), info) << f;
+  }
+}
+
+TEST(EngineInfo, Vgg16FieldsAsTensorRtWroteThem) {
+  const auto info = io::read_engine_info(reference_data("engine_info/jetson_orin/vgg16.json"));
+  EXPECT_EQ(info.layers.size(), 37u);
+  EXPECT_EQ(info.bindings, (std::vector<std::string>{"x", "output0"}));
+  const auto pool = std::find_if(info.layers.begin(), info.layers.end(),
+                                 [](const auto& l) { return l.layer_type == "CaskPooling"; });
+  ASSERT_NE(pool, info.layers.end());
+  EXPECT_FALSE(pool->kernel);
+  EXPECT_EQ(pool->window_size, (std::vector<std::int64_t>{2, 2}));
+  EXPECT_EQ(pool->pooling_type, "MAX");
+  EXPECT_EQ(pool->inputs[0].dimensions, (std::vector<std::int64_t>{1, 64, 224, 224}));
+  EXPECT_EQ(pool->inputs[0].precision(), io::precision::fp16);
+  const auto conv = std::find_if(info.layers.begin(), info.layers.end(),
+                                 [](const auto& l) { return l.layer_type == "CaskConvolution"; });
+  EXPECT_EQ(conv->kernel, (std::vector<std::int64_t>{3, 3}));
+  EXPECT_EQ(conv->groups, 1);
+  EXPECT_EQ(conv->pre_padding, (std::vector<std::int64_t>{1, 1}));
+}
+
+TEST(EngineInfo, DepthwiseGroupsAndKgenLayers) {
+  const auto info = io::read_engine_info(reference_data("engine_info/desktop/mobilenet_v2_torch_trt.json"));
+  EXPECT_TRUE(std::any_of(info.layers.begin(), info.layers.end(), [](const auto& l) { return l.groups > 1; }));
+  EXPECT_TRUE(std::any_of(info.layers.begin(), info.layers.end(), [](const auto& l) { return l.layer_type == "kgen"; }));
+}
+
+TEST(EngineInfo, PrecisionFromFormatText) {
+  EXPECT_EQ(io::precision_of_format("Channel major FP16 format where channel % 8 == 0"), io::precision::fp16);
+  EXPECT_EQ(io::precision_of_format("Row major linear FP32"), io::precision::fp32);
+  EXPECT_EQ(io::precision_of_format("Half"), io::precision::fp16);
+  EXPECT_EQ(io::precision_of_format("Float"), io::precision::fp32);
+  EXPECT_EQ(io::precision_of_format("Row major Int8 format"), io::precision::int8);
+  EXPECT_EQ(io::precision_of_format("something else"), io::precision::unknown);
+}
+
+TEST(EngineInfo, MissingRequiredKeysNameTheJsonPath) {
+  temp_dir dir;
+  write_text(dir / "e.json", R"({"Layers": [{"Name": "a", "LayerType": "NoOp"}, {"LayerType": "NoOp"}]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "e.json"), "e.json", "/Layers/1", "\"Name\"");
+  write_text(dir / "f.json", R"({"Layers": [{"Name": "a"}]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "f.json"), "/Layers/0", "\"LayerType\"");
+  write_text(dir / "g.json", R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Name": "t"}]}]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "g.json"), "/Layers/0/Inputs/0", "\"Dimensions\"");
+  write_text(dir / "h.json", R"({"layers": []})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "h.json"), "\"Layers\"");
+}
+
+TEST(EngineInfo, AbsurdValuesAreErrors) {
+  temp_dir dir;
+  write_text(dir / "n.json",
+             R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Dimensions": [1, -1, 4, 4]}]}]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "n.json"), "/Layers/0/Inputs/0/Dimensions/1", "[1, 2147483647]");
+  write_text(dir / "b.json",
+             R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Dimensions": [1099511627776]}]}]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "b.json"), "/Layers/0/Inputs/0/Dimensions/0");
+  write_text(dir / "k.json", R"({"Layers": [{"Name": "a", "LayerType": "X", "Kernel": [3, "3"]}]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "k.json"), "/Layers/0/Kernel/1", "integer");
+  write_text(dir / "s.json", R"({"Layers": [{"Name": "a", "LayerType": "X"}]) )");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "s.json"), "s.json:1:", "valid JSON");
+}
+
+}  // namespace

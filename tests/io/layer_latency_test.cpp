@@ -1,0 +1,99 @@
+#include "layerwatt/io/layer_latency.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/temp_dir.hpp"
+
+namespace lw = layerwatt;
+namespace io = layerwatt::io;
+using lw::testing::reference_data;
+using lw::testing::temp_dir;
+using lw::testing::write_text;
+
+namespace {
+
+TEST(LayerLatency, ReadsTheStampedFixtureInOrder) {
+  const auto data =
+      io::read_layer_latencies(reference_data("seed_fixtures/example_raw_data/multiple_layers/trt_profiling/trt_layer_latency.json"));
+  EXPECT_TRUE(data.stamped);
+  ASSERT_EQ(data.layers.size(), 2u);
+  EXPECT_EQ(data.layers[0].name, "[CONVOLUTION]-[conv0]");
+  EXPECT_EQ(data.layers[1].name, "[MATRIX_MULTIPLY]-[fc0]");
+  EXPECT_EQ(data.layers[1].latency_ms, std::vector<double>{800.0});
+  EXPECT_EQ(data.layers[1].end_stamps, std::vector<lw::time_stamp>{lw::parse_time_stamp("20241121-00:00:02.70")});
+}
+
+TEST(LayerLatency, ReadsTheBareDesktopFilesAndAgreesWithAJsonLibrary) {
+  for (const char* name : {"alexnet_torch_trt.json", "resnet18_torch_trt.json"}) {
+    const auto path = reference_data(std::string("layer_latency_desktop/") + name);
+    const auto data = io::read_layer_latencies(path);
+    EXPECT_FALSE(data.stamped);
+    const auto expected = nlohmann::ordered_json::parse(lw::testing::read_text(path));
+    ASSERT_EQ(data.layers.size(), expected.size()) << name;
+    std::size_t i = 0;
+    for (const auto& [layer, values] : expected.items()) {
+      EXPECT_EQ(data.layers[i].name, layer);
+      EXPECT_EQ(data.layers[i].latency_ms, values.get<std::vector<double>>());
+      EXPECT_TRUE(data.layers[i].end_stamps.empty());
+      ++i;
+    }
+  }
+}
+
+TEST(LayerLatency, StampedRoundTripIsByteExactWithPythonJsonDump) {
+  temp_dir dir;
+  io::layer_latencies data;
+  data.layers.push_back({"conv \"a\" \\ b", {0.03030399978160858, 0.5}, {}});
+  data.layers[0].end_stamps = {lw::parse_time_stamp("20241121-05:22:50.156286"),
+                               lw::parse_time_stamp("20241121-05:22:50.159908")};
+  data.layers.push_back({"empty", {}, {}});
+  io::write_layer_latencies(dir / "l.json", data);
+  // What Python's json.dump(indent=4) writes for the same dictionary.
+  EXPECT_EQ(lw::testing::read_text(dir / "l.json"),
+            "{\n    \"conv \\\"a\\\" \\\\ b\": [\n        [\n            0.03030399978160858,\n"
+            "            \"20241121-05:22:50.156286\"\n        ],\n        [\n            0.5,\n"
+            "            \"20241121-05:22:50.159908\"\n        ]\n    ],\n    \"empty\": []\n}");
+  EXPECT_EQ(io::read_layer_latencies(dir / "l.json"), data);
+}
+
+TEST(LayerLatency, BareRoundTrip) {
+  temp_dir dir;
+  const auto data = io::read_layer_latencies(reference_data("layer_latency_desktop/alexnet_torch_trt.json"));
+  io::write_layer_latencies(dir / "l.json", data);
+  EXPECT_EQ(io::read_layer_latencies(dir / "l.json"), data);
+}
+
+TEST(LayerLatency, EmptyObjectAndUnicodeEscapes) {
+  temp_dir dir;
+  write_text(dir / "e.json", " { } ");
+  EXPECT_TRUE(io::read_layer_latencies(dir / "e.json").layers.empty());
+  write_text(dir / "u.json", R"({"caf\u00e9 \ud83d\ude00": [1.5]})");
+  EXPECT_EQ(io::read_layer_latencies(dir / "u.json").layers[0].name, "caf\xc3\xa9 \xf0\x9f\x98\x80");
+}
+
+TEST(LayerLatency, MalformedInputNamesFileAndLine) {
+  temp_dir dir;
+  const auto check = [&](std::string_view text, std::initializer_list<std::string_view> parts) {
+    write_text(dir / "bad.json", text);
+    try {
+      io::read_layer_latencies(dir / "bad.json");
+      ADD_FAILURE() << "no error for: " << text;
+    } catch (const lw::error& e) {
+      for (auto part : parts) EXPECT_NE(std::string_view(e.what()).find(part), std::string_view::npos) << e.what();
+    }
+  };
+  check("[1, 2]", {"bad.json:1:", "'{'"});
+  check("{\n\"a\": [\n[1.0, \"20241121-00:00:01\"]]}", {"bad.json:3:", "time stamp"});
+  check("{\"a\": [[1.0, \"20241121-00:00:01.5\"], 2.0]}", {"bad.json:1:", "like the entries before"});
+  check("{\"a\": [1.0], \"a\": [2.0]}", {"\"a\" repeats"});
+  check("{\"a\": [1.0,]}", {"latency"});
+  check("{\"a\": [1.0]", {"end of the file"});
+  check("{\"a\": [1.0]} x", {"end of the file after"});
+  check("{\"a\": [\"fast\"]}", {"latency in ms"});
+  check("{\"a\": [1e999]}", {"latency in ms"});
+  check("{\"a\": [1.0, 2.0], \"b\": [[1.0, \"20241121-00:00:01.5\"]]}", {"like the entries before"});
+  check("{\"unterminated: [1.0]}", {"closing"});
+}
+
+}  // namespace

@@ -1,0 +1,38 @@
+#include "layerwatt/io/raw_data_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
+
+namespace lw = layerwatt;
+namespace io = layerwatt::io;
+
+TEST(RawDataDir, FindsTheFixtureModelsSorted) {
+  const auto set = io::scan_raw_data_dir(lw::testing::reference_data("seed_fixtures/example_raw_data"));
+  ASSERT_EQ(set.models.size(), 3u);
+  EXPECT_EQ(set.models[0].name, "multiple_layers");
+  EXPECT_EQ(set.models[2].name, "simple");
+  EXPECT_TRUE(set.incomplete.empty());
+  EXPECT_TRUE(std::filesystem::exists(set.models[2].layer_latency));
+  EXPECT_FALSE(set.models[2].power_log_meta);
+}
+
+TEST(RawDataDir, IncompleteModelIsReportedWithWhatItLacks) {
+  lw::testing::temp_dir dir;
+  lw::testing::write_text(dir / "idling_power.json", "{}");
+  lw::testing::write_text(dir / "m" / "m_power_log.log", "");
+  lw::testing::write_text(dir / "m" / "trt_profiling" / "trt_engine_info.json", "{}");
+  const auto set = io::scan_raw_data_dir(dir.path());
+  EXPECT_TRUE(set.models.empty());
+  ASSERT_EQ(set.incomplete.size(), 1u);
+  EXPECT_EQ(set.incomplete[0].name, "m");
+  ASSERT_EQ(set.incomplete[0].missing.size(), 2u);
+  EXPECT_EQ(set.incomplete[0].missing[0].filename(), "m_tensorrt.json");
+  EXPECT_EQ(set.incomplete[0].missing[1].filename(), "trt_layer_latency.json");
+}
+
+TEST(RawDataDir, MissingDirectoryOrIdleFile) {
+  lw::testing::temp_dir dir;
+  EXPECT_ERROR_MENTIONS(io::scan_raw_data_dir(dir / "nope"), "nope", "raw-data directory");
+  EXPECT_ERROR_MENTIONS(io::scan_raw_data_dir(dir.path()), "idling_power.json");
+}

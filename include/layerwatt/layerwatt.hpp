@@ -18,6 +18,7 @@
 #include "layerwatt/io/line_reader.hpp"
 #include "layerwatt/io/number_text.hpp"
 #include "layerwatt/io/power_log.hpp"
+#include "layerwatt/io/power_log_meta.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
 
 #include "layerwatt/dataset/feature_columns.hpp"

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/io/power_log_meta.hpp"
 
 namespace layerwatt::io {
 
@@ -75,7 +76,7 @@ inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
       set.incomplete.push_back(std::move(gaps));
       continue;
     }
-    if (auto meta = fs::path(files.power_log.string() + ".meta.json"); fs::is_regular_file(meta, ec))
+    if (auto meta = power_log_meta_path(files.power_log); fs::is_regular_file(meta, ec))
       files.power_log_meta = std::move(meta);
     set.models.push_back(std::move(files));
   }

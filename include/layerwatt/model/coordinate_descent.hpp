@@ -7,9 +7,8 @@
 //
 // The work is not the same. scikit-learn keeps Q·w, all p entries, and updates it for every
 // non-zero coordinate it touches: p·|active| per sweep. Here a coordinate's correlation with
-// the residual is computed when it is visited, from the non-zero coordinates only (a compact
-// copy of Q on them), and a zero coordinate is not visited while a bound proves that a visit
-// would leave it at zero:
+// the residual is computed when it is visited, from the non-zero coordinates only, and a zero
+// coordinate is not visited while a bound proves that a visit would leave it at zero:
 //
 // - Since its last exact computation at w', its correlation has moved by x_iᵀX(w − w'), at
 //   most ‖x_i‖·‖X(w − w')‖ (Cauchy–Schwarz): the change of the fitted values, small even when
@@ -24,8 +23,11 @@
 //   may leave it barely indefinite), so a decision within rounding of the threshold is left to
 //   an exact visit.
 //
-// A sweep then costs about |active|² rather than p·|active|: on the reference's degree-3
-// pipelines (p = 562, |active| ≈ 20) that is most of the difference.
+// The columns of Q that matter — those of the non-zero coordinates, now or at the reference
+// point — are copied into "slots" of a panel stored by row, so every correlation is a short
+// contiguous dot product over the slots and the working set fits in cache. A sweep then costs
+// about |active|² rather than p·|active|: on the reference's degree-3 pipelines (p = 562,
+// |active| ≈ 20) that is most of the difference.
 
 #include <algorithm>
 #include <cmath>
@@ -68,6 +70,7 @@ class coordinate_descent {
  public:
   explicit coordinate_descent(const gram_problem& problem)
       : problem_(&problem),
+        diagonal_(problem.gram.diagonal()),
         row_max_(problem.gram.cwiseAbs().colwise().maxCoeff().transpose()),
         // 1/‖x_i‖, and 0 for a zero column (never visited) to keep the arithmetic finite
         inverse_norm_(problem.gram.diagonal().unaryExpr([](double q) { return q > 0 ? 1 / std::sqrt(q) : 0.0; })),
@@ -95,10 +98,11 @@ class coordinate_descent {
     for (std::size_t epoch = 0; epoch < settings.max_iter; ++epoch) {
       w_max_ = 0;
       dw_max_ = 0;
-      const double before = drift_;
+      const double before = drift();
       const bool full = sweep();
-      drift_per_sweep_ = std::max(drift_per_sweep_ * 0.9, drift_ - before);
-      if (full || drift_ > refresh_sweeps * drift_per_sweep_) move_reference(0);
+      const double after = drift();
+      drift_per_sweep_ = std::max(drift_per_sweep_ * 0.9, after - before);
+      if (full || after > refresh_sweeps * drift_per_sweep_) move_reference(0);
       if (w_max_ == 0.0 || dw_max_ / w_max_ < settings.tol || epoch + 1 == settings.max_iter) {
         result.gap = duality_gap();
         if (result.converged()) {
@@ -115,8 +119,11 @@ class coordinate_descent {
   static constexpr double epsilon = std::numeric_limits<double>::epsilon();
   static constexpr double margin_ratio = 1e-12;
   static constexpr double never = -std::numeric_limits<double>::infinity();
-  static constexpr double watch_sweeps = 32;   // watch what may expire within this many sweeps
-  static constexpr double refresh_sweeps = 8;  // move the reference after about this many
+  static constexpr double watch_sweeps = 32;    // watch what may expire within this many sweeps
+  static constexpr double refresh_sweeps = 16;  // move the reference after about this many
+  static constexpr int no_slot = -1;
+  static constexpr double not_zero = std::numeric_limits<double>::infinity();  // the expiry of a non-zero
+                                                                               // coordinate or zero column
 
   // One cyclic pass over the non-zero coordinates and the watched zero ones whose bound has
   // run out. While the drift stays below every unwatched coordinate's expiry that is all; from
@@ -125,7 +132,7 @@ class coordinate_descent {
   bool sweep() {
     const Eigen::Index p = problem_->xty.size();
     Eigen::Index resume = 0;
-    if (drift_ < min_unwatched_) {
+    if (drift_below(min_unwatched_)) {
       if (order_stale_) {  // visits below may change active_ and watch_: order_ is this sweep's
         order_.clear();
         std::set_union(active_.begin(), active_.end(), watch_.begin(), watch_.end(), std::back_inserter(order_));
@@ -133,19 +140,19 @@ class coordinate_descent {
       }
       resume = p;
       for (const Eigen::Index i : order_) {
-        if ((*w_)[i] == 0.0 && drift_ < expiry_[i]) continue;
+        if ((*w_)[i] == 0.0 && drift_below(expiry_[i])) continue;
         visit(i);
-        if (drift_ >= min_unwatched_) {
+        if (!drift_below(min_unwatched_)) {
           resume = i + 1;
           break;
         }
       }
       if (resume == p) return false;
     }
-    const auto& q_diag = problem_->gram.diagonal();
+    const auto& q_diag = diagonal_;
     for (Eigen::Index i = resume; i < p; ++i) {
       if (q_diag[i] == 0.0) continue;  // a zero column: scikit-learn skips it too
-      if ((*w_)[i] == 0.0 && drift_ < expiry_[i]) continue;
+      if ((*w_)[i] == 0.0 && drift_below(expiry_[i])) continue;
       visit(i);
     }
     return true;
@@ -154,12 +161,11 @@ class coordinate_descent {
   // scikit-learn's coordinate update: soft-threshold the correlation of coordinate i with the
   // residual of all the others.
   void visit(Eigen::Index i) {
-    const int k = slot_[static_cast<std::size_t>(i)];
-    const double rest = k >= 0 ? active_others(static_cast<std::size_t>(k)) : zero_others(i);
+    const double rest = others(i);
     const double tmp = problem_->xty[i] - rest;
 
     double& wi = (*w_)[i];
-    const double old = wi, q_ii = problem_->gram(i, i);
+    const double old = wi, q_ii = diagonal_[i];
     wi = positive_ && tmp < 0 ? 0.0 : std::copysign(1.0, tmp) * std::max(std::abs(tmp) - lambda_, 0.0) / q_ii;
     if (tmp == 0.0) wi = 0.0;  // scikit-learn's sign(0) is 0
 
@@ -169,94 +175,104 @@ class coordinate_descent {
     if (delta != 0.0) track_drift(i, old, rest + q_ii * old);
 
     if (wi != 0.0) {
-      if (k >= 0)
-        active_w_[static_cast<std::size_t>(k)] = wi;
-      else
-        insert_active(i, wi);
+      int s = slot_of_[static_cast<std::size_t>(i)];
+      if (old == 0.0) {
+        active_.insert(std::lower_bound(active_.begin(), active_.end(), i), i);
+        expiry_[i] = not_zero;
+        order_stale_ = true;
+        if (s == no_slot) s = new_slot(i);
+      }
+      slot_w_[static_cast<std::size_t>(s)] = wi;
     } else {
-      if (k >= 0) erase_active(static_cast<std::size_t>(k));
+      if (old != 0.0) {
+        active_.erase(std::lower_bound(active_.begin(), active_.end(), i));
+        slot_w_[static_cast<std::size_t>(slot_of_[static_cast<std::size_t>(i)])] = 0;
+        order_stale_ = true;
+      }
       set_expiry(i, tmp);
       classify(i);
     }
   }
 
-  void insert_active(Eigen::Index i, double value) {
-    const auto at = std::lower_bound(active_.begin(), active_.end(), i);
-    const auto position = at - active_.begin();
-    active_.insert(at, i);
-    active_w_.insert(active_w_.begin() + position, value);
-    for (auto k = static_cast<std::size_t>(position); k < active_.size(); ++k)
-      slot_[static_cast<std::size_t>(active_[k])] = static_cast<int>(k);
-    block_stale_ = order_stale_ = true;
-  }
-
-  void erase_active(std::size_t position) {
-    slot_[static_cast<std::size_t>(active_[position])] = -1;
-    active_.erase(active_.begin() + static_cast<std::ptrdiff_t>(position));
-    active_w_.erase(active_w_.begin() + static_cast<std::ptrdiff_t>(position));
-    for (std::size_t k = position; k < active_.size(); ++k)
-      slot_[static_cast<std::size_t>(active_[k])] = static_cast<int>(k);
-    block_stale_ = order_stale_ = true;
-  }
-
   // ‖X(w − w_ref)‖² grows by 2δ·x_iᵀX(w − w_ref) + δ²·Q_ii when w_i moves by δ from `old`;
-  // `qw_i` is (Qw)_i before the move. drift_ bounds its square root, rounding included.
+  // `qw_i` is (Qw)_i before the move. drift2_bound_ bounds it, rounding included.
   void track_drift(Eigen::Index i, double old, double qw_i) {
     const double wi = (*w_)[i], delta = wi - old;
-    const double q_ii = problem_->gram(i, i), qw_ref_i = reference_qw(i);
+    const double q_ii = diagonal_[i], qw_ref_i = reference_qw(i), w_ref_i = reference_w(i);
     const double step = 2 * delta * (qw_i - qw_ref_i) + delta * delta * q_ii;
     drift2_ += step;
     drift2_error_ += 8 * epsilon *
                      (std::abs(drift2_) + std::abs(step) +
                       2 * std::abs(delta) * (row_max_[i] * l1_ + std::abs(qw_i) + std::abs(qw_ref_i)));
-    const double from = old - w_ref_[i], to = wi - w_ref_[i];
+    const double from = old - w_ref_i, to = wi - w_ref_i;
     shift2_ += to * to - from * from;
     l1_ += std::abs(wi) - std::abs(old);
-    drift_ = std::sqrt(std::max(0.0, drift2_ + drift2_error_ + gram_error_ * std::max(0.0, shift2_)));
+    drift2_bound_ = std::max(0.0, drift2_ + drift2_error_ + gram_error_ * std::max(0.0, shift2_));
   }
 
-  // Σ_k Q_ik·w_k over the non-zero coordinates, for a zero coordinate i.
-  [[nodiscard]] double zero_others(Eigen::Index i) const noexcept {
-    return gather_dot(problem_->gram.col(i).data(), active_, active_w_);
-  }
+  // The drift, a bound of ‖X(w − w_ref)‖; and whether it is below x, without the square root
+  // (this test runs after every update).
+  [[nodiscard]] double drift() const noexcept { return std::sqrt(drift2_bound_); }
+  [[nodiscard]] bool drift_below(double x) const noexcept { return x > 0 && drift2_bound_ < x * x; }
 
-  // Σ_{j≠i} Q_ij·w_j for the non-zero coordinate i at position k of active_, from a compact
-  // copy of Q on the non-zero coordinates with a zero diagonal (the own term drops out exactly).
-  [[nodiscard]] double active_others(std::size_t k) {
-    const std::size_t m = active_.size();
-    if (block_stale_) {
-      block_.resize(m * m);
-      for (std::size_t c = 0; c < m; ++c) {
-        const double* q_col = problem_->gram.col(active_[c]).data();
-        for (std::size_t r = 0; r < m; ++r) block_[c * m + r] = r == c ? 0.0 : q_col[active_[r]];
-      }
-      block_stale_ = false;
-    }
-    using vector_map = Eigen::Map<const Eigen::VectorXd>;
-    const auto size = static_cast<Eigen::Index>(m);
-    return vector_map(block_.data() + k * m, size).dot(vector_map(active_w_.data(), size));
-  }
-
-  static double gather_dot(const double* q_col, const std::vector<Eigen::Index>& index,
-                           const std::vector<double>& value) noexcept {
-    double s0 = 0, s1 = 0;
-    std::size_t k = 0;
-    const std::size_t m = index.size();
-    for (; k + 2 <= m; k += 2) {
-      s0 += q_col[index[k]] * value[k];
-      s1 += q_col[index[k + 1]] * value[k + 1];
-    }
-    if (k < m) s0 += q_col[index[k]] * value[k];
-    return s0 + s1;
-  }
+  // Σ_{k≠i} Q_ik·w_k: only non-zero coordinates have weight, and they all have slots.
+  [[nodiscard]] double others(Eigen::Index i) const noexcept { return panel_dot(i, slot_w_); }
 
   // (Q·w_ref)_i, computed when first needed after the reference moved.
   double reference_qw(Eigen::Index i) {
-    if (!qw_ref_known_[static_cast<std::size_t>(i)]) {
-      qw_ref_[i] = gather_dot(problem_->gram.col(i).data(), ref_active_, ref_w_);
-      qw_ref_known_[static_cast<std::size_t>(i)] = 1;
+    auto& generation = qw_ref_generation_[static_cast<std::size_t>(i)];
+    if (generation != generation_) {
+      qw_ref_[i] = panel_dot(i, slot_w_ref_) + diagonal_[i] * reference_w(i);
+      generation = generation_;
     }
     return qw_ref_[i];
+  }
+
+  [[nodiscard]] double reference_w(Eigen::Index i) const noexcept {
+    const int s = slot_of_[static_cast<std::size_t>(i)];
+    return s == no_slot ? 0.0 : slot_w_ref_[static_cast<std::size_t>(s)];
+  }
+
+  // Σ_s panel(i, s)·weights[s]: row i of Q on the slots, the own entry zero.
+  [[nodiscard]] double panel_dot(Eigen::Index i, const std::vector<double>& weights) const noexcept {
+    using vector_map = Eigen::Map<const Eigen::VectorXd>;
+    const auto used = static_cast<Eigen::Index>(slot_coordinate_.size());
+    return vector_map(panel_.data() + static_cast<std::size_t>(i) * capacity_, used)
+        .dot(vector_map(weights.data(), used));
+  }
+
+  // A slot for coordinate i, which has none: column i of Q copied into the panel.
+  int new_slot(Eigen::Index i) {
+    int& s = slot_of_[static_cast<std::size_t>(i)];
+    if (!free_slots_.empty()) {
+      s = free_slots_.back();
+      free_slots_.pop_back();
+    } else {
+      if (slot_coordinate_.size() == capacity_) grow_panel();
+      s = static_cast<int>(slot_coordinate_.size());
+      slot_coordinate_.push_back(no_slot);
+      slot_w_.push_back(0);
+      slot_w_ref_.push_back(0);
+    }
+    const auto u = static_cast<std::size_t>(s);
+    slot_coordinate_[u] = i;
+    slot_w_[u] = slot_w_ref_[u] = 0;
+    const double* q_col = problem_->gram.col(i).data();
+    for (std::size_t r = 0; r < static_cast<std::size_t>(problem_->gram.rows()); ++r)
+      panel_[r * capacity_ + u] = q_col[r];
+    panel_[static_cast<std::size_t>(i) * capacity_ + u] = 0;  // the own term is left out
+    return s;
+  }
+
+  void grow_panel() {
+    const std::size_t p = static_cast<std::size_t>(problem_->gram.rows());
+    const std::size_t capacity = std::max<std::size_t>(16, 2 * capacity_);
+    std::vector<double> wider(p * capacity, 0.0);
+    for (std::size_t r = 0; r < p; ++r)
+      std::copy_n(panel_.begin() + static_cast<std::ptrdiff_t>(r * capacity_), capacity_,
+                  wider.begin() + static_cast<std::ptrdiff_t>(r * capacity));
+    panel_.swap(wider);
+    capacity_ = capacity;
   }
 
   // The drift up to which zero coordinate i provably stays zero, given its correlation `tmp`
@@ -264,12 +280,12 @@ class coordinate_descent {
   void set_expiry(Eigen::Index i, double tmp) {
     const double slack = lambda_ - (positive_ ? tmp : std::abs(tmp));
     const double margin = margin_ratio * (std::abs(problem_->xty[i]) + row_max_[i] * l1_);
-    expiry_[i] = slack > margin ? (slack - margin) * inverse_norm_[i] - drift_ : never;
+    expiry_[i] = slack > margin ? (slack - margin) * inverse_norm_[i] - drift() : never;
   }
 
   // Zero coordinate i joins the watch list if its expiry is near, else bounds the full pass.
   void classify(Eigen::Index i) {
-    if (expiry_[i] >= drift_ + watch_sweeps * drift_per_sweep_) {
+    if (expiry_[i] >= drift() + watch_sweeps * drift_per_sweep_) {
       min_unwatched_ = std::min(min_unwatched_, expiry_[i]);
     } else if (const auto at = std::lower_bound(watch_.begin(), watch_.end(), i); at == watch_.end() || *at != i) {
       watch_.insert(at, i);
@@ -281,59 +297,59 @@ class coordinate_descent {
   // the old drift, plus a new penalty's change of slack over the column's norm — and those near
   // or past expiry are recomputed exactly.
   void move_reference(double slack_change) {
-    // All entries at once (those of non-zero coordinates and zero columns mean nothing).
-    expiry_.array() += slack_change * inverse_norm_.array() - drift_;
+    // All at once: non-zero coordinates and zero columns have an infinite expiry, which stays.
+    expiry_.array() += slack_change * inverse_norm_.array() - drift();
     set_reference();
-    const auto& q_diag = problem_->gram.diagonal();
     const double near = watch_sweeps * drift_per_sweep_;
-    double least = std::numeric_limits<double>::infinity();
-    for (Eigen::Index i = 0; i < expiry_.size(); ++i) {
-      if ((*w_)[i] != 0.0 || q_diag[i] == 0.0) continue;
+    for (Eigen::Index i = 0; i < expiry_.size(); ++i)
       if (expiry_[i] < near) {
         set_expiry(i, problem_->xty[i] - reference_qw(i));
-        if (expiry_[i] < near) {
-          watch_.push_back(i);  // ascending
-          continue;
-        }
+        if (expiry_[i] < near) watch_.push_back(i);  // ascending
       }
-      least = std::min(least, expiry_[i]);
-    }
-    min_unwatched_ = least;
+    min_unwatched_ = (expiry_.array() < near).select(not_zero, expiry_).minCoeff();
   }
 
   // Every zero coordinate computed exactly (the first solve, or w not from the last one).
   void start_afresh() {
     const Eigen::Index p = problem_->xty.size();
+    slot_of_.assign(static_cast<std::size_t>(p), no_slot);
+    slot_coordinate_.clear();
+    slot_w_.clear();
+    slot_w_ref_.clear();
+    free_slots_.clear();
     active_.clear();
-    active_w_.clear();
-    slot_.assign(static_cast<std::size_t>(p), -1);
+    expiry_.setConstant(p, not_zero);
     for (Eigen::Index i = 0; i < p; ++i)
       if ((*w_)[i] != 0.0) {
-        slot_[static_cast<std::size_t>(i)] = static_cast<int>(active_.size());
         active_.push_back(i);
-        active_w_.push_back((*w_)[i]);
+        slot_w_[static_cast<std::size_t>(new_slot(i))] = (*w_)[i];
       }
-    block_stale_ = true;
-    expiry_.resize(p);
+    qw_ref_.resize(p);
+    qw_ref_generation_.assign(static_cast<std::size_t>(p), generation_);
     set_reference();
-    const auto& q_diag = problem_->gram.diagonal();
-    for (Eigen::Index i = 0; i < expiry_.size(); ++i)
+    const auto& q_diag = diagonal_;
+    for (Eigen::Index i = 0; i < p; ++i)
       if ((*w_)[i] == 0.0 && q_diag[i] != 0.0) {
         set_expiry(i, problem_->xty[i] - reference_qw(i));
         classify(i);
       }
   }
 
+  // w becomes the reference point; slots of coordinates zero now and then are freed.
   void set_reference() {
-    const auto p = static_cast<std::size_t>(problem_->xty.size());
-    ref_active_ = active_;
-    ref_w_ = active_w_;
-    w_ref_ = *w_;
-    qw_ref_.resize(problem_->xty.size());
-    qw_ref_known_.assign(p, 0);
+    for (std::size_t s = 0; s < slot_coordinate_.size(); ++s) {
+      const Eigen::Index i = slot_coordinate_[s];
+      if (i != no_slot && (*w_)[i] == 0.0) {
+        slot_of_[static_cast<std::size_t>(i)] = no_slot;
+        slot_coordinate_[s] = no_slot;
+        free_slots_.push_back(static_cast<int>(s));
+      }
+    }
+    slot_w_ref_ = slot_w_;
+    ++generation_;
     l1_ = 0;
-    for (const double v : active_w_) l1_ += std::abs(v);
-    drift_ = drift2_ = drift2_error_ = shift2_ = 0;
+    for (const Eigen::Index i : active_) l1_ += std::abs((*w_)[i]);
+    drift2_bound_ = drift2_ = drift2_error_ = shift2_ = 0;
     watch_.clear();
     order_stale_ = true;
     min_unwatched_ = std::numeric_limits<double>::infinity();
@@ -346,22 +362,21 @@ class coordinate_descent {
     const auto& q = problem_->xty;
     double q_dot_w = 0, w_dot_qw = 0, l1 = 0, dual_norm = 0;
     auto consider = [&](double xta) { dual_norm = std::max(dual_norm, positive_ ? xta : std::abs(xta)); };
-    for (std::size_t k = 0; k < active_.size(); ++k) {
-      const Eigen::Index i = active_[k];
-      const double qw = active_others(k) + problem_->gram(i, i) * active_w_[k];
-      q_dot_w += active_w_[k] * q[i];
-      w_dot_qw += active_w_[k] * qw;
-      l1 += std::abs(active_w_[k]);
+    for (const Eigen::Index i : active_) {
+      const double wi = (*w_)[i], qw = others(i) + diagonal_[i] * wi;
+      q_dot_w += wi * q[i];
+      w_dot_qw += wi * qw;
+      l1 += std::abs(wi);
       consider(q[i] - qw);
     }
     auto check = [&](Eigen::Index i) {
-      if ((*w_)[i] != 0.0 || problem_->gram(i, i) == 0.0 || drift_ < expiry_[i]) return;
-      const double tmp = q[i] - zero_others(i);
+      if ((*w_)[i] != 0.0 || diagonal_[i] == 0.0 || drift_below(expiry_[i])) return;
+      const double tmp = q[i] - others(i);
       consider(tmp);
       set_expiry(i, tmp);
       classify(i);
     };
-    if (drift_ < min_unwatched_) {
+    if (drift_below(min_unwatched_)) {
       checked_ = watch_;  // classify() may insert into watch_
       for (const Eigen::Index i : checked_) check(i);
     } else {
@@ -378,6 +393,7 @@ class coordinate_descent {
   }
 
   const gram_problem* problem_;
+  Eigen::VectorXd diagonal_;      // Q_ii, contiguous
   Eigen::VectorXd row_max_;       // max_k |Q_ik|
   Eigen::VectorXd inverse_norm_;  // 1 / ‖x_i‖ = 1 / sqrt(Q_ii)
   double gram_error_;
@@ -385,23 +401,26 @@ class coordinate_descent {
   Eigen::VectorXd* w_ = nullptr;
   Eigen::VectorXd last_w_;            // what the last solve returned
   std::vector<Eigen::Index> active_;  // the non-zero coordinates, ascending
-  std::vector<double> active_w_;      // their values
-  std::vector<int> slot_;             // per coordinate: its place in active_, or -1
-  std::vector<double> block_;         // Q on them, column-major, zero diagonal (when not stale)
-  bool block_stale_ = true;
-  std::vector<Eigen::Index> watch_;  // zero coordinates checked every sweep, ascending
+
+  std::vector<double> panel_;                  // p × capacity_, by row: Q on the slots' columns
+  std::size_t capacity_ = 0;                   // slots the panel has room for
+  std::vector<Eigen::Index> slot_coordinate_;  // per slot: its coordinate, or no_slot if free
+  std::vector<int> slot_of_;                   // per coordinate: its slot, or no_slot
+  std::vector<int> free_slots_;
+  std::vector<double> slot_w_, slot_w_ref_;  // per slot: w and w_ref of its coordinate
+
+  Eigen::VectorXd qw_ref_;  // Q·w_ref, where computed since the reference moved
+  std::vector<unsigned> qw_ref_generation_;
+  unsigned generation_ = 0;
+
+  Eigen::VectorXd expiry_;           // per zero coordinate: the drift it is safe below
+  std::vector<Eigen::Index> watch_;  // zero coordinates whose expiry is near, ascending
   std::vector<Eigen::Index> order_;  // active_ ∪ watch_ (when not stale)
   bool order_stale_ = true;
   std::vector<Eigen::Index> checked_;  // duality_gap()'s copy of watch_
-  Eigen::VectorXd expiry_;             // per zero coordinate: the drift it is safe below
-
-  std::vector<Eigen::Index> ref_active_;  // the reference point's non-zero coordinates
-  std::vector<double> ref_w_;             // and values
-  Eigen::VectorXd w_ref_, qw_ref_;        // the reference point; Q·w_ref where known
-  std::vector<char> qw_ref_known_;
 
   double lambda_ = 0, l1_ = 0, w_max_ = 0, dw_max_ = 0;
-  double drift_ = 0;         // bound of ‖X(w − w_ref)‖
+  double drift2_bound_ = 0;  // bound of ‖X(w − w_ref)‖² (its root, "the drift", is taken when needed)
   double drift2_ = 0;        // ‖X(w − w_ref)‖² as tracked
   double drift2_error_ = 0;  // bound of its rounding
   double shift2_ = 0;        // ‖w − w_ref‖²

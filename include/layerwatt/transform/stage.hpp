@@ -125,12 +125,14 @@ inline constexpr bool any_stateful<std::tuple<Stages...>> = (Stages::stateful ||
 /// A composite stage (chain, union) saved: {"type": name} and, when some part learns
 /// parameters, every part's own save in order under `key` ("steps", "parts").
 template <typename Tuple>
-void save_composite(nlohmann::ordered_json& out, const std::string& name, std::string_view key, const Tuple& parts) {
+void save_composite(nlohmann::ordered_json& out, const std::string& name, std::string_view key,
+                    const Tuple& parts) {
   out["type"] = name;
   if constexpr (any_stateful<Tuple>) {
     auto& saved = out[std::string(key)] = nlohmann::ordered_json::array();
-    std::apply([&](const auto&... part) { (part.save(saved.emplace_back(nlohmann::ordered_json::object())), ...); },
-               parts);
+    std::apply(
+        [&](const auto&... part) { (part.save(saved.emplace_back(nlohmann::ordered_json::object())), ...); },
+        parts);
   }
 }
 

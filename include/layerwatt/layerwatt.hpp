@@ -23,3 +23,8 @@
 
 #include "layerwatt/dataset/feature_columns.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
+
+#include "layerwatt/report/axis_scale.hpp"
+#include "layerwatt/report/bar_chart.hpp"
+#include "layerwatt/report/html_page.hpp"
+#include "layerwatt/report/markup_text.hpp"

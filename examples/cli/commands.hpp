@@ -6,5 +6,8 @@
 namespace layerwatt::cli {
 
 extern const command inspect_command;
+extern const command map_command;
+extern const command convert_command;
+extern const command dataset_command;
 
 }  // namespace layerwatt::cli

@@ -6,5 +6,7 @@
 namespace layerwatt::cli {
 
 extern const command inspect_command;
+extern const command simulate_command;
+extern const command zoo_command;
 
 }  // namespace layerwatt::cli

@@ -23,3 +23,23 @@
 
 #include "layerwatt/dataset/feature_columns.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
+
+#include "layerwatt/zoo/alexnet.hpp"
+#include "layerwatt/zoo/convnext.hpp"
+#include "layerwatt/zoo/lenet.hpp"
+#include "layerwatt/zoo/mobilenet_v2.hpp"
+#include "layerwatt/zoo/mobilenet_v3.hpp"
+#include "layerwatt/zoo/network_builder.hpp"
+#include "layerwatt/zoo/registry.hpp"
+#include "layerwatt/zoo/resnet.hpp"
+#include "layerwatt/zoo/vgg.hpp"
+
+#include "layerwatt/sim/device_model.hpp"
+#include "layerwatt/sim/device_profile.hpp"
+#include "layerwatt/sim/ground_truth.hpp"
+#include "layerwatt/sim/ina3221.hpp"
+#include "layerwatt/sim/layer_cost.hpp"
+#include "layerwatt/sim/power_signal.hpp"
+#include "layerwatt/sim/random.hpp"
+#include "layerwatt/sim/simulate_model.hpp"
+#include "layerwatt/sim/simulate_raw_data.hpp"

@@ -26,6 +26,7 @@
 
 #include "layerwatt/zoo/alexnet.hpp"
 #include "layerwatt/zoo/convnext.hpp"
+#include "layerwatt/zoo/imagenet_head.hpp"
 #include "layerwatt/zoo/lenet.hpp"
 #include "layerwatt/zoo/mobilenet_v2.hpp"
 #include "layerwatt/zoo/mobilenet_v3.hpp"

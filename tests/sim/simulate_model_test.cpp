@@ -188,6 +188,9 @@ TEST(SimulateModel, TheRunIsLaidOutAsTheReferenceRecordsIt) {
   EXPECT_EQ(run.truth.idle_power_uw, p.power.idle_mw * 1000);
   EXPECT_ERROR_MENTIONS(simulate_model(engine, "m", p, options(0)), "m", "at least one cycle");
   EXPECT_ERROR_MENTIONS(simulate_model(io::engine_info{}, "empty", p, options(1)), "empty", "no layers");
+  io::engine_info twice = engine;
+  twice.layers[2].name = twice.layers[1].name;
+  EXPECT_ERROR_MENTIONS(simulate_model(twice, "twice", p, options(1)), "twice", "must be unique");
 }
 
 }  // namespace

@@ -160,9 +160,9 @@ int run(arguments& args) {
     table.add({r.name, std::to_string(r.layers), fmt::format("{:.3f}", r.inference_ms),
                fmt::format("{:.2f}", r.mean_power_w), std::to_string(r.log_samples), fmt::format("{:.1f}", r.duration_s)});
   table.print();
-  fmt::print("\n{} models × {} cycles simulated on \"{}\" ({} stamps, sensor refresh {} µs, logger period {} µs, "
+  fmt::print("\n{} model{} × {} cycles simulated on \"{}\" ({} stamps, sensor refresh {} µs, logger period {} µs, "
              "seed {}) into {} in {:.1f} s\n",
-             reports.size(), cycles, profile.name, sim::to_string(profile.profiler.stamps),
+             reports.size(), reports.size() == 1 ? "" : "s", cycles, profile.name, sim::to_string(profile.profiler.stamps),
              profile.sensor.refresh_interval_us(), profile.logger.period_us, seed, out, seconds);
   return exit_ok;
 }

@@ -8,12 +8,15 @@
 // An unknown key or a value out of range is an error naming its JSON path.
 
 #include <cstdint>
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/core/error.hpp"

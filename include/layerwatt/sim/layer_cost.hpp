@@ -7,9 +7,11 @@
 // by C/G inputs per kernel position, so a depthwise 3×3 costs 2·9 FLOPs per output, not 2·9·C.
 
 #include <cstdint>
+#include <functional>
 #include <numeric>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "layerwatt/io/engine_info.hpp"
 

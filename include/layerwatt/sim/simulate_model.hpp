@@ -17,9 +17,13 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
+#include "layerwatt/core/error.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/io/benchmark_summary.hpp"
 #include "layerwatt/io/engine_info.hpp"
@@ -85,6 +89,11 @@ inline simulated_run simulate_model(const io::engine_info& engine, std::string_v
   if (engine.layers.empty()) throw error(fmt::format("{}: the engine has no layers", model));
   const std::size_t n = engine.layers.size();
   const auto cycles = static_cast<std::size_t>(options.cycles);
+  // The latency file is keyed by layer name: a repeated name would make it unreadable.
+  std::unordered_set<std::string_view> names;
+  for (const auto& l : engine.layers)
+    if (!names.insert(l.name).second)
+      throw error(fmt::format("{}: two layers are named {}; layer names must be unique", model, quote_excerpt(l.name)));
 
   std::uint64_t seeds = model_seed(options.seed, model);
   random_stream runtime_noise(splitmix64(seeds)), power_noise(splitmix64(seeds)), gaps(splitmix64(seeds)),

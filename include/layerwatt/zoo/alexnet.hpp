@@ -2,6 +2,7 @@
 // AlexNet as torchvision defines it (torchvision.models.alexnet): five convolutions with ReLU,
 // three 3×3/2 max-pools, adaptive average pooling to 6×6 and three linear layers.
 
+#include "layerwatt/zoo/imagenet_head.hpp"
 #include "layerwatt/zoo/network_builder.hpp"
 
 namespace layerwatt::zoo {
@@ -19,11 +20,7 @@ inline tensor alexnet(network_builder& b) {
   x = conv(x, "/features/8", 256, 3, 1, 1);
   x = conv(x, "/features/10", 256, 3, 1, 1);
   x = b.max_pool(x, "/features/12", 3, 2, 0);
-  x = b.adaptive_avg_pool(x, "/avgpool", 6, 6);
-  x = b.flatten(x, "/flatten");
-  x = b.linear(x, "/classifier/1", 4096, activation::relu);
-  x = b.linear(x, "/classifier/4", 4096, activation::relu);
-  return b.linear(x, "/classifier/6", 1000, activation::none);
+  return imagenet_head(b, x, 6, {"/classifier/1", "/classifier/4", "/classifier/6"});
 }
 
 }  // namespace layerwatt::zoo

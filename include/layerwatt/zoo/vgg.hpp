@@ -6,6 +6,7 @@
 #include <array>
 #include <span>
 
+#include "layerwatt/zoo/imagenet_head.hpp"
 #include "layerwatt/zoo/network_builder.hpp"
 
 namespace layerwatt::zoo {
@@ -40,11 +41,7 @@ inline tensor vgg(network_builder& b, int depth) {
       index += 2;
     }
   }
-  x = b.adaptive_avg_pool(x, "/avgpool", 7, 7);
-  x = b.flatten(x, "/flatten");
-  x = b.linear(x, "/classifier/0", 4096, activation::relu);
-  x = b.linear(x, "/classifier/3", 4096, activation::relu);
-  return b.linear(x, "/classifier/6", 1000, activation::none);
+  return imagenet_head(b, x, 7, {"/classifier/0", "/classifier/3", "/classifier/6"});
 }
 
 }  // namespace layerwatt::zoo

@@ -9,5 +9,7 @@ extern const command inspect_command;
 extern const command map_command;
 extern const command convert_command;
 extern const command dataset_command;
+extern const command simulate_command;
+extern const command zoo_command;
 
 }  // namespace layerwatt::cli

@@ -6,5 +6,8 @@
 namespace layerwatt::cli {
 
 extern const command inspect_command;
+extern const command sensors_command;
+extern const command log_command;
+extern const command idle_command;
 
 }  // namespace layerwatt::cli

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <time.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -32,13 +36,38 @@ static_assert(!sense::clock<runtime_flag_clock>);
 static_assert(sense::wall_clock::comparable_with_profiler);
 static_assert(!sense::steady_clock::comparable_with_profiler && !sense::monotonic_raw_clock::comparable_with_profiler);
 
-TEST(Clock, WallClockIsTheSystemClock) {
-  const auto before = std::chrono::time_point_cast<microseconds>(std::chrono::system_clock::now());
+/// What Python's datetime.now() would write, in this process's time zone.
+lw::time_stamp python_now() {
+  const auto utc = std::chrono::time_point_cast<microseconds>(std::chrono::system_clock::now());
+  const time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  tm local{};
+  ::localtime_r(&t, &local);
+  return utc + std::chrono::seconds{local.tm_gmtoff};
+}
+
+TEST(Clock, WallClockWritesLocalTimeLikeDatetimeNow) {
+  const auto before = python_now();
   const auto t = sense::wall_clock{}.now();
-  const auto after = std::chrono::time_point_cast<microseconds>(std::chrono::system_clock::now());
+  const auto after = python_now();
   EXPECT_LE(before, t);
   EXPECT_LE(t, after + microseconds{1});
   EXPECT_EQ(sense::wall_clock{}.name(), "realtime");
+}
+
+TEST(Clock, LocalOffsetFollowsTheTimeZone) {
+  // Central Europe: +1 h in winter, +2 h in summer; the cached offset follows the transition.
+  const char* saved = std::getenv("TZ");
+  const std::string old = saved ? saved : "";
+  ::setenv("TZ", "Europe/Berlin", 1);
+  ::tzset();
+  const auto winter = lw::parse_time_stamp("20240115-12:00:00.0"), summer = lw::parse_time_stamp("20240715-12:00:00.0");
+  EXPECT_EQ(sense::detail::local_utc_offset(winter), std::chrono::hours{1});
+  EXPECT_EQ(sense::detail::local_utc_offset(summer), std::chrono::hours{2});
+  EXPECT_EQ(sense::detail::local_utc_offset(summer + std::chrono::minutes{1}), std::chrono::hours{2});
+  if (saved) ::setenv("TZ", old.c_str(), 1);
+  else ::unsetenv("TZ");
+  ::tzset();
+  static_cast<void>(sense::detail::local_utc_offset(lw::time_stamp{}));  // leave the cache for this zone
 }
 
 TEST(Clock, MonotonicClocksNeverGoBack) {

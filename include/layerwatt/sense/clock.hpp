@@ -43,10 +43,37 @@ inline time_stamp read_posix_clock(clockid_t id) noexcept {
 
 }  // namespace detail
 
-/// CLOCK_REALTIME: what the reference's stamps use. Steps when the system time is set.
+namespace detail {
+
+/// The local time zone's offset from UTC at `utc`, as localtime_r finds it. Offsets change only at
+/// daylight-saving transitions, which fall on quarter hours, so one lookup serves a quarter hour:
+/// the cache packs (quarter hour + 1, offset) into one atomic word, shared by every thread.
+inline std::chrono::seconds local_utc_offset(time_stamp utc) noexcept {
+  static std::atomic<std::uint64_t> cache{0};
+  const std::int64_t seconds = std::chrono::floor<std::chrono::seconds>(utc).time_since_epoch().count();
+  const auto quarter = static_cast<std::uint64_t>(seconds / 900 + 1);
+  std::uint64_t packed = cache.load(std::memory_order_relaxed);
+  if (packed >> 32 != quarter) {
+    const time_t t = static_cast<time_t>(seconds);
+    tm local{};
+    ::localtime_r(&t, &local);
+    packed = quarter << 32 | static_cast<std::uint32_t>(static_cast<std::int32_t>(local.tm_gmtoff));
+    cache.store(packed, std::memory_order_relaxed);
+  }
+  return std::chrono::seconds{static_cast<std::int32_t>(static_cast<std::uint32_t>(packed))};
+}
+
+}  // namespace detail
+
+/// CLOCK_REALTIME in local time: the digits Python's datetime.now() writes, which is what the
+/// reference's power logger and TensorRT profiler stamp with (the files carry no zone). Steps
+/// when the system time is set, and with the local time at daylight-saving changes.
 struct wall_clock {
   static constexpr bool comparable_with_profiler = true;
-  [[nodiscard]] time_stamp now() const noexcept { return detail::read_posix_clock(CLOCK_REALTIME); }
+  [[nodiscard]] time_stamp now() const noexcept {
+    const time_stamp utc = detail::read_posix_clock(CLOCK_REALTIME);
+    return utc + detail::local_utc_offset(utc);
+  }
   [[nodiscard]] std::string_view name() const noexcept { return "realtime"; }
 };
 

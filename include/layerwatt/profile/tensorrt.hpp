@@ -8,8 +8,9 @@
 //   profiler.rethrow_if_failed();
 //   timer.write("trt_profiling/trt_layer_latency.json");
 //
-// Needs TensorRT (NvInfer.h); built only where CMake found it (LAYERWATT_WITH_TENSORRT). Tested
-// against the IProfiler of TensorRT 8.6 to 10: `reportLayerTime(char const*, float) noexcept`.
+// Needs TensorRT (NvInfer.h); built only where CMake found it (LAYERWATT_WITH_TENSORRT). Written
+// for the IProfiler of TensorRT 8.6 to 11, `reportLayerTime(char const*, float) noexcept`, and
+// compiled against those versions' headers.
 
 #if !__has_include(<NvInfer.h>)
 #error "layerwatt/profile/tensorrt.hpp needs TensorRT's NvInfer.h on the include path"

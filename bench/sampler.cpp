@@ -24,6 +24,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -161,16 +162,21 @@ void logger_full_speed(benchmark::State& state) {
   }
 }
 
-/// The real logger at a 1 ms period for LAYERWATT_JITTER_SECONDS (default 3). Jitter is each
-/// period's distance from 1 ms, from the log's own stamps; lateness is the wake-up after the deadline.
+/// The real logger at a 1 ms period for LAYERWATT_JITTER_SECONDS (default 3), at normal priority
+/// (argument 0) or SCHED_FIFO priority N (the logger warns and goes on where that is not allowed).
+/// Jitter is each period's distance from 1 ms, from the log's own stamps; lateness is the wake-up
+/// after the deadline.
 void logger_jitter_1ms(benchmark::State& state) {
+  std::optional<int> priority;
+  if (state.range(0) > 0) priority = static_cast<int>(state.range(0));
   const char* env = std::getenv("LAYERWATT_JITTER_SECONDS");
   const int seconds = env ? std::max(1, std::atoi(env)) : 3;
   for (auto _ : state) {
     const auto log = fresh_log("jitter.log");
     sense::power_logger logger(sense::ina3221_sampler::open(tree().root),
                                {.log = log,
-                                .sampling = {.period = std::chrono::microseconds{1000}, .duration = std::chrono::seconds{seconds}}});
+                                .sampling = {.period = std::chrono::microseconds{1000}, .duration = std::chrono::seconds{seconds}},
+                                .realtime_priority = priority});
     const auto meta = logger.wait();
     std::vector<double> jitter_us;
     layerwatt::time_stamp previous{};
@@ -196,7 +202,7 @@ BENCHMARK(ours_sample)->MinTime(1.0);
 BENCHMARK(ours_sample_and_format)->MinTime(1.0);
 BENCHMARK(reference_sample)->MinTime(1.0);
 BENCHMARK(logger_full_speed)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(logger_jitter_1ms)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(logger_jitter_1ms)->ArgName("fifo_priority")->Arg(0)->Arg(50)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

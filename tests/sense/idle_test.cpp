@@ -66,7 +66,7 @@ TEST(Idle, NoSampleIsAnError) {
   sense::replay_sampler sampler({{"VDD_IN", "/v", "/sys/c"}}, {{}});
   sense::wall_clock clock;
   EXPECT_ERROR_MENTIONS(sense::measure_idle(sampler, clock, milliseconds{2}, microseconds{500}), "/sys/c",
-                        "no idle power sample", "reads failed");
+                        "no idle power sample", "VDD_IN", "reads failed");
 }
 
 }  // namespace

@@ -52,8 +52,8 @@ io::idle_power measure_idle(Sampler& sampler, Clock& clock, std::chrono::nanosec
                });
   const auto rails = sampler.rails();
   if (stats.samples == 0)
-    throw error(fmt::format("no idle power sample could be read from {} ({}) in {:.3f} s: {} reads failed",
-                            rails.front().current_path, sampler.source(),
+    throw error(fmt::format("no idle power sample could be read from {} ({}, {}) in {:.3f} s: {} reads failed",
+                            rails.front().name, sampler.source(), rails.front().current_path,
                             std::chrono::duration<double>(duration).count(), stats.failed_reads));
   // Population standard deviation (numpy's default): the spread of the samples themselves.
   const auto std_dev = [&](const running& r) { return std::sqrt(r.m2 / static_cast<double>(stats.samples)); };

@@ -163,19 +163,23 @@ void logger_full_speed(benchmark::State& state) {
 }
 
 /// The real logger at a 1 ms period for LAYERWATT_JITTER_SECONDS (default 3), at normal priority
-/// (argument 0) or SCHED_FIFO priority N (the logger warns and goes on where that is not allowed).
+/// (fifo_priority 0) or SCHED_FIFO priority N (the logger warns and goes on where that is not
+/// allowed), sleeping to each deadline (spin_us 0) or waking early and busy-waiting the rest.
 /// Jitter is each period's distance from 1 ms, from the log's own stamps; lateness is the wake-up
 /// after the deadline.
 void logger_jitter_1ms(benchmark::State& state) {
   std::optional<int> priority;
   if (state.range(0) > 0) priority = static_cast<int>(state.range(0));
+  const std::chrono::microseconds spin{state.range(1)};
   const char* env = std::getenv("LAYERWATT_JITTER_SECONDS");
   const int seconds = env ? std::max(1, std::atoi(env)) : 3;
   for (auto _ : state) {
     const auto log = fresh_log("jitter.log");
     sense::power_logger logger(sense::ina3221_sampler::open(tree().root),
                                {.log = log,
-                                .sampling = {.period = std::chrono::microseconds{1000}, .duration = std::chrono::seconds{seconds}},
+                                .sampling = {.period = std::chrono::microseconds{1000},
+                                             .duration = std::chrono::seconds{seconds},
+                                             .spin = spin},
                                 .realtime_priority = priority});
     const auto meta = logger.wait();
     std::vector<double> jitter_us;
@@ -202,7 +206,12 @@ BENCHMARK(ours_sample)->MinTime(1.0);
 BENCHMARK(ours_sample_and_format)->MinTime(1.0);
 BENCHMARK(reference_sample)->MinTime(1.0);
 BENCHMARK(logger_full_speed)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(logger_jitter_1ms)->ArgName("fifo_priority")->Arg(0)->Arg(50)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(logger_jitter_1ms)
+    ->ArgNames({"fifo_priority", "spin_us"})
+    ->Args({0, 0})
+    ->Args({50, 0})
+    ->Args({0, 100})
+    ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

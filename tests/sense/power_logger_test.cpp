@@ -105,7 +105,8 @@ TEST(PowerLogger, StopOnRequestFlushesEverySampleTaken) {
   const auto hwmon = lw::testing::add_orin_nano(root.path());
   const auto log = root / "out" / "resnet18_power_log.log";
   sense::power_logger logger(sense::ina3221_sampler::open(root.path()),
-                             {.log = log, .sampling = {.period = microseconds{200}}, .warn = fail_on_warning});
+                             {.log = log, .sampling = {.period = microseconds{200}, .spin = microseconds{50}},
+                              .warn = fail_on_warning});
   ASSERT_TRUE(eventually([&] { return logger.samples_taken() >= 10; }));
   const auto meta = logger.stop();
   EXPECT_TRUE(logger.sampling_done());
@@ -125,6 +126,7 @@ TEST(PowerLogger, StopOnRequestFlushesEverySampleTaken) {
   EXPECT_EQ(meta.extra["clock_comparable_with_profiler"], true);
   EXPECT_TRUE(meta.extra.contains("deadline_lateness_p99_us"));
   EXPECT_TRUE(meta.extra.contains("missed_deadlines"));
+  EXPECT_EQ(meta.extra["spin_us"], 50);
   EXPECT_FALSE(meta.extra.contains("observed_refresh_interval_us"));  // never changed
   EXPECT_EQ(io::load_power_samples(log, 0, fail_on_warning).size(), meta.stats.samples);
 }

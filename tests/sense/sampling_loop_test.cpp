@@ -63,6 +63,17 @@ TEST(SamplingLoop, PacedRunKeepsAbsoluteDeadlines) {
   ASSERT_TRUE(stats.observed_refresh_interval());
 }
 
+TEST(SamplingLoop, SpinningKeepsTheSameDeadlines) {
+  auto sampler = script({{{5000, 1000}}});
+  sense::steady_clock clock;
+  sense::sampling_stats stats;
+  sense::run_sampling(sampler, clock, {.period = microseconds{500}, .max_samples = 10, .spin = microseconds{300}}, {},
+                      stats, [](lw::time_stamp, std::span<const sense::rail_reading>) {});
+  EXPECT_EQ(stats.samples, 10u);
+  EXPECT_EQ(stats.identical_consecutive, 9u);
+  EXPECT_GE(stats.last - stats.first + stats.lateness.percentile(1.0), nanoseconds{9 * 500'000});
+}
+
 TEST(SamplingLoop, ASampleLongerThanThePeriodSkipsDeadlinesInsteadOfBursting) {
   struct slow_sampler {
     std::vector<lw::io::rail_source> rails_{{"X", "", ""}};

@@ -26,7 +26,7 @@ extern char** environ;
 namespace layerwatt::cli {
 namespace {
 
-constexpr std::string_view help = R"(Usage: layerwatt log [--sysfs-root DIR] [--rail NAME]... [--period-us N] [--clock NAME]
+constexpr std::string_view help = R"(Usage: layerwatt log [--sysfs-root DIR] [--rail NAME]... [--period-us N] [--spin-us N] [--clock NAME]
                      [--realtime-priority N] --out FILE (--seconds S | -- COMMAND [ARGS...])
 
 Sample the Jetson's INA3221 power monitor on a background thread and write the samples to FILE
@@ -51,6 +51,8 @@ Options:
                            `layerwatt sensors` lists the rails
   --period-us N            time between samples in µs, on absolute deadlines (default 1000;
                            0: as fast as the sensor can be read)
+  --spin-us N              wake N µs before each deadline and busy-wait the rest (default 0: sleep
+                           only): steadier periods, for N/period of a CPU core
   --clock NAME             what stamps the samples: realtime (default: local wall-clock time, as
                            the reference's profiler stamps; needed to join with its files),
                            monotonic, monotonic-raw
@@ -162,6 +164,7 @@ int run(arguments& args) {
   const std::vector<std::string> rails = args.values("--rail");
   log_settings s;
   s.sampling.period = std::chrono::microseconds{args.number<std::int64_t>("--period-us", 0, 60'000'000).value_or(1000)};
+  s.sampling.spin = std::chrono::microseconds{args.number<std::int64_t>("--spin-us", 0, 1'000'000).value_or(0)};
   const std::string clock = args.value("--clock").value_or("realtime");
   s.priority = args.number<int>("--realtime-priority", 1, 99);
   s.out = args.required("--out");

@@ -343,6 +343,7 @@ class power_logger {
                stats_.identical_consecutive};
     m.extra["clock_comparable_with_profiler"] = Clock::comparable_with_profiler;
     m.extra["missed_deadlines"] = stats_.missed_deadlines;
+    if (options_.sampling.spin.count() > 0) m.extra["spin_us"] = options_.sampling.spin.count();
     if (stats_.lateness.count() > 0) {
       m.extra["deadline_lateness_p50_us"] = us(stats_.lateness.percentile(0.5));
       m.extra["deadline_lateness_p99_us"] = us(stats_.lateness.percentile(0.99));

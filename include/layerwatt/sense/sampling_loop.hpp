@@ -34,6 +34,9 @@ struct sampling_options {
   microseconds period{1000};                         ///< between sample deadlines; 0: as fast as possible
   std::optional<std::uint64_t> max_samples{};        ///< stop after this many samples (failed reads not counted)
   std::optional<std::chrono::nanoseconds> duration{};  ///< stop when the next deadline is this long after the start
+  /// Wake this long before each deadline and busy-wait the rest: a thread's wake-up latency (tens
+  /// of µs, more on a loaded machine) leaves the period, for spin/period of a core. 0: sleep only.
+  microseconds spin{0};
 };
 
 /// What a sampling run measured. Instants are CLOCK_MONOTONIC, whatever clock stamps the samples.
@@ -68,20 +71,25 @@ inline std::chrono::nanoseconds monotonic_now() noexcept {
   return std::chrono::seconds{ts.tv_sec} + std::chrono::nanoseconds{ts.tv_nsec};
 }
 
-/// Sleeps until the monotonic instant `deadline`, in slices short enough to notice a stop request
-/// promptly even when the period is long. False if a stop was requested.
-inline bool sleep_until(std::chrono::nanoseconds deadline, const std::stop_token& stop) noexcept {
+/// Sleeps until the monotonic instant `deadline` (until `deadline - spin`, then busy-waits), in
+/// slices short enough to notice a stop request promptly even when the period is long. False if
+/// a stop was requested.
+inline bool sleep_until(std::chrono::nanoseconds deadline, std::chrono::nanoseconds spin,
+                        const std::stop_token& stop) noexcept {
   constexpr std::chrono::nanoseconds slice = std::chrono::milliseconds{20};
+  const auto wake_at = deadline - spin;
   for (;;) {
     if (stop.stop_requested()) return false;
     const auto now = monotonic_now();
-    if (now >= deadline) return true;
-    const auto wake = deadline - now > slice ? now + slice : deadline;
+    if (now >= wake_at) break;
+    const auto wake = wake_at - now > slice ? now + slice : wake_at;
     const timespec ts{static_cast<time_t>(wake.count() / 1'000'000'000), static_cast<long>(wake.count() % 1'000'000'000)};
     while (::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
     }
-    if (wake == deadline) return !stop.stop_requested();
   }
+  while (monotonic_now() < deadline) {
+  }
+  return !stop.stop_requested();
 }
 
 /// Sets the calling thread's timer slack to 1 ns for its lifetime, then restores it.
@@ -121,7 +129,7 @@ void run_sampling(Sampler& sampler, Clock& clock, const sampling_options& option
     if (options.max_samples && stats.samples >= *options.max_samples) break;
     if (period > nanoseconds{0}) {
       if (options.duration && deadline - start >= *options.duration) break;
-      if (!detail::sleep_until(deadline, stop)) break;
+      if (!detail::sleep_until(deadline, options.spin, stop)) break;
       stats.lateness.record(detail::monotonic_now() - deadline);
     } else if (options.duration && detail::monotonic_now() - start >= *options.duration) {
       break;

@@ -211,6 +211,7 @@ BENCHMARK(logger_jitter_1ms)
     ->Args({0, 0})
     ->Args({50, 0})
     ->Args({0, 100})
+    ->Args({50, 100})
     ->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

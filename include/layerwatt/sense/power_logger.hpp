@@ -59,7 +59,7 @@ namespace layerwatt::sense {
 
 struct power_logger_options {
   std::filesystem::path log;  ///< the final path; samples stream to `<log>.partial` until a clean stop
-  sampling_options sampling{};  ///< period (default 1 ms), and optional sample-count and duration limits
+  sampling_options sampling{};  ///< period (default 1 ms), optional sample-count and duration limits, spin
   /// Samples reach the file at least this often: the sampling thread hands its chunk to the
   /// writer when it is full (4096 samples) or this long after its first sample.
   std::chrono::milliseconds flush_interval{1000};
@@ -100,7 +100,15 @@ class power_logger {
       throw;
     }
     writer_ = std::jthread([this] { write_loop(); });
-    sampling_ = std::jthread([this] { sample_loop(); });
+    try {
+      sampling_ = std::jthread([this] { sample_loop(); });
+    } catch (...) {  // no thread to be had: let the writer end, and leave nothing behind
+      end_sampling();
+      writer_.join();
+      close_fd();
+      ::unlink(partial_.c_str());
+      throw;
+    }
     if (options_.realtime_priority) set_realtime_priority(*options_.realtime_priority);
   }
 
@@ -214,6 +222,11 @@ class power_logger {
     } catch (...) {  // only a failed allocation of a spare chunk can get here
       record_failure(std::current_exception());
     }
+    end_sampling();
+  }
+
+  /// Tells the writer that no more chunks will come.
+  void end_sampling() noexcept {
     {
       const std::lock_guard lock(mutex_);
       sampling_done_.store(true, std::memory_order_release);

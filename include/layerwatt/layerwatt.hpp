@@ -34,6 +34,21 @@
 #include "layerwatt/join/window_mean.hpp"
 
 #include "layerwatt/dataset/convert_model.hpp"
+#include "layerwatt/sense/clock.hpp"
+#include "layerwatt/sense/idle.hpp"
+#include "layerwatt/sense/ina3221.hpp"
+#include "layerwatt/sense/interval_histogram.hpp"
+#include "layerwatt/sense/power_logger.hpp"
+#include "layerwatt/sense/replay.hpp"
+#include "layerwatt/sense/sampler.hpp"
+#include "layerwatt/sense/sampling_loop.hpp"
+#include "layerwatt/sense/sysfs_attribute.hpp"
+
+#include "layerwatt/profile/layer_timer.hpp"
+#if __has_include(<NvInfer.h>)
+#include "layerwatt/profile/tensorrt.hpp"
+#endif
+
 #include "layerwatt/dataset/feature_columns.hpp"
 #include "layerwatt/dataset/layer_features.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"

@@ -1,6 +1,5 @@
 // layerwatt simulate --out RAW_DIR — a raw-data directory from a simulated Jetson, with ground truth.
 
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -15,6 +14,7 @@
 #include "layerwatt/sim/device_profile.hpp"
 #include "layerwatt/sim/simulate_raw_data.hpp"
 #include "layerwatt/zoo/registry.hpp"
+#include "progress.hpp"
 #include "table.hpp"
 #include "zoo_options.hpp"
 
@@ -136,8 +136,7 @@ int run(arguments& args) {
       if (models[i].name == models[j].name)
         throw usage_error(fmt::format("model \"{}\" given twice (each model has one folder)", models[i].name));
 
-  const bool progress = ::isatty(STDERR_FILENO) != 0;
-  std::size_t done = 0;
+  progress_bar bar("simulating", models.size());
   const auto started = std::chrono::steady_clock::now();
   const auto reports = sim::simulate_raw_data(
       out, models, profile,
@@ -145,12 +144,9 @@ int run(arguments& args) {
        .cycles = cycles,
        .jobs = jobs,
        .on_model_done =
-           [&](const sim::model_report& r) {
-             ++done;
-             if (progress) fmt::print(stderr, "\r\033[Ksimulated {}/{}: {}", done, models.size(), r.name);
-           }},
+           [&](const sim::model_report& r) { bar.step(r.name); }},
       base);
-  if (progress) fmt::print(stderr, "\r\033[K");
+  bar.clear();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   using align = text_table::align;

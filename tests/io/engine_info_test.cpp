@@ -84,6 +84,9 @@ TEST(EngineInfo, AbsurdValuesAreErrors) {
   write_text(dir / "n.json",
              R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Dimensions": [1, -1, 4, 4]}]}]})");
   EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "n.json"), "/Layers/0/Inputs/0/Dimensions/1", "[1, 2147483647]");
+  write_text(dir / "z.json",
+             R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Dimensions": [1, 0, 4, 4]}]}]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "z.json"), "/Layers/0/Inputs/0/Dimensions/1", "[1, 2147483647]");
   write_text(dir / "b.json",
              R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Dimensions": [1099511627776]}]}]})");
   EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "b.json"), "/Layers/0/Inputs/0/Dimensions/0");

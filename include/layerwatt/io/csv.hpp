@@ -149,7 +149,9 @@ class csv_reader {
 
 /// Appends a field, quoted only if it must be (Python csv QUOTE_MINIMAL, as pandas writes).
 inline void append_csv_field(std::string& out, std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
+  bool special = false;  // no early exit: the loop vectorises, and most fields are plain
+  for (const char c : field) special |= (c == ',') | (c == '"') | (c == '\r') | (c == '\n');
+  if (!special) {
     out += field;
     return;
   }

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -91,13 +92,14 @@ class json_node {
                                Int max = std::numeric_limits<Int>::max()) const {
     const auto range = [&] { return fmt::format("an integer in [{}, {}]", min, max); };
     if (value_->is_number_integer()) {
+      // nlohmann keeps non-negative numbers unsigned: compare each form in its own type
       if (value_->is_number_unsigned()) {
         const auto v = value_->get<std::uint64_t>();
-        if (v > static_cast<std::uint64_t>(max)) fail(range());
+        if (std::cmp_less(v, min) || std::cmp_greater(v, max)) fail(range());
         return static_cast<Int>(v);
       }
       const auto v = value_->get<std::int64_t>();
-      if (v < static_cast<std::int64_t>(min) || v > static_cast<std::int64_t>(max)) fail(range());
+      if (std::cmp_less(v, min) || std::cmp_greater(v, max)) fail(range());
       return static_cast<Int>(v);
     }
     if (value_->is_number_float()) {

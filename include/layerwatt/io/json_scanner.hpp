@@ -5,6 +5,7 @@
 // and reports errors as file:line.
 
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -29,8 +30,15 @@ class json_scanner {
     for (;;) {
       while (begin_ < end_) {
         const char c = buffer_[begin_];
+        if (c == ' ') {  // indentation: most of an indented file, skipped eight at a time
+          constexpr std::uint64_t spaces = 0x2020202020202020;
+          std::uint64_t word = 0;
+          while (begin_ + 8 <= end_ && (std::memcpy(&word, buffer_.data() + begin_, 8), word == spaces)) begin_ += 8;
+          while (begin_ < end_ && buffer_[begin_] == ' ') ++begin_;
+          continue;
+        }
         if (c == '\n') ++line_;
-        else if (c != ' ' && c != '\t' && c != '\r') return static_cast<unsigned char>(c);
+        else if (c != '\t' && c != '\r') return static_cast<unsigned char>(c);
         ++begin_;
       }
       if (!refill()) return eof;
@@ -120,6 +128,12 @@ class json_scanner {
   }
 
   void decode(std::string_view raw, std::string& out) {
+    bool plain = true;  // no escape and no control character: copied as is
+    for (const char c : raw) plain &= (c != '\\') & (static_cast<unsigned char>(c) >= 0x20);
+    if (plain) {
+      out.assign(raw);
+      return;
+    }
     out.clear();
     for (std::size_t i = 0; i < raw.size(); ++i) {
       const char c = raw[i];

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/compile.h>
+
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/csv.hpp"
 #include "layerwatt/io/number_text.hpp"
@@ -45,7 +47,8 @@ class layerwise_mapping_writer {
 
   void write(const layerwise_row& row) {
     std::string& b = out_.buffer();
-    fmt::format_to(std::back_inserter(b), "{},", row.cycle);
+    char cycle[24];
+    b.append(cycle, fmt::format_to(cycle, FMT_COMPILE("{},"), row.cycle));
     append_csv_field(b, row.layer_name);
     b += ',';
     append_csv_field(b, row.layer_type);

@@ -10,16 +10,20 @@
 #include <string_view>
 #include <system_error>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace layerwatt::io {
 
 /// Appends `value` as Python's repr(float) does: `1000.0`, `0.30000000000000004`, `1e+16`.
+/// Formats into a local buffer with a compiled format: writers call it millions of times.
 inline void append_python_float(std::string& out, double value) {
-  const std::size_t start = out.size();
-  fmt::format_to(std::back_inserter(out), "{}", value);
-  const std::string_view written{out.data() + start, out.size() - start};
-  if (written.find_first_of(".eni") == std::string_view::npos) out += ".0";  // 'n','i': nan, inf
+  char buffer[40];  // the longest shortest form, "-2.2250738585072014e-308", is 24
+  char* const end = fmt::format_to(buffer, FMT_COMPILE("{}"), value);
+  bool has_mark = false;  // '.', an exponent, or 'n'/'i' of nan and inf
+  for (const char* p = buffer; p != end; ++p) has_mark |= (*p == '.') | (*p == 'e') | (*p == 'n') | (*p == 'i');
+  out.append(buffer, end);
+  if (!has_mark) out += ".0";
 }
 
 inline std::string python_float(double value) {

@@ -1,0 +1,68 @@
+// layerwatt convert PREPROCESSED_DIR --out TRAINING_DIR — per-layer averages and features.
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "pipeline.hpp"
+
+namespace layerwatt::cli {
+namespace {
+
+const std::string help = fmt::format(R"(Usage: layerwatt convert PREPROCESSED_DIR --out TRAINING_DIR [--min-measurements N]
+
+For every model folder of PREPROCESSED_DIR (as `layerwatt map` writes it), like the reference's
+convert_measurements.py:
+  1. write PREPROCESSED_DIR/<model>/<model>_average_power_stats.csv and
+     <model>_average_run_time_stats.csv: count, mean, std, min, quartiles and max over the cycles
+     of each convolutional, pooling and dense layer (pandas' describe());
+  2. skip the model if any of those layers has fewer than N powers or runtimes;
+  3. write TRAINING_DIR/<model>/convolutional.csv, pooling.csv and dense.csv: one row per layer,
+     its features from trt_engine_info.json, its mean power (µW, idle excluded) and runtime (ms),
+     then groups, dilation_0, dilation_1 (convolutional) and precision. A kind with no layer gets
+     no file. Layers of other types are counted in the summary.
+
+Options:
+  --out DIR            where to write the training CSVs (required)
+{}  --help               this text
+
+At the end, a summary: per model the layers written per kind or why it was skipped (naming the
+layers short of measurements), the layers per type. A progress bar is drawn on stderr when it is
+a terminal.
+
+Exit status: 0 every complete model converted or skipped by the rule (incomplete folders are
+listed); 1 a model failed (the others are still converted; the message names the file and what
+is missing) or PREPROCESSED_DIR is not a directory; 2 bad command line.
+)",
+                                     min_measurements_help);
+
+int run(arguments& args) {
+  const std::filesystem::path preprocessed_dir = args.required_positional("PREPROCESSED_DIR");
+  const std::filesystem::path out = args.required("--out");
+  const std::size_t min_measurements = parse_min_measurements(args);
+  args.finish();
+
+  const auto set = dataset::scan_preprocessed_dir(preprocessed_dir);
+  if (set.models.empty() && set.incomplete.empty())
+    throw error(fmt::format("{}: no model folders in it", preprocessed_dir.string()));
+  std::vector<dataset::convert_summary> summaries;
+  std::vector<model_failure> failures;
+  {
+    progress_bar bar("converting", set.models.size());
+    for (const auto& model : set.models) {
+      bar.step(model.name);
+      try {
+        summaries.push_back(dataset::convert_preprocessed_model(model, out, min_measurements));
+      } catch (const error& e) {
+        failures.push_back({model.name, e.what()});
+      }
+    }
+  }
+  print_convert_summary(summaries, min_measurements);
+  return print_left_out(set.incomplete, failures);
+}
+
+}  // namespace
+
+const command convert_command{"convert", "per-layer averages, statistics and features: the training CSVs", help, run};
+
+}  // namespace layerwatt::cli

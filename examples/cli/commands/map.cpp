@@ -1,0 +1,57 @@
+// layerwatt map RAW_DIR --out PREPROCESSED_DIR — power per layer per cycle, for every model.
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "pipeline.hpp"
+
+namespace layerwatt::cli {
+namespace {
+
+const std::string help = fmt::format(R"(Usage: layerwatt map RAW_DIR --out PREPROCESSED_DIR [--timeline NAME] [--attribution NAME]
+                     [--rail NAME|INDEX]
+
+For every model folder of RAW_DIR (RAW_DIR/idling_power.json, RAW_DIR/<model>/<model>_power_log.log,
+trt_profiling/trt_layer_latency.json and trt_profiling/trt_engine_info.json), join the power log
+with the layer latencies and write, like the reference's map_power_to_layers.py:
+  PREPROCESSED_DIR/<model>/power_runtime_mapping_layerwise.csv  one row per layer per cycle:
+      cycle, layer_name, layer_type, power with and without idle power (µW), runtime (ms)
+  PREPROCESSED_DIR/<model>/trt_engine_info.json                a copy of the engine info
+A layer the engine info does not name is typed Unknown; a window without power is an empty cell.
+
+Options:
+  --out DIR            where to write (required); model folders are created in it
+{}  --help               this text
+
+At the end, a summary: per model the rows, how many windows got a power and where those without
+one lie (before the power log, inside it, after it), which timeline the stamps fit; the layers
+per type; folders skipped for a missing file. A progress bar is drawn on stderr when it is a
+terminal.
+
+Exit status: 0 every complete model mapped (incomplete folders are listed and skipped); 1 a model
+failed (the others are still mapped; the message names the file and line) or RAW_DIR is not a
+raw-data directory; 2 bad command line.
+)",
+                                     map_options_help);
+
+int run(arguments& args) {
+  const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
+  const std::filesystem::path out = args.required("--out");
+  const auto options = parse_map_options(args);
+  args.finish();
+
+  const auto raw = io::scan_raw_data_dir(raw_dir);
+  if (raw.models.empty() && raw.incomplete.empty())
+    throw error(fmt::format("{}: no model folders in it", raw_dir.string()));
+  std::vector<model_failure> failures;
+  const auto summaries = map_all(raw, out, options, failures, [](const auto&, const auto&, const auto&) {});
+  print_map_summary(summaries, options);
+  fmt::print("Wrote {} model(s) to {}\n", summaries.size(), out.string());
+  return print_left_out(raw.incomplete, failures);
+}
+
+}  // namespace
+
+const command map_command{"map", "join power logs and layer latencies: power per layer per cycle", help, run};
+
+}  // namespace layerwatt::cli

@@ -1,0 +1,171 @@
+// layerwatt simulate --out RAW_DIR — a raw-data directory from a simulated Jetson, with ground truth.
+
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "layerwatt/core/time_stamp.hpp"
+#include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/sim/device_profile.hpp"
+#include "layerwatt/sim/simulate_raw_data.hpp"
+#include "layerwatt/zoo/registry.hpp"
+#include "progress.hpp"
+#include "table.hpp"
+#include "zoo_options.hpp"
+
+namespace layerwatt::cli {
+namespace {
+
+constexpr std::string_view help = R"(Usage: layerwatt simulate --out RAW_DIR [--models LIST|all] [--engine NAME=FILE]...
+                          [--cycles N] [--seed S] [--profile FILE] [--stamps layer-end|callback]
+                          [--period-us N] [--jitter-us N] [--clock-offset-us N]
+                          [--conversion-us N] [--sensor-samples N]
+                          [--batch B] [--input CxHxW] [--precision fp16|fp32] [--jobs N]
+       layerwatt simulate --print-profile [--profile FILE]
+
+Simulate the reference's Jetson benchmark on a device model and write its raw-data directory
+exactly as the Jetson scripts do — idling_power.json; per model the power log with its
+.meta.json, <model>_tensorrt.json, trt_profiling/trt_engine_info.json and
+trt_profiling/trt_layer_latency.json — plus RAW_DIR/<model>/ground_truth.json: the true mean
+runtime and power of every layer. The same seed gives the same bytes; a model's files do not
+depend on which other models are simulated. docs/simulator.md describes the device, sensor,
+logger and profiler models, the profile file and the ground truth.
+
+Options:
+  --out RAW_DIR         the directory to write (created; files already there are replaced)
+  --models LIST|all     comma-separated zoo networks (default all 20; see layerwatt zoo --list)
+  --engine NAME=FILE    also simulate an engine-inspector file under NAME (repeatable)
+  --cycles N            inference cycles per model (default 2000; the reference ran 30000)
+  --seed S              random seed (default 1)
+  --profile FILE        device profile JSON over the defaults (default: the built-in orin-like)
+  --stamps MODE         layer-end: stamp at each layer's end; callback: stamp when TensorRT calls
+                        the profiler after the inference, as it really does (default: the
+                        profile's, callback)
+  --period-us N         the power logger's period in µs (default: the profile's, 1400)
+  --jitter-us N         the logger period's standard deviation in µs (default: the profile's, 60)
+  --clock-offset-us N   profiler clock minus logger clock in µs (default: the profile's, 0)
+  --conversion-us N     INA3221 bus and shunt conversion time in µs (default: the profile's, 1100)
+  --sensor-samples N    INA3221 averaging count (default: the profile's, 1)
+  --batch B             batch size of the zoo networks (default 1)
+  --input CxHxW         input size of the zoo networks (default: each network's own)
+  --precision P         fp16 (default) or fp32 engines
+  --jobs N              models simulated in parallel (default: one per hardware thread)
+  --print-profile       print the device profile (defaults, or FILE's) as JSON and exit
+  --help                this text
+
+Progress goes to stderr when it is a terminal; a summary table to stdout at the end.
+
+Exit status: 0 success; 1 a bad profile (the message names the JSON path), an unreadable engine
+file or a directory that cannot be written; 2 bad command line.
+)";
+
+std::vector<std::string> split(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= list.size()) {
+    const auto comma = std::min(list.find(',', at), list.size());
+    if (comma > at) out.push_back(list.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
+
+/// Command-line overrides of the profile, applied after the file.
+void apply_overrides(arguments& args, sim::device_profile& profile) {
+  if (const auto stamps = args.value("--stamps")) {
+    const auto mode = sim::stamp_mode_from_string(*stamps);
+    if (!mode) throw usage_error(fmt::format("--stamps expects layer-end or callback, got \"{}\"", *stamps));
+    profile.profiler.stamps = *mode;
+  }
+  if (const auto v = args.number<double>("--period-us", 1, 1e8)) profile.logger.period_us = *v;
+  if (const auto v = args.number<double>("--jitter-us", 0, 1e8)) profile.logger.jitter_us = *v;
+  if (const auto v = args.number<double>("--clock-offset-us", -1e12, 1e12)) profile.profiler.clock_offset_us = *v;
+  if (const auto v = args.number<std::int64_t>("--conversion-us", 1, 1'000'000))
+    profile.sensor.bus_conversion_us = profile.sensor.shunt_conversion_us = *v;
+  if (const auto v = args.number<std::int64_t>("--sensor-samples", 1, 4096)) profile.sensor.samples = *v;
+}
+
+int run(arguments& args) {
+  sim::device_profile profile;
+  if (const auto file = args.value("--profile")) profile = sim::read_device_profile(*file);
+  apply_overrides(args, profile);
+  if (args.flag("--print-profile")) {
+    args.finish();
+    fmt::print("{}\n", sim::to_json(profile).dump(4));
+    return exit_ok;
+  }
+  const std::string out = args.required("--out");
+  const std::string model_list = args.value("--models").value_or("all");
+  const auto engines = args.values("--engine");
+  const auto cycles = args.number<std::int64_t>("--cycles", 1, 100'000'000).value_or(2000);
+  const auto seed = args.number<std::uint64_t>("--seed", 0, std::numeric_limits<std::uint64_t>::max()).value_or(1);
+  const auto jobs = args.number<unsigned>("--jobs", 1, 1024).value_or(0);
+  const zoo::build_options build = zoo_build_options(args);
+  args.finish();
+
+  // Each model starts on its own day, fixed by its place in the zoo, so that a model's files are
+  // the same whichever other models run with it.
+  const time_stamp base = parse_time_stamp("20250101-00:00:00.0");
+  const auto day = [&](std::size_t i) { return base + std::chrono::hours(24) * static_cast<int>(i + 1); };
+  std::vector<sim::model_to_simulate> models;
+  if (model_list == "all") {
+    for (std::size_t i = 0; i < zoo::models.size(); ++i)
+      models.push_back({std::string(zoo::models[i].name), zoo::build(zoo::models[i], build), day(i)});
+  } else {
+    for (const auto& name : split(model_list)) {
+      const zoo::zoo_model& model = find_zoo_model(name);
+      const auto index = static_cast<std::size_t>(&model - zoo::models.data());
+      models.push_back({name, zoo::build(model, build), day(index)});
+    }
+  }
+  for (std::size_t i = 0; i < engines.size(); ++i) {
+    const auto equals = engines[i].find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == engines[i].size())
+      throw usage_error(fmt::format("--engine expects NAME=FILE, got \"{}\"", engines[i]));
+    models.push_back({engines[i].substr(0, equals), io::read_engine_info(engines[i].substr(equals + 1)),
+                      day(zoo::models.size() + i)});
+  }
+  if (models.empty()) throw usage_error("no model to simulate (--models is empty)");
+  for (std::size_t i = 0; i < models.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (models[i].name == models[j].name)
+        throw usage_error(fmt::format("model \"{}\" given twice (each model has one folder)", models[i].name));
+
+  progress_bar bar("simulating", models.size());
+  const auto started = std::chrono::steady_clock::now();
+  const auto reports = sim::simulate_raw_data(
+      out, models, profile,
+      {.seed = seed,
+       .cycles = cycles,
+       .jobs = jobs,
+       .on_model_done =
+           [&](const sim::model_report& r) { bar.step(r.name); }},
+      base);
+  bar.clear();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  using align = text_table::align;
+  text_table table({"model", "layers", "inference ms", "mean power W", "log samples", "run s"},
+                   {align::left, align::right, align::right, align::right, align::right, align::right});
+  for (const auto& r : reports)
+    table.add({r.name, std::to_string(r.layers), fmt::format("{:.3f}", r.inference_ms),
+               fmt::format("{:.2f}", r.mean_power_w), std::to_string(r.log_samples), fmt::format("{:.1f}", r.duration_s)});
+  table.print();
+  fmt::print("\n{} model{} × {} cycles simulated on \"{}\" ({} stamps, sensor refresh {} µs, logger period {} µs, "
+             "seed {}) into {} in {:.1f} s\n",
+             reports.size(), reports.size() == 1 ? "" : "s", cycles, profile.name, sim::to_string(profile.profiler.stamps),
+             profile.sensor.refresh_interval_us(), profile.logger.period_us, seed, out, seconds);
+  return exit_ok;
+}
+
+}  // namespace
+
+const command simulate_command{"simulate", "simulate a Jetson benchmark: raw data in the reference layout + ground truth",
+                               help, run};
+
+}  // namespace layerwatt::cli

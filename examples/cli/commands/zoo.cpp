@@ -1,0 +1,90 @@
+// layerwatt zoo NAME --out FILE — a network's engine-inspector file without a GPU.
+
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "layerwatt/dataset/layer_kind.hpp"
+#include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/sim/layer_cost.hpp"
+#include "layerwatt/zoo/registry.hpp"
+#include "table.hpp"
+#include "zoo_options.hpp"
+
+namespace layerwatt::cli {
+namespace {
+
+constexpr std::string_view help = R"(Usage: layerwatt zoo NAME [--batch B] [--input CxHxW] [--precision fp16|fp32] --out FILE
+       layerwatt zoo --list [--batch B] [--precision fp16|fp32]
+
+Write the trt_engine_info.json TensorRT would build for a network of the reference experiment
+(torchvision's definitions, and the reference's lenet): every layer in execution order with its
+input and output shapes, kernel or pooling window, padding, stride, dilation and groups, fused
+the way TensorRT fuses them (docs/zoo.md). --list prints the networks with their layer counts
+and operation counts.
+
+Options:
+  --out FILE           where to write the engine file (required unless --list)
+  --batch B            batch size (default 1)
+  --input CxHxW        input channels, height and width (default: the network's, 3x224x224;
+                       lenet 1x32x32)
+  --precision P        fp16 (default, as the reference's engines) or fp32
+  --list               list the networks instead
+  --help               this text
+
+Exit status: 0 success; 1 the network cannot take that input (the message names the layer) or
+the file cannot be written; 2 bad command line (an unknown network lists the known ones).
+)";
+
+void list(const zoo::build_options& options) {
+  using align = text_table::align;
+  text_table table({"network", "input", "layers", "conv", "pool", "dense", "other", "GFLOP"},
+                   {align::left, align::left, align::right, align::right, align::right, align::right, align::right,
+                    align::right});
+  for (const auto& model : zoo::models) {
+    const io::engine_info engine = zoo::build(model, options);
+    std::map<layer_kind, std::size_t> kinds;
+    std::size_t other = 0;
+    double flops = 0;
+    for (const auto& l : engine.layers) {
+      if (const auto kind = classify_layer_type(l.layer_type)) ++kinds[*kind];
+      else ++other;
+      flops += sim::cost_of(l).flops;
+    }
+    const auto input = options.input.value_or(model.default_input);
+    table.add({std::string(model.name), fmt::format("{}x{}x{}x{}", options.batch, input.channels, input.height, input.width),
+               std::to_string(engine.layers.size()), std::to_string(kinds[layer_kind::convolutional]),
+               std::to_string(kinds[layer_kind::pooling]), std::to_string(kinds[layer_kind::dense]),
+               std::to_string(other), fmt::format("{:.3f}", flops / 1e9)});
+  }
+  table.print();
+}
+
+int run(arguments& args) {
+  const bool listing = args.flag("--list");
+  zoo::build_options options = zoo_build_options(args);
+  if (listing) {
+    args.finish();
+    list(options);
+    return exit_ok;
+  }
+  const std::string name = args.required_positional("NAME (try --list)");
+  const std::string out = args.required("--out");
+  args.finish();
+  const zoo::zoo_model& model = find_zoo_model(name);
+  const io::engine_info engine = zoo::build(model, options);
+  io::write_engine_info(out, engine);
+  std::size_t modelled = 0;
+  for (const auto& l : engine.layers) modelled += classify_layer_type(l.layer_type).has_value();
+  fmt::print("{}: {} layers ({} convolutional, pooling or dense) written to {}\n", model.name, engine.layers.size(),
+             modelled, out);
+  return exit_ok;
+}
+
+}  // namespace
+
+const command zoo_command{"zoo", "write the TensorRT engine file of a reference network (no GPU needed)", help, run};
+
+}  // namespace layerwatt::cli

@@ -1,0 +1,210 @@
+#pragma once
+// What `map`, `convert` and `dataset` share: their options, the per-model loops and the summaries
+// they print at the end.
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "arguments.hpp"
+#include "command.hpp"
+#include "layerwatt/core/error.hpp"
+#include "layerwatt/dataset/convert_model.hpp"
+#include "layerwatt/dataset/layer_measurements.hpp"
+#include "layerwatt/dataset/map_model.hpp"
+#include "layerwatt/dataset/preprocessed_dir.hpp"
+#include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/io/idle_power.hpp"
+#include "layerwatt/io/layerwise_mapping.hpp"
+#include "layerwatt/io/raw_data_dir.hpp"
+#include "progress.hpp"
+#include "table.hpp"
+
+namespace layerwatt::cli {
+
+/// The --help lines of the options `map` and `dataset` share.
+inline constexpr std::string_view map_options_help =
+    R"(  --timeline NAME      where each layer ran in a cycle (docs/join.md):
+                         end-stamp (default, the reference's): [stamp - latency, stamp];
+                         back-to-back: the cycle's layers end to end, ending at its last stamp
+                         (right when the stamps were taken after the inference)
+  --attribution NAME   the power of a layer in its window:
+                         window-mean (default, the reference's): mean of the samples inside,
+                         each sample used once, none inside: no power;
+                         interpolated: time average of the signal drawn straight between
+                         samples; every window inside the log gets a value
+  --rail NAME|INDEX    the power log's rail to use (default: the first, the board's input)
+)";
+
+inline constexpr std::string_view min_measurements_help =
+    R"(  --min-measurements N skip a model if any convolutional, pooling or dense layer has fewer
+                       than N powers or runtimes over its cycles (default 10, the reference's)
+)";
+
+inline dataset::map_options parse_map_options(arguments& args) {
+  dataset::map_options options;
+  if (const auto t = args.value("--timeline")) {
+    if (*t == to_string(dataset::timeline_choice::end_stamp)) options.timeline = dataset::timeline_choice::end_stamp;
+    else if (*t == to_string(dataset::timeline_choice::back_to_back))
+      options.timeline = dataset::timeline_choice::back_to_back;
+    else throw usage_error(fmt::format("--timeline expects end-stamp or back-to-back, got \"{}\"", *t));
+  }
+  if (const auto a = args.value("--attribution")) {
+    if (*a == to_string(dataset::attribution_choice::window_mean))
+      options.attribution = dataset::attribution_choice::window_mean;
+    else if (*a == to_string(dataset::attribution_choice::interpolated))
+      options.attribution = dataset::attribution_choice::interpolated;
+    else throw usage_error(fmt::format("--attribution expects window-mean or interpolated, got \"{}\"", *a));
+  }
+  if (auto rail = args.value("--rail")) options.rail = std::move(*rail);
+  return options;
+}
+
+inline std::size_t parse_min_measurements(arguments& args) {
+  return args.number<std::size_t>("--min-measurements", 1, 1'000'000'000).value_or(dataset::default_min_measurements);
+}
+
+/// A model that could not be processed, and why.
+struct model_failure {
+  std::string model, why;
+};
+
+/// Joins every complete model of a raw-data directory. Each model's rows go to
+/// `PREPROCESSED/<model>/` when `preprocessed` is given; then `on_model(model files, summary,
+/// measurements)` runs. A model that fails in either is recorded and the others go on.
+template <typename OnModel>
+std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
+                                          const std::optional<std::filesystem::path>& preprocessed,
+                                          const dataset::map_options& options, std::vector<model_failure>& failures,
+                                          OnModel&& on_model) {
+  const double idle_uw = io::read_idle_power(raw.idle_power).avg_idle_power_uw;
+  std::vector<dataset::map_summary> summaries;
+  progress_bar bar("mapping", raw.models.size());
+  const warning_sink warn = [&](std::string_view w) { bar.warn(w); };
+  for (const auto& model : raw.models) {
+    bar.step(model.name);
+    try {
+      dataset::layer_measurements measurements;
+      std::optional<io::layerwise_mapping_writer> writer;
+      const auto out_dir = preprocessed ? *preprocessed / model.name : std::filesystem::path{};
+      if (preprocessed) writer.emplace(out_dir / dataset::layerwise_mapping_file_name);
+      auto summary = dataset::map_model(
+          model, idle_uw, options,
+          [&](const io::layerwise_row& row) {
+            if (writer) writer->write(row);
+            measurements.add(row);
+          },
+          warn);
+      if (writer) {
+        writer->commit();
+        dataset::copy_engine_info(model.engine_info, out_dir / dataset::engine_info_file_name);
+      }
+      summaries.push_back(std::move(summary));
+      on_model(model, summaries.back(), measurements);
+    } catch (const error& e) {
+      failures.push_back({model.name, e.what()});
+    }
+  }
+  return summaries;
+}
+
+inline std::string count_or_dash(std::size_t n) { return n ? std::to_string(n) : "-"; }
+
+inline void print_layer_types(const std::map<std::string, std::size_t, std::less<>>& per_type) {
+  std::string modelled, other;
+  for (const auto& [type, count] : per_type)
+    (classify_layer_type(type) ? modelled : other) += fmt::format(" {} {},", type, count);
+  if (!modelled.empty()) modelled.pop_back();
+  if (!other.empty()) other.pop_back();
+  fmt::print("Layers by type, modelled:{}\n", modelled.empty() ? " none" : modelled);
+  fmt::print("Layers by type, not modelled (counted, not used for training):{}\n", other.empty() ? " none" : other);
+}
+
+inline void print_map_summary(const std::vector<dataset::map_summary>& summaries, const dataset::map_options& options) {
+  using align = text_table::align;
+  text_table table({"model", "rail", "samples", "cycles", "rows", "with power", "none: before", "inside", "after",
+                    "stamps fit"},
+                   {align::left, align::left, align::right, align::right, align::right, align::right, align::right,
+                    align::right, align::right, align::left});
+  std::map<std::string, std::size_t, std::less<>> per_type;
+  std::vector<const dataset::map_summary*> mismatched;
+  for (const auto& s : summaries) {
+    const auto& c = s.coverage;
+    table.add({s.model, s.rail, std::to_string(s.samples), std::to_string(s.cycles), std::to_string(s.rows),
+               std::to_string(c.with_power), count_or_dash(c.before_log), count_or_dash(c.inside_log),
+               count_or_dash(c.after_log),
+               s.stamp_spread.suggested_timeline.empty() ? "-" : std::string(s.stamp_spread.suggested_timeline)});
+    for (const auto& [type, n] : s.layers_per_type) per_type[type] += n;
+    if (!s.stamp_spread.suggested_timeline.empty() && s.stamp_spread.suggested_timeline != to_string(options.timeline))
+      mismatched.push_back(&s);
+  }
+  fmt::print("Timeline {}, attribution {}.\n\n", to_string(options.timeline), to_string(options.attribution));
+  table.print();
+  fmt::print("\n");
+  print_layer_types(per_type);
+  for (const auto& s : summaries) {
+    if (!s.unknown_layers.empty())
+      fmt::print("{}: {} layer(s) not in trt_engine_info.json, typed Unknown: {}\n", s.model, s.unknown_layers.size(),
+                 fmt::join(s.unknown_layers, "; "));
+    if (s.refresh_interval)
+      fmt::print("{}: sensor refresh interval {} µs (from the log's .meta.json)\n", s.model, s.refresh_interval->count());
+  }
+  for (const auto* s : mismatched)
+    fmt::print("note: {}: per cycle the stamps spread over {:.3f} ms (median) while the layers take {:.3f} ms; "
+               "--timeline {} fits this file better (docs/join.md)\n",
+               s->model, s->stamp_spread.median_spread_ms, s->stamp_spread.median_latency_sum_ms,
+               s->stamp_spread.suggested_timeline);
+}
+
+inline void print_convert_summary(const std::vector<dataset::convert_summary>& summaries, std::size_t min_measurements) {
+  using align = text_table::align;
+  text_table table({"model", "layers", "convolutional", "pooling", "dense", "training data"},
+                   {align::left, align::right, align::right, align::right, align::right, align::left});
+  std::map<std::string, std::size_t, std::less<>> per_type;
+  for (const auto& s : summaries) {
+    const auto& r = s.rows_per_kind;
+    table.add({s.model, std::to_string(s.modelled_layers), count_or_dash(r[0]), count_or_dash(r[1]),
+               count_or_dash(r[2]),
+               s.skipped() ? fmt::format("skipped: {} layer(s) below {} measurements", s.shortfalls.size(),
+                                         min_measurements)
+                           : "written"});
+    for (const auto& [type, n] : s.layers_per_type) per_type[type] += n;
+  }
+  table.print();
+  fmt::print("\n");
+  print_layer_types(per_type);
+  for (const auto& s : summaries) {
+    if (s.skipped()) {
+      constexpr std::size_t shown = 8;
+      std::vector<std::string> layers;
+      for (std::size_t i = 0; i < s.shortfalls.size() && i < shown; ++i)
+        layers.push_back(fmt::format("{} (power {}, runtime {})", s.shortfalls[i].layer_name,
+                                     s.shortfalls[i].power_count, s.shortfalls[i].run_time_count));
+      fmt::print("{} skipped, fewer than {} measurements: {}{}\n", s.model, min_measurements, fmt::join(layers, "; "),
+                 s.shortfalls.size() > shown ? fmt::format("; and {} more", s.shortfalls.size() - shown) : "");
+    }
+    if (!s.not_in_engine.empty())
+      fmt::print("{}: {} layer(s) not in trt_engine_info.json, left out: {}\n", s.model, s.not_in_engine.size(),
+                 fmt::join(s.not_in_engine, "; "));
+  }
+}
+
+/// Prints the models left out and why; returns exit_failure if any model failed.
+inline int print_left_out(const std::vector<io::incomplete_model>& incomplete,
+                          const std::vector<model_failure>& failures) {
+  for (const auto& m : incomplete) {
+    std::vector<std::string> names;
+    for (const auto& f : m.missing) names.push_back(f.filename().string());
+    fmt::print("skipped {}: missing {}\n", m.name, fmt::join(names, ", "));
+  }
+  for (const auto& f : failures) fmt::print(stderr, "layerwatt: error: {} failed: {}\n", f.model, f.why);
+  return failures.empty() ? exit_ok : exit_failure;
+}
+
+}  // namespace layerwatt::cli

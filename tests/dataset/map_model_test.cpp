@@ -1,0 +1,181 @@
+#include "layerwatt/dataset/map_model.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "layerwatt/dataset/preprocessed_dir.hpp"
+#include "layerwatt/io/idle_power.hpp"
+#include "layerwatt/io/json_document.hpp"
+#include "layerwatt/io/layerwise_mapping.hpp"
+#include "layerwatt/io/raw_data_dir.hpp"
+#include "raw_model_builder.hpp"
+#include "support/temp_dir.hpp"
+
+namespace ds = layerwatt::dataset;
+namespace io = layerwatt::io;
+using layerwatt::microseconds;
+using layerwatt::testing::reference_data;
+using layerwatt::testing::temp_dir;
+using layerwatt::testing::write_raw_model;
+using layerwatt::testing::write_text;
+
+namespace {
+
+struct row {
+  std::int64_t cycle;
+  std::string name, type;
+  std::optional<double> with_idle, without_idle;
+  double run_time;
+  bool operator==(const row&) const = default;
+};
+
+std::ostream& operator<<(std::ostream& out, const row& r) {
+  return out << r.cycle << ',' << r.name << ',' << r.type << ',' << r.with_idle.value_or(NAN) << ','
+             << r.without_idle.value_or(NAN) << ',' << r.run_time;
+}
+
+/// Maps a model through the mapping file (written, then read back) as `layerwatt map` does.
+std::vector<row> map_through_file(const io::raw_data_set& raw, const std::string& model, ds::map_options options,
+                                  ds::map_summary* summary = nullptr) {
+  temp_dir out;
+  const auto& files = *std::find_if(raw.models.begin(), raw.models.end(), [&](const auto& m) { return m.name == model; });
+  io::layerwise_mapping_writer writer(out / "mapping.csv");
+  const auto s = ds::map_model(files, io::read_idle_power(raw.idle_power).avg_idle_power_uw, options,
+                               [&](const io::layerwise_row& r) { writer.write(r); });
+  writer.commit();
+  if (summary) *summary = s;
+  std::vector<row> rows;
+  io::read_layerwise_mapping(out / "mapping.csv", [&](const io::layerwise_row& r) {
+    rows.push_back({r.cycle, std::string(r.layer_name), std::string(r.layer_type), r.power_including_idle_uw,
+                    r.power_excluding_idle_uw, r.run_time_ms});
+  });
+  return rows;
+}
+
+std::vector<row> expected_rows(const std::filesystem::path& json) {
+  std::vector<row> rows;
+  for (const auto& r : io::load_json_file(json)) {
+    const auto power = [](const nlohmann::json& v) { return v.is_null() ? std::nullopt : std::optional(v.get<double>()); };
+    rows.push_back({r["cycle"].get<std::int64_t>(), r["layer_name"], r["layer_type"],
+                    power(r["layer_power_including_idle_power_micro_watt"]),
+                    power(r["layer_power_excluding_idle_power_micro_watt"]), r["layer_run_time"].get<double>()});
+  }
+  return rows;
+}
+
+// The reference's own test fixtures: end_stamp + window_mean reproduce them exactly.
+TEST(MapModel, ReproducesTheReferenceFixtures) {
+  const auto raw = io::scan_raw_data_dir(reference_data("seed_fixtures/example_raw_data"));
+  ASSERT_EQ(raw.models.size(), 3u);
+  for (const auto& model : raw.models) {
+    SCOPED_TRACE(model.name);
+    EXPECT_EQ(map_through_file(raw, model.name, {}), expected_rows(model.directory / "expected_metrics_by_cycle.json"));
+  }
+}
+
+// A larger run the reference itself joined (tests/data/join/make_reference_join.py): 40 cycles,
+// windows shorter than the sampling period, windows starting and ending on a sample, a layer the
+// engine does not know, a layer name with a comma and a quote.
+TEST(MapModel, ReproducesTheReferenceOnALongerRun) {
+  const auto raw = io::scan_raw_data_dir(std::filesystem::path(LAYERWATT_TEST_DATA) / "join" / "reference_run");
+  ds::map_summary summary;
+  const auto rows = map_through_file(raw, "covered", {}, &summary);
+  EXPECT_EQ(rows, expected_rows(raw.root / "covered" / "expected_metrics_by_cycle.json"));
+  EXPECT_EQ(summary.cycles, 40u);
+  EXPECT_EQ(summary.rows, 240u);
+  EXPECT_EQ(summary.unknown_layers, std::vector<std::string>{"[SHUFFLE]-[flatten, \"x\"]"});
+  EXPECT_EQ(summary.layers_per_type.at("CaskConvolution"), 2u);
+  EXPECT_EQ(summary.layers_per_type.at("Unknown"), 1u);
+  EXPECT_EQ(summary.coverage.after_log + summary.coverage.before_log, 0u);
+  EXPECT_GT(summary.coverage.inside_log, 0u);
+  EXPECT_EQ(summary.stamp_spread.suggested_timeline, "end-stamp");
+}
+
+// The power log stops during the run. The reference keeps the window the log ends in and writes
+// no row after it; we write every row, the later ones without power (docs/deviations.md).
+TEST(MapModel, WhenTheLogRunsOutLaterRowsKeepTheirRuntimeWithoutPower) {
+  const auto raw = io::scan_raw_data_dir(std::filesystem::path(LAYERWATT_TEST_DATA) / "join" / "reference_run");
+  ds::map_summary summary;
+  const auto rows = map_through_file(raw, "cut", {}, &summary);
+  const auto expected = expected_rows(raw.root / "cut" / "expected_metrics_by_cycle.json");
+  ASSERT_EQ(rows.size(), 240u);
+  ASSERT_LT(expected.size(), rows.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(rows[i], expected[i]) << i;
+  for (std::size_t i = expected.size(); i < rows.size(); ++i) {
+    EXPECT_FALSE(rows[i].with_idle) << i;
+    EXPECT_EQ(rows[i].cycle, static_cast<std::int64_t>(i / 6) + 1);
+  }
+  EXPECT_GT(summary.coverage.after_log, 0u);
+}
+
+const char* two_layer_latencies = R"({"conv": [[1.0, "20241121-00:00:01.001000"], [1.0, "20241121-00:00:01.011000"]],
+                                      "mystery": [[0.5, "20241121-00:00:01.001600"], [0.5, "20241121-00:00:01.011600"]]})";
+const char* conv_engine = R"({"Layers": [{"Name": "conv", "LayerType": "CaskConvolution"}]})";
+
+TEST(MapModel, PicksTheRailByNameOrIndexAndCarriesTheRefreshInterval) {
+  temp_dir raw_dir;
+  write_raw_model(raw_dir.path(), "m",
+                  "timestamp,VDD_IN_mV,VDD_IN_mA,VDD_GPU_mV,VDD_GPU_mA\n"
+                  "20241121-00:00:01.000500,5000.0,1000.0,1000.0,100.0\n"
+                  "20241121-00:00:01.001500,5000.0,1200.0,1000.0,300.0\n"
+                  "20241121-00:00:01.010500,5000.0,1400.0,1000.0,500.0\n",
+                  two_layer_latencies, conv_engine);
+  write_text(raw_dir / "m" / "m_power_log.log.meta.json",
+             R"({"rails": [{"name": "VDD_IN"}, {"name": "VDD_GPU"}], "sensor": {"refresh_interval_us": 1100}})");
+  const auto raw = io::scan_raw_data_dir(raw_dir.path());
+  ds::map_summary summary;
+  auto rows = map_through_file(raw, "m", {}, &summary);
+  EXPECT_EQ(summary.rail, "VDD_IN");
+  EXPECT_EQ(summary.refresh_interval, microseconds{1100});
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0], (row{1, "conv", "CaskConvolution", 5'000'000.0, 4'999'000.0, 1.0}));
+  EXPECT_EQ(rows[1], (row{1, "mystery", "Unknown", 6'000'000.0, 5'999'000.0, 0.5}));
+  rows = map_through_file(raw, "m", {.rail = "VDD_GPU"}, &summary);
+  EXPECT_EQ(summary.rail, "VDD_GPU");
+  EXPECT_EQ(rows[0].with_idle, 100'000.0);
+  EXPECT_EQ(rows[2].with_idle, 500'000.0);
+  rows = map_through_file(raw, "m", {.rail = "1"});
+  EXPECT_EQ(rows[1].with_idle, 300'000.0);
+  EXPECT_ERROR_MENTIONS(map_through_file(raw, "m", {.rail = "VDD_CPU"}), "m_power_log.log", "no rail \"VDD_CPU\"",
+                        "VDD_IN, VDD_GPU");
+}
+
+TEST(MapModel, PoliciesAreChosenAtRunTime) {
+  temp_dir raw_dir;
+  // Stamps of a cycle 10 µs apart: taken after the inference.
+  write_raw_model(raw_dir.path(), "m",
+                  "20241121-00:00:00.998000,1000.0,1.0\n20241121-00:00:01.000000,1000.0,3.0\n"
+                  "20241121-00:00:01.002000,1000.0,5.0\n",
+                  R"({"a": [[1.0, "20241121-00:00:01.001000"]], "b": [[0.5, "20241121-00:00:01.001010"]]})",
+                  conv_engine);
+  const auto raw = io::scan_raw_data_dir(raw_dir.path());
+  ds::map_summary summary;
+  const auto rows = map_through_file(
+      raw, "m", {.timeline = ds::timeline_choice::back_to_back, .attribution = ds::attribution_choice::interpolated, .rail = {}},
+      &summary);
+  EXPECT_EQ(summary.timeline, "back-to-back");
+  EXPECT_EQ(summary.attribution, "interpolated");
+  // Back to back before the last stamp: a over [0.999510, 1.000510] s, b over [1.000510, 1.001010] s.
+  // The power rises 1 µW per µs through 3000 µW at 1 s, so each mean is the value at the middle.
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_DOUBLE_EQ(*rows[0].with_idle, 3010.0);
+  EXPECT_DOUBLE_EQ(*rows[1].with_idle, 3760.0);
+}
+
+TEST(MapModel, ErrorsNameTheFiles) {
+  temp_dir raw_dir;
+  write_raw_model(raw_dir.path(), "bare", "20241121-00:00:01.000000,5000.0,1000.0\n", R"({"conv": [1.0, 2.0]})",
+                  conv_engine);
+  write_raw_model(raw_dir.path(), "negative", "20241121-00:00:01.000000,5000.0,1000.0\n",
+                  R"({"conv": [[-1.0, "20241121-00:00:01.000000"]]})", conv_engine);
+  write_raw_model(raw_dir.path(), "garbled", "20241121-00:00:01.000000,5000.0,1000.0\n",
+                  R"({"conv": [[1.0, "yesterday"]]})", conv_engine);
+  const auto raw = io::scan_raw_data_dir(raw_dir.path());
+  EXPECT_ERROR_MENTIONS(map_through_file(raw, "bare", {}), "trt_layer_latency.json", "no time stamps");
+  EXPECT_ERROR_MENTIONS(map_through_file(raw, "negative", {}), "trt_layer_latency.json", "\"conv\"", "cycle 1");
+  EXPECT_ERROR_MENTIONS(map_through_file(raw, "garbled", {}), "trt_layer_latency.json:1", "yesterday");
+}
+
+}  // namespace

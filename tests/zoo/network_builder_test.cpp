@@ -1,0 +1,141 @@
+#include "layerwatt/zoo/network_builder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "support/temp_dir.hpp"
+
+namespace layerwatt::zoo {
+namespace {
+
+using dims = std::vector<std::int64_t>;
+
+network_builder builder(input_shape input = {3, 32, 32}, io::precision p = io::precision::fp16) {
+  return network_builder("net", 2, input, p);
+}
+
+TEST(NetworkBuilder, ConvolutionOutputFollowsPyTorch) {
+  auto b = builder({3, 33, 33});
+  // ⌊(33 + 2·3 − 2·(7 − 1) − 1) / 2⌋ + 1 = 14 with dilation 2.
+  const tensor x = b.conv(b.input(), "/c", {.out_channels = 16, .kernel = 7, .stride = 2, .padding = 3, .dilation = 2});
+  EXPECT_EQ(x.dims, (dims{2, 16, 14, 14}));
+  const auto engine = b.finish(b.linear(b.flatten(x, "/f"), "/fc", 10, activation::none));
+  const auto& conv = engine.layers[1];
+  EXPECT_EQ(conv.layer_type, "CaskConvolution");
+  EXPECT_EQ(*conv.dilation, (dims{2, 2}));
+  EXPECT_EQ(*conv.pre_padding, (dims{3, 3}));
+  EXPECT_EQ(*conv.post_padding, (dims{3, 3}));
+  EXPECT_EQ(*conv.out_maps, 16);
+  EXPECT_EQ(*conv.groups, 1);
+}
+
+TEST(NetworkBuilder, TheNetworkInputIsReformattedForTheFirstConvolutionInFp16Only) {
+  auto half = builder();
+  half.conv(half.input(), "/c", {.out_channels = 8});
+  const auto h = half.finish(half.adaptive_avg_pool(half.conv(half.input(), "/d", {.out_channels = 8}), "/p", 1, 1));
+  EXPECT_EQ(h.layers[0].layer_type, "Reformat");
+  EXPECT_EQ(h.layers[0].inputs[0].format, "Row major linear FP16 format");
+  EXPECT_EQ(h.layers[0].outputs[0].format, "Channel major FP16 format where channel % 4 == 0");
+  EXPECT_EQ(h.layers[1].inputs[0].precision(), io::precision::fp16);
+
+  auto full = builder({3, 32, 32}, io::precision::fp32);
+  const auto f = full.finish(full.adaptive_avg_pool(full.conv(full.input(), "/c", {.out_channels = 8}), "/p", 1, 1));
+  EXPECT_EQ(f.layers[0].layer_type, "CaskConvolution");
+  for (const auto& l : f.layers) EXPECT_EQ(l.inputs[0].precision(), io::precision::fp32) << l.name;
+  EXPECT_ERROR_MENTIONS(network_builder("net", 1, {}, io::precision::int8), "net", "int8", "fp16 or fp32");
+}
+
+TEST(NetworkBuilder, FusedOperationsAreNamedAndFlagged) {
+  auto b = builder();
+  const tensor x = b.conv(b.input(), "/block/conv1", {.out_channels = 8});
+  const tensor y = b.conv(x, "/block/conv2", {.out_channels = 8, .kernel = 3, .padding = 1, .residual = &x});
+  const tensor z = b.conv(y, "/block/conv3", {.out_channels = 8, .act = activation::hardswish});
+  const auto engine = b.finish(b.adaptive_avg_pool(z, "/pool", 1, 1));
+  const auto& fused = engine.layers[2];
+  EXPECT_NE(fused.name.find("[SCALE]"), std::string::npos);
+  EXPECT_NE(fused.name.find("[ELEMENTWISE]-[aten_ops.add.Tensor]-[/block/add]"), std::string::npos);
+  EXPECT_NE(fused.name.find("[RELU]"), std::string::npos);
+  EXPECT_EQ(fused.inputs.size(), 2u);
+  EXPECT_EQ(fused.extra.at("HasResidual"), 1);
+  EXPECT_EQ(fused.extra.at("Activation"), "RELU");
+  // Hardswish does not fuse: the convolution reports no activation and a pointwise layer follows.
+  EXPECT_EQ(engine.layers[3].extra.at("Activation"), "NONE");
+  EXPECT_EQ(engine.layers[4].layer_type, "PointWiseV2");
+  EXPECT_EQ(engine.layers[4].extra.at("Activation"), "HARD_SWISH");
+}
+
+TEST(NetworkBuilder, NamesAreUniqueAndNumberedLikeTorchExport) {
+  auto b = builder();
+  tensor x = b.input();
+  for (int i = 0; i < 3; ++i) x = b.conv(x, "/same", {.out_channels = 8, .batch_norm = false});
+  const auto engine = b.finish(b.adaptive_avg_pool(x, "/pool", 1, 1));
+  EXPECT_EQ(engine.layers[1].name, "[CONVOLUTION]-[aten_ops.convolution.default]-[/same/convolution] + "
+                                   "[RELU]-[aten_ops.relu.default]-[/same/relu]");
+  EXPECT_NE(engine.layers[3].name.find("/same/convolution_2]"), std::string::npos);
+  std::set<std::string> names;
+  for (const auto& l : engine.layers) EXPECT_TRUE(names.insert(l.name).second) << l.name;
+}
+
+TEST(NetworkBuilder, AdaptiveAveragePooling) {
+  auto b = builder({8, 10, 10});
+  const tensor x = b.input();
+  EXPECT_EQ(b.adaptive_avg_pool(x, "/same", 10, 10).name, x.name);  // already the size: no layer
+  const tensor half = b.adaptive_avg_pool(x, "/half", 5, 5);        // divisible: window = stride = 2
+  const tensor odd = b.adaptive_avg_pool(x, "/odd", 7, 7);          // stride ⌊10/7⌋ = 1, window 4
+  const tensor global = b.adaptive_avg_pool(x, "/global", 1, 1);
+  const tensor up = b.adaptive_avg_pool(half, "/up", 6, 6);
+  EXPECT_EQ(half.dims, (dims{2, 8, 5, 5}));
+  EXPECT_EQ(odd.dims, (dims{2, 8, 7, 7}));
+  EXPECT_EQ(up.dims, (dims{2, 8, 6, 6}));
+  const auto engine = b.finish(global);
+  ASSERT_EQ(engine.layers.size(), 5u);
+  EXPECT_EQ(*engine.layers[0].window_size, (dims{2, 2}));
+  EXPECT_EQ(*engine.layers[0].stride, (dims{2, 2}));
+  EXPECT_EQ(*engine.layers[1].window_size, (dims{4, 4}));
+  EXPECT_EQ(*engine.layers[1].stride, (dims{1, 1}));
+  EXPECT_EQ(*engine.layers[2].window_size, (dims{10, 10}));
+  EXPECT_NE(engine.layers[2].name.find("[REDUCE]-[aten_ops.mean.dim]"), std::string::npos);
+  EXPECT_EQ(*engine.layers[2].pooling_type, "AVERAGE");
+  EXPECT_EQ(engine.layers[3].layer_type, "Resize");
+}
+
+TEST(NetworkBuilder, LinearLayersAreGemmConvolutionsOnNcOneOne) {
+  auto b = builder({4, 3, 3});
+  tensor x = b.conv(b.input(), "/conv", {.out_channels = 8, .kernel = 3, .padding = 1});
+  x = b.flatten(x, "/flatten");
+  EXPECT_EQ(x.dims, (dims{2, 72, 1, 1}));
+  x = b.linear(x, "/fc1", 20, activation::relu);
+  x = b.linear(x, "/fc2", 5, activation::none);
+  const auto engine = b.finish(x);
+  std::vector<std::string> types;
+  for (const auto& l : engine.layers) types.push_back(l.layer_type);
+  // The flatten's reformat to row-major and reshape; between the GEMMs Torch-TensorRT's squeeze and unsqueeze.
+  EXPECT_EQ(types, (std::vector<std::string>{"Reformat", "CaskConvolution", "Reformat", "NoOp", "CaskGemmConvolution",
+                                             "NoOp", "NoOp", "CaskGemmConvolution", "NoOp"}));
+  const auto& fc2 = engine.layers[7];
+  EXPECT_EQ(*fc2.kernel, (dims{1, 1}));
+  EXPECT_EQ(*fc2.out_maps, 5);
+  EXPECT_EQ(fc2.inputs[0].dimensions, (dims{2, 20, 1, 1}));
+  EXPECT_EQ(engine.layers[5].name, "squeeze_after_[RELU]-[aten_ops.relu.default]-[/fc1/relu_1]");
+  EXPECT_EQ(engine.layers.back().outputs[0].name, "output0");
+  EXPECT_EQ(engine.layers.back().outputs[0].dimensions, (dims{2, 5}));
+  EXPECT_EQ(engine.bindings, (std::vector<std::string>{"x", "output0"}));
+}
+
+TEST(NetworkBuilder, ShapeErrorsNameTheNetworkAndTheLayer) {
+  auto b = builder();
+  EXPECT_ERROR_MENTIONS(b.conv(b.input(), "/g", {.out_channels = 8, .groups = 2}), "net", "/g", "groups 2");
+  const tensor x = b.conv(b.input(), "/c", {.out_channels = 8});
+  const tensor y = b.conv(x, "/d", {.out_channels = 16});
+  EXPECT_ERROR_MENTIONS(b.conv(x, "/e", {.out_channels = 8, .stride = 2, .residual = &x}), "/e", "shortcut");
+  EXPECT_ERROR_MENTIONS(b.add(x, y, "/add"), "/add", "cannot add");
+  EXPECT_ERROR_MENTIONS(b.multiply(x, y, "/mul"), "/mul", "cannot scale");
+  EXPECT_ERROR_MENTIONS(b.linear(x, "/fc", 10, activation::none), "/fc", "flatten first");
+  EXPECT_ERROR_MENTIONS(b.max_pool(x, "/p", 64, 1, 0), "/p", "too small");
+  EXPECT_ERROR_MENTIONS(b.finish(x), "output", "[N, F, 1, 1]");
+  EXPECT_ERROR_MENTIONS(network_builder("net", 0, {}, io::precision::fp16), "batch size");
+}
+
+}  // namespace
+}  // namespace layerwatt::zoo

@@ -64,17 +64,6 @@ Exit status: 0 success; 1 a bad profile (the message names the JSON path), an un
 file or a directory that cannot be written; 2 bad command line.
 )";
 
-std::vector<std::string> split(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (at <= list.size()) {
-    const auto comma = std::min(list.find(',', at), list.size());
-    if (comma > at) out.push_back(list.substr(at, comma - at));
-    at = comma + 1;
-  }
-  return out;
-}
-
 /// Command-line overrides of the profile, applied after the file.
 void apply_overrides(arguments& args, sim::device_profile& profile) {
   if (const auto stamps = args.value("--stamps")) {
@@ -117,7 +106,7 @@ int run(arguments& args) {
     for (std::size_t i = 0; i < zoo::models.size(); ++i)
       models.push_back({std::string(zoo::models[i].name), zoo::build(zoo::models[i], build), day(i)});
   } else {
-    for (const auto& name : split(model_list)) {
+    for (const auto& name : split_list(model_list)) {
       const zoo::zoo_model& model = find_zoo_model(name);
       const auto index = static_cast<std::size_t>(&model - zoo::models.data());
       models.push_back({name, zoo::build(model, build), day(index)});

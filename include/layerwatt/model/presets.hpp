@@ -4,11 +4,12 @@
 // terms] → scaler → LassoCV. Runtime settings (folds, n_alphas, max_iter, tol, threads) are the
 // options a preset is constructed with; their defaults are the reference's.
 //
-// Each preset is a class template over its degree and scaler with the reference's values as
-// defaults (conv_power = conv_power_pipeline<>), so a configuration may choose others
-// (conv_power_pipeline<2, transform::robust_scaler>, or at run time through preset_shape.hpp)
-// without a new preset. A preset saves under its name, "conv_power", or with a non-default
-// shape "conv_power<degree=2, scaler=robust_scaler>".
+// Each preset is a class template over its degree, scaler and coefficient sign with the
+// reference's values as defaults (conv_power = conv_power_pipeline<>), so a configuration may
+// choose others (conv_power_pipeline<2, transform::robust_scaler>, or at run time through
+// preset_shape.hpp) without a new preset. A preset saves under its name, "conv_power", or with
+// a non-default shape "conv_power<degree=2, scaler=robust_scaler>" (", positive=false" when the
+// sign is not the reference's).
 
 #include <cstddef>
 #include <string>
@@ -64,26 +65,32 @@ template <typename Features, bool Log, std::size_t Degree, typename Scaler, mode
 using reference_pipeline = model::pipeline<Features, typename union_of<regular_terms<Log, Degree>, Terms...>::type,
                                            Scaler, model::lasso_cv<Sign>>;
 
-template <std::size_t Degree, typename Scaler, typename DefaultScaler>
+template <std::size_t Degree, typename Scaler, model::coefficient_sign Sign, typename DefaultScaler,
+          model::coefficient_sign DefaultSign>
 std::string preset_name(std::string_view preset) {
-  if (Degree == 3 && std::is_same_v<Scaler, DefaultScaler>) return std::string(preset);
-  return fmt::format("{}<degree={}, scaler={}>", preset, Degree, Scaler::type_name());
+  if (Degree == 3 && std::is_same_v<Scaler, DefaultScaler> && Sign == DefaultSign) return std::string(preset);
+  const std::string sign =
+      Sign == DefaultSign ? "" : fmt::format(", positive={}", Sign == model::coefficient_sign::positive);
+  return fmt::format("{}<degree={}, scaler={}{}>", preset, Degree, Scaler::type_name(), sign);
 }
 
 }  // namespace detail
 
 // preset: its name; default_scaler: the reference's; then reference_pipeline's arguments: the
-// feature list, whether log1p comes first, the coefficients' sign, the special terms.
-#define LAYERWATT_PRESET(preset, default_scaler, columns, with_log, sign, ...)                              \
-  template <std::size_t Degree = 3, typename Scaler = default_scaler>                                       \
-  struct preset##_pipeline                                                                                  \
-      : detail::reference_pipeline<columns, with_log, Degree, Scaler,                                       \
-                                   model::coefficient_sign::sign __VA_OPT__(, ) __VA_ARGS__> {              \
-    using base_type = detail::reference_pipeline<columns, with_log, Degree, Scaler,                         \
-                                                 model::coefficient_sign::sign __VA_OPT__(, ) __VA_ARGS__>; \
-    using base_type::base_type;                                                                             \
-    static std::string name() { return detail::preset_name<Degree, Scaler, default_scaler>(#preset); }      \
-  };                                                                                                        \
+// feature list, whether log1p comes first, the reference's coefficient sign, the special terms.
+#define LAYERWATT_PRESET(preset, default_scaler, columns, with_log, default_sign, ...)                              \
+  template <std::size_t Degree = 3, typename Scaler = default_scaler,                                             \
+            model::coefficient_sign Sign = model::coefficient_sign::default_sign>                                 \
+  struct preset##_pipeline                                                                                        \
+      : detail::reference_pipeline<columns, with_log, Degree, Scaler, Sign __VA_OPT__(, ) __VA_ARGS__> {          \
+    using base_type = detail::reference_pipeline<columns, with_log, Degree, Scaler, Sign __VA_OPT__(, ) __VA_ARGS__>; \
+    using base_type::base_type;                                                                                   \
+    using default_scaler_type = default_scaler;                                                                   \
+    static constexpr model::coefficient_sign default_coefficient_sign = model::coefficient_sign::default_sign;    \
+    static std::string name() {                                                                                   \
+      return detail::preset_name<Degree, Scaler, Sign, default_scaler, default_coefficient_sign>(#preset);        \
+    }                                                                                                             \
+  };                                                                                                              \
   using preset = preset##_pipeline<>
 
 LAYERWATT_PRESET(conv_power, transform::standard_scaler, features::convolutional, true, positive,

@@ -1,0 +1,173 @@
+#include "layerwatt/model/train_presets.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "layerwatt/model/training_metrics.hpp"
+#include "layerwatt/predict/model_set.hpp"
+#include "support/temp_dir.hpp"
+#include "support/training_fixture.hpp"
+
+namespace lw = layerwatt;
+namespace model = layerwatt::model;
+using lw::layer_kind;
+using lw::target;
+using lw::testing::temp_dir;
+
+namespace {
+
+model::training_outcome train(const std::filesystem::path& dir, const model::training_config& config,
+                              std::vector<model::fit_started>* started = nullptr) {
+  return model::train_presets(lw::dataset::scan_training_dir(dir), config, [&](const model::fit_started& s) {
+    if (started) started->push_back(s);
+  });
+}
+
+bool finite(const model::regression_metrics& m) {
+  return std::isfinite(m.rmspe) && std::isfinite(m.rmse) && std::isfinite(m.mse) && std::isfinite(m.r2) &&
+         std::isfinite(m.mae) && std::isfinite(m.mape);
+}
+
+TEST(TrainPresets, FitsSixModelsOnTheTrainingModelsAndTestsOnTheHeldOut) {
+  temp_dir dir;
+  lw::testing::write_training_dir(dir / "td", 4);
+  std::vector<model::fit_started> started;
+  const auto outcome = train(dir / "td", lw::testing::quick_config(), &started);
+  ASSERT_EQ(outcome.fits.size(), 6u);
+  ASSERT_EQ(started.size(), 6u);
+  EXPECT_EQ(started[5].index, 5u);
+  EXPECT_EQ(started[5].total, 6u);
+  EXPECT_TRUE(outcome.skipped.empty());
+  EXPECT_TRUE(outcome.missing_test_models.empty());
+  const std::size_t rows[] = {240, 160, 120};  // tests/data/models, a quarter held out (m0)
+  for (std::size_t i = 0; i < 6; ++i) {
+    const auto& f = outcome.fits[i];
+    EXPECT_EQ(f.kind, lw::all_layer_kinds[i / 2]);
+    EXPECT_EQ(f.what, lw::all_targets[i % 2]);
+    EXPECT_EQ(f.pipeline, lw::presets::preset_names[i]);
+    EXPECT_EQ(f.train_models, (std::vector<std::string>{"m1", "m2", "m3"}));
+    EXPECT_EQ(f.test_models, std::vector<std::string>{"m0"});
+    EXPECT_EQ(f.train_rows + f.test_rows, rows[i / 2]);
+    EXPECT_EQ(f.test_rows, rows[i / 2] / 4);
+    EXPECT_GT(f.alpha, 0);
+    EXPECT_GT(f.nonzero, 0u);
+    EXPECT_LE(f.nonzero, f.width);
+    EXPECT_TRUE(std::isfinite(f.train_rmspe));
+    ASSERT_TRUE(f.test);
+    EXPECT_TRUE(finite(*f.test));
+    ASSERT_EQ(f.per_test_model.size(), 1u);
+    EXPECT_EQ(f.per_test_model[0].model, "m0");
+    EXPECT_EQ(f.per_test_model[0].predicted.size(), f.test_rows);
+    EXPECT_EQ(f.per_test_model[0].layer_names.size(), f.test_rows);
+  }
+  // Power is fitted in W from the CSV's µW.
+  EXPECT_LT(outcome.fits[0].per_test_model[0].measured[0], 100.0);
+}
+
+TEST(TrainPresets, SavedModelsPredictBitIdenticallyToTheFittedOnes) {
+  temp_dir dir;
+  lw::testing::write_training_dir(dir / "td", 4);
+  const auto outcome = train(dir / "td", lw::testing::quick_config());
+  model::save_models(outcome, dir / "models");
+  const auto models = lw::predict::load_model_set(dir / "models");
+  const auto csv = lw::io::read_csv_table(dir / "td" / "m0" / "pooling.csv");
+  const auto x = lw::transform::feature_table<lw::features::pooling>(csv);
+  const auto& fit = outcome.fits[3];  // pooling runtime
+  ASSERT_EQ(fit.what, target::runtime);
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    const std::array<double, lw::features::pooling::size> row = [&] {
+      std::array<double, lw::features::pooling::size> a{};
+      for (std::size_t c = 0; c < a.size(); ++c) a[c] = x(r, static_cast<Eigen::Index>(c));
+      return a;
+    }();
+    EXPECT_EQ(models.pooling->runtime.predict(row), fit.per_test_model[0].predicted[static_cast<std::size_t>(r)]);
+  }
+}
+
+TEST(TrainPresets, OverridesChooseTheShapeAndTheSavedName) {
+  temp_dir dir;
+  lw::testing::write_training_dir(dir / "td", 4);
+  auto config = lw::testing::quick_config();
+  config.presets["dense_power"].shape = {.degree = 2, .scaler = "minmax", .positive = false};
+  const auto outcome = train(dir / "td", config);
+  EXPECT_EQ(outcome.fits[4].pipeline, "dense_power<degree=2, scaler=min_max_scaler, positive=false>");
+  EXPECT_EQ(outcome.fits[4].width, 10u);  // C(3 + 2, 2)
+  model::save_models(outcome, dir / "models");
+  const auto models = lw::predict::load_model_set(dir / "models");
+  EXPECT_EQ(models.dense->power.name(), outcome.fits[4].pipeline);
+}
+
+TEST(TrainPresets, KindsWithoutEnoughRowsAreSkippedWithTheirReason) {
+  temp_dir dir;
+  lw::testing::write_training_dir(dir / "td", 4);
+  std::filesystem::remove(dir / "td" / "m1" / "dense.csv");
+  std::filesystem::remove(dir / "td" / "m2" / "dense.csv");
+  std::filesystem::remove(dir / "td" / "m3" / "dense.csv");
+  for (const auto m : {"m0", "m1", "m2", "m3"}) std::filesystem::remove(dir / "td" / m / "pooling.csv");
+  auto config = lw::testing::quick_config();
+  config.test_models = {"m0", "nope"};
+  const auto outcome = train(dir / "td", config);
+  ASSERT_EQ(outcome.fits.size(), 2u);
+  ASSERT_EQ(outcome.skipped.size(), 2u);
+  EXPECT_EQ(outcome.skipped[0].kind, layer_kind::pooling);
+  EXPECT_EQ(outcome.skipped[0].reason, "no rows in any model");
+  EXPECT_EQ(outcome.skipped[1].kind, layer_kind::dense);
+  EXPECT_EQ(outcome.skipped[1].reason, "no training rows (30 rows, all in test models)");
+  EXPECT_EQ(outcome.missing_test_models, std::vector<std::string>{"nope"});
+
+  // A stale model of a skipped kind is removed: the directory holds one run only.
+  lw::testing::write_text(dir / "models" / "dense" / "power.json", "{}");
+  model::save_models(outcome, dir / "models");
+  EXPECT_FALSE(std::filesystem::exists(dir / "models" / "dense" / "power.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "models" / "convolutional" / "runtime.json"));
+}
+
+TEST(TrainPresets, NoHeldOutRowsLeavesTestMetricsEmpty) {
+  temp_dir dir;
+  lw::testing::write_training_dir(dir / "td", 4);
+  for (const auto m : {"m0", "m1", "m2", "m3"}) {
+    std::filesystem::remove(dir / "td" / m / "convolutional.csv");
+    std::filesystem::remove(dir / "td" / m / "pooling.csv");
+  }
+  auto config = lw::testing::quick_config();
+  config.test_models = {};
+  const auto outcome = train(dir / "td", config);
+  ASSERT_EQ(outcome.fits.size(), 2u);
+  EXPECT_FALSE(outcome.fits[0].test);
+  EXPECT_TRUE(outcome.fits[0].per_test_model.empty());
+  const auto json = model::training_metrics_json(outcome, config);
+  EXPECT_TRUE(json["models"]["dense"]["power"]["test_metrics"].is_null());
+  EXPECT_EQ(json["skipped"]["convolutional"], "no rows in any model");
+
+  config.folds = 200;
+  const auto too_few = train(dir / "td", config);
+  EXPECT_TRUE(too_few.fits.empty());
+  EXPECT_EQ(too_few.skipped.back().reason, "120 training rows, fewer than the 200 cross-validation folds");
+}
+
+TEST(TrainingMetrics, HoldsEveryFigureOfEveryFit) {
+  temp_dir dir;
+  lw::testing::write_training_dir(dir / "td", 4);
+  const auto config = lw::testing::quick_config();
+  const auto outcome = train(dir / "td", config);
+  model::write_training_metrics(dir / "metrics.json", outcome, config);
+  const auto json = nlohmann::json::parse(lw::testing::read_text(dir / "metrics.json"));
+  EXPECT_EQ(json["test_models"], nlohmann::json::array({"m0"}));
+  EXPECT_EQ(json["folds"], 3);
+  for (const auto& f : outcome.fits) {
+    const auto& m = json["models"][std::string(to_string(f.kind))][std::string(to_string(f.what))];
+    EXPECT_EQ(m["pipeline"], f.pipeline);
+    EXPECT_EQ(m["file"], std::string(to_string(f.kind)) + "/" + std::string(to_string(f.what)) + ".json");
+    EXPECT_EQ(m["train"]["rows"], f.train_rows);
+    EXPECT_EQ(m["test"]["models"], nlohmann::json::array({"m0"}));
+    EXPECT_EQ(m["alpha"].get<double>(), f.alpha);
+    EXPECT_EQ(m["nonzero_coefficients"], f.nonzero);
+    EXPECT_EQ(m["coefficients"], f.width);
+    EXPECT_EQ(m["train_rmspe"].get<double>(), f.train_rmspe);
+    for (const auto key : {"rmspe", "rmse", "mse", "r2", "mae", "mape"}) EXPECT_TRUE(m["test_metrics"][key].is_number());
+    EXPECT_EQ(m["test_metrics"]["r2"].get<double>(), f.test->r2);
+  }
+}
+
+}  // namespace

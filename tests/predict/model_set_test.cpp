@@ -1,0 +1,68 @@
+#include "layerwatt/predict/model_set.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
+#include "support/training_fixture.hpp"
+
+namespace lw = layerwatt;
+namespace fs = std::filesystem;
+using lw::layer_kind;
+using lw::target;
+using lw::testing::temp_dir;
+
+namespace {
+
+TEST(ModelSet, LoadsTheSixModelsIntoTheirPresets) {
+  temp_dir dir;
+  lw::testing::write_model_dir(dir / "models");
+  const auto set = lw::predict::load_model_set(dir / "models");
+  ASSERT_TRUE(set.convolutional && set.pooling && set.dense);
+  EXPECT_EQ(set.convolutional->power.name(), "conv_power");
+  EXPECT_EQ(set.pooling->runtime.name(), "pooling_runtime");
+  // Each predicts what the fitted pipeline it was saved from predicts.
+  const auto fitted = lw::model::load_pipeline<lw::presets::dense_runtime>(dir / "models" / "dense" / "runtime.json");
+  const std::array<double, 3> row = {8, 4096, 1000};
+  EXPECT_EQ(set.dense->runtime.predict(row), fitted.predict(row));
+}
+
+TEST(ModelSet, AKindWithNeitherFileIsNotModelled) {
+  temp_dir dir;
+  lw::testing::write_model_dir(dir / "models");
+  fs::remove_all(dir / "models" / "pooling");
+  const auto set = lw::predict::load_model_set(dir / "models");
+  EXPECT_TRUE(set.convolutional);
+  EXPECT_FALSE(set.of<layer_kind::pooling>());
+  EXPECT_TRUE(set.of<layer_kind::dense>());
+}
+
+TEST(ModelSet, WhatCannotBeLoadedIsAnErrorNamingTheFile) {
+  temp_dir dir;
+  const auto models = dir / "models";
+  lw::testing::write_model_dir(models);
+  EXPECT_ERROR_MENTIONS(static_cast<void>(lw::predict::load_model_set(dir / "none")), "none",
+                        "expected a model directory");
+  fs::create_directories(dir / "empty");
+  EXPECT_ERROR_MENTIONS(static_cast<void>(lw::predict::load_model_set(dir / "empty")), "no models in it");
+
+  fs::copy_file(models / "dense" / "power.json", dir / "dense_power.json");
+  fs::remove(models / "dense" / "power.json");
+  EXPECT_ERROR_MENTIONS(static_cast<void>(lw::predict::load_model_set(models)), "dense/power.json", "missing",
+                        "both models or neither");
+
+  // Another preset's file in a slot.
+  fs::copy_file(models / "dense" / "runtime.json", models / "dense" / "power.json");
+  EXPECT_ERROR_MENTIONS(static_cast<void>(lw::predict::load_model_set(models)), "dense/power.json", "/pipeline",
+                        "a dense_power model", "dense_runtime");
+
+  // A damaged file: cut short, or with a coefficient that is not a number.
+  const std::string text = lw::testing::read_text(dir / "dense_power.json");
+  lw::testing::write_text(models / "dense" / "power.json", text.substr(0, text.size() / 2));
+  EXPECT_ERROR_MENTIONS(static_cast<void>(lw::predict::load_model_set(models)), "dense/power.json");
+  auto json = nlohmann::json::parse(text);
+  json["coef"][3] = "x";
+  lw::testing::write_text(models / "dense" / "power.json", json.dump());
+  EXPECT_ERROR_MENTIONS(static_cast<void>(lw::predict::load_model_set(models)), "dense/power.json", "/coef/3");
+}
+
+}  // namespace

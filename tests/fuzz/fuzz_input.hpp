@@ -14,7 +14,6 @@
 #include <string_view>
 
 #include "layerwatt/core/error.hpp"
-#include "layerwatt/io/atomic_file.hpp"
 
 namespace layerwatt::fuzzing {
 

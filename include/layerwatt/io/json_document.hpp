@@ -4,6 +4,7 @@
 // `file: at /Layers/3/Dimensions/1: expected ...`.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -152,11 +153,12 @@ class json_node {
       return static_cast<Int>(v);
     }
     if (value_->is_number_float()) {
+      // Range before the cast: converting a double outside int64's range is undefined (1e300).
       const double v = value_->get<double>();
-      if (v != static_cast<double>(static_cast<std::int64_t>(v)) || v < static_cast<double>(min) ||
-          v > static_cast<double>(max))
-        fail(range());
-      return static_cast<Int>(v);
+      if (!(v >= -0x1p63 && v < 0x1p63) || v != std::trunc(v)) fail(range());
+      const auto i = static_cast<std::int64_t>(v);
+      if (std::cmp_less(i, min) || std::cmp_greater(i, max)) fail(range());
+      return static_cast<Int>(i);
     }
     fail(range());
   }

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <utility>
 
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/sense/sysfs_attribute.hpp"

@@ -107,7 +107,9 @@ TEST_F(Interrupt, SigintDuringMapRemovesTheFileBeingWrittenAndKeepsThePreviousOn
   EXPECT_EQ(leftovers(out), std::vector<std::string>{});
   // Either the run was stopped while writing the CSV (the previous one stays) or after it (then
   // the new one is whole).
-  if (read_text(csv) != "previous\n") EXPECT_EQ(io::read_layerwise_mapping(csv, [](const auto&) {}), cycles);
+  if (read_text(csv) != "previous\n") {
+    EXPECT_EQ(io::read_layerwise_mapping(csv, [](const auto&) {}), cycles);
+  }
 }
 
 TEST_F(Interrupt, SigtermDuringLogFinishesTheLogAndLeavesNoPartialFile) {

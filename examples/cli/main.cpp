@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "layerwatt/core/error.hpp"
 
 namespace layerwatt::cli {
@@ -25,7 +26,9 @@ void print_overview() {
   for (const command* c : commands) fmt::print("  {:<10} {}\n", c->name, c->summary);
   fmt::print(
       "\nExit status: 0 success; 1 bad input or failed operation (the message names the file and\n"
-      "line or JSON path); 2 bad command line; 130 stopped by SIGINT/SIGTERM (outputs complete).\n");
+      "line or JSON path); 2 bad command line; 130 stopped by SIGINT/SIGTERM: files finished before\n"
+      "stay whole, the one being written is removed and its previous version kept (`log` and `idle`\n"
+      "finish their files first).\n");
 }
 
 int dispatch(std::span<char* const> args) {
@@ -56,6 +59,7 @@ int dispatch(std::span<char* const> args) {
 }  // namespace layerwatt::cli
 
 int main(int argc, char** argv) {
+  layerwatt::cli::remove_outputs_on_interrupt();
   try {
     return layerwatt::cli::dispatch(std::span<char* const>(argv + 1, static_cast<std::size_t>(argc - 1)));
   } catch (const layerwatt::error& e) {

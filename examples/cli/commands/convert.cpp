@@ -31,7 +31,9 @@ a terminal.
 
 Exit status: 0 every complete model converted or skipped by the rule (incomplete folders are
 listed); 1 a model failed (the others are still converted; the message names the file and what
-is missing) or PREPROCESSED_DIR is not a directory; 2 bad command line.
+is missing) or PREPROCESSED_DIR is not a directory; 2 bad command line;
+130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
+removed, its previous version kept).
 )",
                                      min_measurements_help);
 

@@ -25,7 +25,9 @@ At the end, the summaries of both steps. A progress bar is drawn on stderr when 
 
 Exit status: 0 every complete model done (incomplete folders are listed and skipped, models
 short of measurements are skipped by the rule); 1 a model failed (the others still go on; the
-message names the file) or RAW_DIR is not a raw-data directory; 2 bad command line.
+message names the file) or RAW_DIR is not a raw-data directory; 2 bad command line;
+130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
+removed, its previous version kept).
 )",
                                      map_options_help, min_measurements_help);
 

@@ -30,7 +30,9 @@ terminal.
 
 Exit status: 0 every complete model mapped (incomplete folders are listed and skipped); 1 a model
 failed (the others are still mapped; the message names the file and line) or RAW_DIR is not a
-raw-data directory; 2 bad command line.
+raw-data directory; 2 bad command line;
+130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
+removed, its previous version kept).
 )",
                                      map_options_help);
 

@@ -61,7 +61,9 @@ Options:
 Progress goes to stderr when it is a terminal; a summary table to stdout at the end.
 
 Exit status: 0 success; 1 a bad profile (the message names the JSON path), an unreadable engine
-file or a directory that cannot be written; 2 bad command line.
+file or a directory that cannot be written; 2 bad command line;
+130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
+removed, its previous version kept).
 )";
 
 /// Command-line overrides of the profile, applied after the file.

@@ -35,7 +35,9 @@ Options:
   --help               this text
 
 Exit status: 0 success; 1 the network cannot take that input (the message names the layer) or
-the file cannot be written; 2 bad command line (an unknown network lists the known ones).
+the file cannot be written; 2 bad command line (an unknown network lists the known ones);
+130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
+removed, its previous version kept).
 )";
 
 void list(const zoo::build_options& options) {

@@ -21,6 +21,31 @@
 
 namespace layerwatt::io {
 
+namespace detail {
+
+/// The temporary files being written right now, for unlink_temporary_outputs(). A fixed table of
+/// atomic pointers: a signal handler may read it while any thread adds or removes an entry.
+inline constexpr std::size_t max_tracked_outputs = 64;
+inline std::atomic<const char*> live_temporaries[max_tracked_outputs];
+
+inline std::atomic<const char*>* track_temporary(const char* path) noexcept {
+  for (auto& slot : live_temporaries) {
+    const char* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, path)) return &slot;
+  }
+  return nullptr;  // more than 64 at once: that one is cleaned up by its destructor only
+}
+
+}  // namespace detail
+
+/// Removes every temporary file an atomic_output_file is writing at this moment. Async-signal-safe
+/// (it only reads atomics and calls unlink(2)): a SIGINT/SIGTERM handler calls it before it ends
+/// the process, so a stopped program leaves neither half an output nor its temporary file.
+inline void unlink_temporary_outputs() noexcept {
+  for (auto& slot : detail::live_temporaries)
+    if (const char* path = slot.load()) ::unlink(path);
+}
+
 class atomic_output_file {
  public:
   /// Creates the destination's parent directories if needed.
@@ -34,9 +59,10 @@ class atomic_output_file {
     static std::atomic<unsigned> counter{0};
     temporary_ = destination_;
     temporary_ += fmt::format(".tmp.{}.{}", ::getpid(), counter++);
+    buffer_.reserve(flush_threshold + (64 << 10));
     fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ < 0) fail("cannot create");
-    buffer_.reserve(flush_threshold + (64 << 10));
+    tracked_ = detail::track_temporary(temporary_.c_str());  // nothing after this may throw
   }
 
   atomic_output_file(const atomic_output_file&) = delete;
@@ -47,6 +73,7 @@ class atomic_output_file {
       ::close(fd_);
       ::unlink(temporary_.c_str());
     }
+    untrack();
   }
 
   void write(std::string_view bytes) {
@@ -81,6 +108,7 @@ class atomic_output_file {
       errno = saved;
       fail("cannot rename into place");
     }
+    untrack();  // after the rename: a signal in between unlinks a name that no longer exists
   }
 
   [[nodiscard]] const std::filesystem::path& destination() const noexcept { return destination_; }
@@ -99,12 +127,17 @@ class atomic_output_file {
     buffer_.clear();
   }
 
+  void untrack() noexcept {
+    if (tracked_) std::exchange(tracked_, nullptr)->store(nullptr);
+  }
+
   [[noreturn]] void fail(std::string_view what) const {
     throw error(fmt::format("{}: {}: {}", destination_.string(), what, std::strerror(errno)));
   }
 
   std::filesystem::path destination_, temporary_;
   int fd_ = -1;
+  std::atomic<const char*>* tracked_ = nullptr;
   std::string buffer_;
 };
 

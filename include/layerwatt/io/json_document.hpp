@@ -4,6 +4,7 @@
 // `file: at /Layers/3/Dimensions/1: expected ...`.
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
@@ -25,16 +26,65 @@
 
 namespace layerwatt::io {
 
-/// Parses a whole JSON text; a syntax error names the file and line.
+/// Deepest nesting of arrays and objects accepted. nlohmann parses iteratively, but copying,
+/// comparing and dumping a value recurse: an unbounded depth would let a hostile file overflow the
+/// stack. Every file layerwatt reads nests fewer than 10 levels.
+inline constexpr std::size_t max_json_depth = 256;
+
+namespace detail {
+
+inline std::size_t line_at(std::string_view text, std::size_t at) {
+  at = std::min(at, text.size());
+  return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+}
+
+/// Fails at the first bracket nested deeper than max_json_depth (strings skipped).
+inline void check_json_depth(std::string_view text, const std::string& file) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth)
+        throw error(file, line_at(text, i), fmt::format("expected JSON nested at most {} levels deep", max_json_depth));
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
+/// The part of nlohmann's message after its "[json.exception...] ...: " prefix.
+inline std::string json_reason(const nlohmann::json::exception& e) {
+  std::string what = e.what();
+  if (const auto colon = what.rfind(": "); colon != std::string::npos) return what.substr(colon + 2);
+  if (const auto bracket = what.find("] "); bracket != std::string::npos) return what.substr(bracket + 2);
+  return what;
+}
+
+}  // namespace detail
+
+/// Parses a whole JSON text; a syntax error, a number out of double's range or nesting deeper than
+/// max_json_depth names the file and line.
 inline nlohmann::json parse_json_text(std::string_view text, const std::string& file) {
+  detail::check_json_depth(text, file);
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    const auto line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-    std::string what = e.what();
-    if (const auto colon = what.rfind(": "); colon != std::string::npos) what = what.substr(colon + 2);
-    throw error(file, line, fmt::format("expected valid JSON: {}", what));
+    throw error(file, detail::line_at(text, e.byte == 0 ? 0 : e.byte - 1),
+                fmt::format("expected valid JSON: {}", detail::json_reason(e)));
+  } catch (const nlohmann::json::out_of_range& e) {
+    // "number overflow parsing '1e400'" carries no position: the line of the number's first occurrence
+    const std::string what = e.what();
+    const auto open = what.find('\''), close = what.rfind('\'');
+    const auto token = open < close ? std::string_view(what).substr(open + 1, close - open - 1) : std::string_view{};
+    const auto at = token.empty() ? std::string_view::npos : text.find(token);
+    throw error(file, detail::line_at(text, at == std::string_view::npos ? 0 : at),
+                fmt::format("expected a number within double's range: {}", detail::json_reason(e)));
   }
 }
 
@@ -119,11 +169,12 @@ class json_node {
       return static_cast<Int>(v);
     }
     if (value_->is_number_float()) {
+      // Range before the cast: converting a double outside int64's range is undefined (1e300).
       const double v = value_->get<double>();
-      if (v != static_cast<double>(static_cast<std::int64_t>(v)) || v < static_cast<double>(min) ||
-          v > static_cast<double>(max))
-        fail(range());
-      return static_cast<Int>(v);
+      if (!(v >= -0x1p63 && v < 0x1p63) || v != std::trunc(v)) fail(range());
+      const auto i = static_cast<std::int64_t>(v);
+      if (std::cmp_less(i, min) || std::cmp_greater(i, max)) fail(range());
+      return static_cast<Int>(i);
     }
     fail(range());
   }

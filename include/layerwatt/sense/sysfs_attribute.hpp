@@ -26,9 +26,10 @@ class sysfs_attribute {
  public:
   sysfs_attribute() = default;
 
-  /// Opens `path` for reading; an error names it and says why it cannot be opened.
+  /// Opens `path` for reading; an error names it and says why it cannot be opened. O_NONBLOCK
+  /// (ignored by sysfs files) so that a FIFO put in a value file's place cannot hang the open.
   explicit sysfs_attribute(std::filesystem::path path) : path_(std::move(path)) {
-    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd_ < 0) throw error(fmt::format("{}: cannot open: {}", path_.string(), std::strerror(errno)));
   }
 
@@ -79,7 +80,7 @@ class sysfs_attribute {
 /// The first line of a small text file with trailing whitespace removed (labels, names, settings
 /// read once at discovery); nullopt when it cannot be read.
 inline std::optional<std::string> read_sysfs_text(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not hang it
   if (fd < 0) return std::nullopt;
   char text[256];
   const ssize_t n = ::read(fd, text, sizeof text);

@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,23 @@ inline int wait_exit_status(pid_t pid) {
   int status = 0;
   if (::waitpid(pid, &status, 0) != pid) return -1;
   return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+struct process_result {
+  int status;
+  std::string out, err;
+};
+
+/// Runs `args` to the end with stdout and stderr captured in `scratch` (a writable directory).
+inline process_result run_process(std::vector<std::string> args, const std::filesystem::path& scratch) {
+  const auto out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+  const pid_t pid = spawn_process(std::move(args), out, err);
+  const int status = pid < 0 ? -1 : wait_exit_status(pid);
+  const auto slurp = [](const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  return {status, slurp(out), slurp(err)};
 }
 
 }  // namespace layerwatt::testing

@@ -1,0 +1,106 @@
+// raw data → training data → models → predictions, through the `layerwatt` executable, on a
+// small simulated data set; and the errors a user meets on the way.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace lw = layerwatt;
+namespace fs = std::filesystem;
+using lw::testing::temp_dir;
+
+namespace {
+
+class EndToEnd : public ::testing::Test {
+ protected:
+  lw::testing::process_result cli(std::vector<std::string> args) {
+    args.insert(args.begin(), LAYERWATT_CLI);
+    return lw::testing::run_process(std::move(args), dir.path());
+  }
+
+  // Four networks simulated, mapped and converted; trained with lenet held out, quickly.
+  void make_models() {
+    ASSERT_EQ(cli({"simulate", "--out", (dir / "raw").string(), "--models", "lenet,alexnet,vgg11,resnet18", "--cycles",
+                   "40", "--period-us", "200", "--jobs", "1"})
+                  .status,
+              0);
+    ASSERT_EQ(cli({"dataset", (dir / "raw").string(), "--out", (dir / "training").string()}).status, 0);
+    lw::testing::write_text(dir / "config.json", R"({"test_models": ["lenet"], "folds": 3, "presets": {
+      "conv_power": {"n_alphas": 20}, "conv_runtime": {"n_alphas": 20}, "pooling_power": {"n_alphas": 20},
+      "pooling_runtime": {"n_alphas": 20}, "dense_power": {"n_alphas": 20}, "dense_runtime": {"n_alphas": 20}}})");
+    const auto trained = cli({"train", (dir / "training").string(), "--out", (dir / "models").string(), "--config",
+                              (dir / "config.json").string()});
+    ASSERT_EQ(trained.status, 0) << trained.err;
+    EXPECT_NE(trained.out.find("train RMSPE %"), std::string::npos) << trained.out;
+  }
+
+  temp_dir dir;
+};
+
+TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBitIdentically) {
+  make_models();
+  const auto metrics = nlohmann::json::parse(lw::testing::read_text(dir / "models" / "metrics.json"));
+  for (const auto kind : {"convolutional", "pooling", "dense"})
+    for (const auto target : {"power", "runtime"}) {
+      const auto& m = metrics["models"][kind][target];
+      ASSERT_TRUE(m.is_object()) << kind << " " << target;
+      EXPECT_EQ(m["test"]["models"], nlohmann::json::array({"lenet"})) << kind;
+      EXPECT_TRUE(std::isfinite(m["train_rmspe"].get<double>()));
+      if (m["test"]["rows"].get<int>() > 0)
+        for (const auto& [name, value] : m["test_metrics"].items()) EXPECT_TRUE(std::isfinite(value.get<double>())) << name;
+      EXPECT_TRUE(fs::exists(dir / "models" / kind / (std::string(target) + ".json")));
+    }
+  EXPECT_NE(lw::testing::read_text(dir / "models" / "report.html").find("<svg"), std::string::npos);
+
+  const auto engine = lw::testing::reference_data("engine_info/jetson_orin/vgg16.json").string();
+  const auto first = cli({"predict", engine, "--models", (dir / "models").string(), "--out", (dir / "a.csv").string()});
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_NE(first.out.find("Total energy"), std::string::npos);
+  EXPECT_NE(first.out.find("16 not modelled: 14 NoOp, 2 Reformat"), std::string::npos) << first.out;
+  const auto again = cli({"predict", engine, "--models", (dir / "models").string(), "--out", (dir / "b.csv").string()});
+  ASSERT_EQ(again.status, 0);
+  const std::string csv = lw::testing::read_text(dir / "a.csv");
+  EXPECT_EQ(csv, lw::testing::read_text(dir / "b.csv"));
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "layer_name,layer_type,power_prediction,runtime_prediction");
+
+  const auto json = cli({"predict", engine, "--models", (dir / "models").string(), "--json"});
+  ASSERT_EQ(json.status, 0);
+  const auto p = nlohmann::json::parse(json.out);
+  EXPECT_EQ(p["layers"].size(), 21u);
+  double energy = 0;
+  for (const auto& l : p["layers"]) energy += l["power_prediction"].get<double>() * l["runtime_prediction"].get<double>() / 1000;
+  EXPECT_NEAR(p["totals"]["energy_j"].get<double>(), energy, 1e-12);
+}
+
+TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
+  const auto missing = cli({"train", (dir / "nowhere").string(), "--out", (dir / "m").string()});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("nowhere: expected a training-data directory"), std::string::npos) << missing.err;
+
+  fs::create_directories(dir / "empty");
+  const auto empty = cli({"train", (dir / "empty").string(), "--out", (dir / "m").string()});
+  EXPECT_EQ(empty.status, 1);
+  EXPECT_NE(empty.err.find("no training CSVs"), std::string::npos) << empty.err;
+  EXPECT_FALSE(fs::exists(dir / "m"));
+
+  EXPECT_EQ(cli({"train", (dir / "empty").string()}).status, 2);  // --out is required
+
+  lw::testing::write_text(dir / "models" / "dense" / "power.json", "{\"pipeline\": \"dense_power\", ");
+  lw::testing::write_text(dir / "models" / "dense" / "runtime.json", "{}");
+  const auto engine = lw::testing::reference_data("engine_info/jetson_orin/resnet18.json").string();
+  const auto corrupt = cli({"predict", engine, "--models", (dir / "models").string()});
+  EXPECT_EQ(corrupt.status, 1);
+  EXPECT_NE(corrupt.err.find("dense/power.json"), std::string::npos) << corrupt.err;
+
+  lw::testing::write_text(dir / "plain.json", R"({"Layers": [{"Name": "r", "LayerType": "Reformat", "Inputs": [], "Outputs": []}], "Bindings": []})");
+  make_models();
+  const auto nothing = cli({"predict", (dir / "plain.json").string(), "--models", (dir / "models").string()});
+  EXPECT_EQ(nothing.status, 1);
+  EXPECT_NE(nothing.err.find("none of its 1 layers is of a kind"), std::string::npos) << nothing.err;
+}
+
+}  // namespace

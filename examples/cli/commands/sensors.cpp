@@ -54,7 +54,7 @@ std::string reading(const std::filesystem::path& path, std::optional<double>& va
 }
 
 /// Every GPU: its reading, a live value and its energy counter; why a GPU cannot be read.
-int list_nvml_gpus() {
+int print_nvml_gpus() {
   const auto nvml = std::make_shared<const sense::nvml_library>();
   const auto gpus = sense::scan_nvml(*nvml);
   using align = text_table::align;
@@ -88,7 +88,7 @@ int run(arguments& args) {
   const auto root_option = args.value("--sysfs-root");
   args.finish();
   if (nvml && root_option) throw usage_error("--sysfs-root is an INA3221 option; --nvml lists GPUs");
-  if (nvml) return list_nvml_gpus();
+  if (nvml) return print_nvml_gpus();
   const std::filesystem::path root = root_option.value_or("/sys");
 
   const auto scan = sense::scan_ina3221(root);

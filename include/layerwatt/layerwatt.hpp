@@ -38,6 +38,8 @@
 #include "layerwatt/sense/idle.hpp"
 #include "layerwatt/sense/ina3221.hpp"
 #include "layerwatt/sense/interval_histogram.hpp"
+#include "layerwatt/sense/nvml.hpp"
+#include "layerwatt/sense/nvml_library.hpp"
 #include "layerwatt/sense/power_logger.hpp"
 #include "layerwatt/sense/replay.hpp"
 #include "layerwatt/sense/sampler.hpp"

@@ -2,9 +2,6 @@
 // separate process on a fake sysfs tree, stopped with real signals.
 
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -19,9 +16,8 @@
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 #include "sense/fake_sysfs.hpp"
+#include "support/process.hpp"
 #include "support/temp_dir.hpp"
-
-extern char** environ;
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
@@ -45,26 +41,10 @@ class CliCommands : public ::testing::Test {
 #ifdef LAYERWATT_CLI
     args.insert(args.begin(), LAYERWATT_CLI);
 #endif
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t files;
-    posix_spawn_file_actions_init(&files);
-    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, (dir_ / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&files, STDERR_FILENO, (dir_ / "stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&files);
-    EXPECT_EQ(rc, 0);
-    return pid;
+    return lw::testing::spawn_process(std::move(args), dir_ / "stdout", dir_ / "stderr");
   }
 
-  /// The exit status of `pid`, 128 + N for a death by signal N.
-  static int finish(pid_t pid) {
-    int status = 0;
-    EXPECT_EQ(waitpid(pid, &status, 0), pid);
-    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-  }
+  static int finish(pid_t pid) { return lw::testing::wait_exit_status(pid); }
 
   int run(std::vector<std::string> args) { return finish(start(std::move(args))); }
 

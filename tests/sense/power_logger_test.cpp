@@ -4,9 +4,12 @@
 
 #include <chrono>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "layerwatt/io/number_text.hpp"
 #include "layerwatt/sense/ina3221.hpp"
@@ -195,6 +198,37 @@ TEST(PowerLogger, DestructorFinishesTheLog) {
   }
   const auto meta = io::read_power_log_meta(io::power_log_meta_path(log));
   EXPECT_EQ(line_count(read_text(log)), meta.stats.samples);
+}
+
+/// A replay sampler that takes part in the run: it records when it was called and adds a key.
+class run_aware_replay : public sense::replay_sampler {
+ public:
+  using replay_sampler::replay_sampler;
+  bool read(std::span<sense::rail_reading> out) noexcept {
+    reads_before_begin_ += !began_;
+    ++reads_;
+    return replay_sampler::read(out);
+  }
+  void begin_run() noexcept { began_ = true; }
+  void end_run(io::power_log_meta& meta) const {
+    meta.extra["run"] = {{"began", began_}, {"reads_before_begin", reads_before_begin_}, {"reads", reads_}};
+  }
+
+ private:
+  bool began_ = false;
+  int reads_before_begin_ = 0, reads_ = 0;
+};
+static_assert(sense::run_aware_sampler<run_aware_replay>);
+
+TEST(PowerLogger, ARunAwareSamplerOpensAndClosesTheRunAndAddsToTheSidecar) {
+  temp_dir dir;
+  const auto log = dir / "p.log";
+  sense::power_logger logger(run_aware_replay({{"GPU0", "", ""}}, {{{1000, 71000}}, {}}),
+                             {.log = log, .sampling = {.period = microseconds{0}, .max_samples = 3}});
+  const auto meta = logger.wait();
+  // Every read came after begin_run and before end_run: 3 samples, 2 failed reads between them.
+  EXPECT_EQ(meta.extra["run"], (nlohmann::json{{"began", true}, {"reads_before_begin", 0}, {"reads", 5}}));
+  EXPECT_EQ(io::read_power_log_meta(io::power_log_meta_path(log)).extra["run"], meta.extra["run"]);
 }
 
 TEST(PowerLogger, HoldsUpToSixteenRails) {

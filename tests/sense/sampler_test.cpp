@@ -32,6 +32,26 @@ struct not_movable : minimal_sampler {
   not_movable(not_movable&&) = delete;
 };
 
+struct run_aware : minimal_sampler {
+  void begin_run() noexcept {}
+  void end_run(io::power_log_meta&) {}
+};
+struct begin_may_throw : minimal_sampler {
+  void begin_run() {}
+  void end_run(io::power_log_meta&) {}
+};
+struct no_end : minimal_sampler {
+  void begin_run() noexcept {}
+};
+
+TEST(Sampler, ARunAwareSamplerHasBothEndsOfARun) {
+  static_assert(sense::run_aware_sampler<run_aware>);
+  static_assert(!sense::run_aware_sampler<minimal_sampler>);
+  static_assert(!sense::run_aware_sampler<begin_may_throw>, "begin_run must be noexcept");
+  static_assert(!sense::run_aware_sampler<no_end>);
+  SUCCEED();
+}
+
 TEST(Sampler, ConceptStatesTheRequirements) {
   static_assert(sense::sampler<minimal_sampler>);
   static_assert(!sense::sampler<read_may_throw>, "read must be noexcept");

@@ -1,4 +1,4 @@
-// layerwatt log — log INA3221 power to a file while a command runs, or for S seconds.
+// layerwatt log — log INA3221 or NVIDIA GPU power to a file while a command runs, or for S seconds.
 
 #include <spawn.h>
 #include <sys/wait.h>
@@ -8,17 +8,19 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 #include "layerwatt/sense/clock.hpp"
-#include "layerwatt/sense/ina3221.hpp"
 #include "layerwatt/sense/power_logger.hpp"
 #include "progress.hpp"
+#include "sensor_options.hpp"
 #include "stop_signals.hpp"
 
 extern char** environ;
@@ -28,11 +30,20 @@ namespace {
 
 constexpr std::string_view help = R"(Usage: layerwatt log [--sysfs-root DIR] [--rail NAME]... [--period-us N] [--spin-us N] [--clock NAME]
                      [--realtime-priority N] --out FILE (--seconds S | -- COMMAND [ARGS...])
+       layerwatt log --nvml [--gpu N|UUID] [--period-us N] ... (the same options from --period-us on)
 
-Sample the Jetson's INA3221 power monitor on a background thread and write the samples to FILE
-in the reference's power-log format (YYYYmmdd-HH:MM:SS.ffffff,mV,mA per line; with several
-rails a header line names them and each line holds a mV,mA pair per rail), either while
-COMMAND runs (started after logging begins; logging stops when it exits) or for S seconds.
+Sample the Jetson's INA3221 power monitor (or, with --nvml, an NVIDIA GPU's power through NVML)
+on a background thread and write the samples to FILE in the reference's power-log format
+(YYYYmmdd-HH:MM:SS.ffffff,mV,mA per line; with several rails a header line names them and each
+line holds a mV,mA pair per rail), either while COMMAND runs (started after logging begins;
+logging stops when it exits) or for S seconds.
+
+With --nvml the one rail is GPU<index>, and NVML's power (mW) is written as 1000 mV and the
+power in mW as mA, so mV x mA is µW as for the INA3221. The GPU's instantaneous power is read
+where the driver has it (NVML_FI_DEV_POWER_INSTANT), else nvmlDeviceGetPowerUsage (a 1 s mean
+on Ampere and newer); FILE.meta.json says which ("source": nvml-instant or nvml-power-usage),
+names the GPU, and holds the energy check: the GPU's energy counter over the run beside the
+energy of the samples.
 
 While logging, samples stream to FILE.partial, whole lines at least once a second. A clean stop
 (the command exits, S seconds pass, or SIGINT/SIGTERM arrives) writes every sample taken, then
@@ -49,6 +60,11 @@ Options:
   --rail NAME              a rail to sample, by its label (VDD_IN, POM_5V_IN, VDD_GPU_SOC, ...);
                            repeat for several; default: the board input (VDD_IN or POM_5V_IN).
                            `layerwatt sensors` lists the rails
+  --nvml                   sample an NVIDIA GPU through NVML instead (libnvidia-ml.so.1, from the
+                           driver; the environment variable LAYERWATT_NVML_LIBRARY overrides the
+                           path)
+  --gpu N|UUID             the GPU --nvml reads, by NVML's index or its UUID (default 0);
+                           `layerwatt sensors --nvml` lists them
   --period-us N            time between samples in µs, on absolute deadlines (default 1000;
                            0: as fast as the sensor can be read)
   --spin-us N              wake N µs before each deadline and busy-wait the rest (default 0: sleep
@@ -65,8 +81,9 @@ Options:
 
 Exit status: with COMMAND, its exit status (128+N if a signal N ended it), or 127 if it cannot
 be started (nothing is written then); with --seconds, 0, or 130 when stopped by SIGINT/SIGTERM
-(the log is complete either way). 1: no INA3221 rail found (the message lists what was searched)
-or the log could not be written; 2: bad command line.
+(the log is complete either way). 1: no INA3221 rail found (the message lists what was searched),
+NVML or the GPU not usable (the message names the library, the call and NVML's error), or the
+log could not be written; 2: bad command line.
 )";
 
 constexpr int exit_cannot_run = 127;
@@ -93,6 +110,25 @@ int spawn(const std::vector<std::string>& command, const sigset_t& mask, pid_t& 
   return rc;
 }
 
+/// The GPU, the reading, and the energy check of a log taken with --nvml.
+void print_nvml_summary(std::string_view source, const nlohmann::json& nvml) {
+  const auto& gpu = nvml["gpu"];
+  fmt::print(stderr, "  GPU {} ({}, {}), read as {}", gpu["index"].get<unsigned>(), gpu["name"].get<std::string>(),
+             gpu["uuid"].get<std::string>(), source);
+  if (nvml.contains("instant_unavailable"))
+    fmt::print(stderr, " (no instant power: {})", nvml["instant_unavailable"].get<std::string>());
+  fmt::print(stderr, "\n");
+  const auto& check = nvml["energy_check"];
+  if (check.contains("error"))
+    fmt::print(stderr, "  no energy check: {}\n", check["error"].get<std::string>());
+  else if (check.contains("samples_j"))
+    fmt::print(stderr, "  energy over {:.3f} s: counter {:.3f} J, samples {:.3f} J{}\n", check["seconds"].get<double>(),
+               check["counter_j"].get<double>(), check["samples_j"].get<double>(),
+               check.contains("samples_over_counter")
+                   ? fmt::format(" ({:+.1f} %)", 100 * (check["samples_over_counter"].get<double>() - 1))
+                   : "");
+}
+
 void print_summary(const io::power_log_meta& m, const std::filesystem::path& out) {
   std::string rails;
   for (const auto& r : m.rails) rails += fmt::format("{}{}", rails.empty() ? "" : ", ", r.name);
@@ -104,11 +140,12 @@ void print_summary(const io::power_log_meta& m, const std::filesystem::path& out
              m.stats.identical_consecutive);
   if (m.refresh_interval) fmt::print(stderr, " (the sensor refreshes every {} µs)", m.refresh_interval->count());
   fmt::print(stderr, "\n");
+  if (m.extra.contains("nvml")) print_nvml_summary(m.source, m.extra["nvml"]);
 }
 
-template <sense::clock Clock>
-int log_with(sense::ina3221_sampler sampler, const log_settings& s, const stop_signals& signals) {
-  sense::power_logger<sense::ina3221_sampler, Clock> logger(
+template <sense::clock Clock, sense::sampler Sampler>
+int log_with(Sampler sampler, const log_settings& s, const stop_signals& signals) {
+  sense::power_logger<Sampler, Clock> logger(
       std::move(sampler), {.log = s.out, .sampling = s.sampling, .realtime_priority = s.priority});
   std::optional<pid_t> child;
   if (!s.command.empty()) {
@@ -160,8 +197,7 @@ int log_with(sense::ina3221_sampler sampler, const log_settings& s, const stop_s
 }
 
 int run(arguments& args) {
-  const std::filesystem::path root = args.value("--sysfs-root").value_or("/sys");
-  const std::vector<std::string> rails = args.values("--rail");
+  const sensor_options sensor = parse_sensor_options(args, true);
   log_settings s;
   s.sampling.period = std::chrono::microseconds{args.number<std::int64_t>("--period-us", 0, 60'000'000).value_or(1000)};
   s.sampling.spin = std::chrono::microseconds{args.number<std::int64_t>("--spin-us", 0, 1'000'000).value_or(0)};
@@ -177,15 +213,19 @@ int run(arguments& args) {
   if (clock != "realtime" && clock != "monotonic" && clock != "monotonic-raw")
     throw usage_error(fmt::format("--clock expects realtime, monotonic or monotonic-raw, got \"{}\"", clock));
 
-  auto sampler = sense::ina3221_sampler::open(root, rails);
-  const stop_signals signals;  // before the logger's threads start, so they inherit the block
-  if (clock == "monotonic") return log_with<sense::steady_clock>(std::move(sampler), s, signals);
-  if (clock == "monotonic-raw") return log_with<sense::monotonic_raw_clock>(std::move(sampler), s, signals);
-  return log_with<sense::wall_clock>(std::move(sampler), s, signals);
+  // Blocked before the sampler opens (a driver's library may start threads of its own) and the
+  // logger's threads start, so that every thread inherits the block.
+  const stop_signals signals;
+  return with_sampler(sensor, [&](auto sampler) {
+    if (clock == "monotonic") return log_with<sense::steady_clock>(std::move(sampler), s, signals);
+    if (clock == "monotonic-raw") return log_with<sense::monotonic_raw_clock>(std::move(sampler), s, signals);
+    return log_with<sense::wall_clock>(std::move(sampler), s, signals);
+  });
 }
 
 }  // namespace
 
-const command log_command{"log", "log INA3221 power to a file while a command runs, or for S seconds", help, run};
+const command log_command{"log", "log INA3221 or NVIDIA GPU power to a file while a command runs, or for S seconds",
+                          help, run};
 
 }  // namespace layerwatt::cli

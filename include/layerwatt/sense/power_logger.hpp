@@ -20,6 +20,9 @@
 // sidecar, and a previous complete log at that name survives until the new run completes. The
 // price is one rename by hand to use a rescued prefix — a deliberate act for data that stops
 // mid-benchmark. A `.partial` left over refuses a new logger rather than being overwritten.
+//
+// A run-aware sampler (sampler.hpp; the NVML sampler) is told when the run begins and ends, and
+// adds its own keys to the sidecar.
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -100,6 +103,7 @@ class power_logger {
       throw;
     }
     writer_ = std::jthread([this] { write_loop(); });
+    if constexpr (run_aware_sampler<Sampler>) sampler_.begin_run();
     try {
       sampling_ = std::jthread([this] { sample_loop(); });
     } catch (...) {  // no thread to be had: let the writer end, and leave nothing behind
@@ -329,6 +333,7 @@ class power_logger {
       failure_ = std::make_exception_ptr(error(fmt::format("{}: cannot close: {}", partial_.string(), std::strerror(errno))));
     if (failure_) std::rethrow_exception(failure_);
     meta_ = describe();
+    if constexpr (run_aware_sampler<Sampler>) sampler_.end_run(meta_);
     io::write_power_log_meta(io::power_log_meta_path(options_.log), meta_);
     if (::rename(partial_.c_str(), options_.log.c_str()) != 0)
       throw error(fmt::format("{}: cannot rename to {}: {}", partial_.string(), options_.log.string(),

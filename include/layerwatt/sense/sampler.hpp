@@ -1,6 +1,6 @@
 #pragma once
-// The sampler policy: where power readings come from (an INA3221 over sysfs, a replayed script
-// in tests; NVML on desktop GPUs could be another). The power logger and the idle measurement
+// The sampler policy: where power readings come from (an INA3221 over sysfs, NVML on desktop and
+// datacenter GPUs, a replayed script in tests). The power logger and the idle measurement
 // take any type that satisfies `sampler`.
 
 #include <chrono>
@@ -57,6 +57,18 @@ concept sampler = std::movable<S> && requires(S& s, const S& cs, std::span<rail_
   { cs.source() } -> std::convertible_to<std::string_view>;
   { cs.timing() } -> std::same_as<sensor_timing>;
   { s.read(out) } noexcept -> std::same_as<bool>;
+};
+
+/// A sampler may also take part in a whole run (the INA3221 sampler does not; the NVML sampler
+/// reads the GPU's energy counter at both ends). If it has both of these, the power logger calls
+/// `s.begin_run()` just before its sampling thread starts, and `s.end_run(meta)` after sampling
+/// ended and before the sidecar is written, where the sampler adds what only it knows to
+/// `meta.extra`. Both run on the thread that drives the logger, never during sampling;
+/// begin_run cannot fail (it records a failure for end_run to report).
+template <typename S>
+concept run_aware_sampler = sampler<S> && requires(S& s, io::power_log_meta& meta) {
+  { s.begin_run() } noexcept;
+  s.end_run(meta);
 };
 
 }  // namespace layerwatt::sense

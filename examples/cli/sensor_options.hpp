@@ -1,0 +1,50 @@
+#pragma once
+// The sensor options `log` and `idle` share: a Jetson's INA3221 rails (--sysfs-root, --rail) or
+// an NVIDIA GPU through NVML (--nvml, --gpu), and opening the sampler they name.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "arguments.hpp"
+#include "layerwatt/sense/ina3221.hpp"
+#include "layerwatt/sense/nvml.hpp"
+
+namespace layerwatt::cli {
+
+struct sensor_options {
+  bool nvml = false;
+  std::filesystem::path sysfs_root = "/sys";
+  std::vector<std::string> rails;
+  std::string gpu = "0";
+};
+
+/// Reads --nvml, --gpu, --sysfs-root and --rail (repeatable where `several_rails`); a usage error
+/// for options of the two sensors mixed.
+inline sensor_options parse_sensor_options(arguments& args, bool several_rails) {
+  sensor_options s;
+  s.nvml = args.flag("--nvml");
+  const auto gpu = args.value("--gpu");
+  const auto root = args.value("--sysfs-root");
+  if (several_rails) {
+    s.rails = args.values("--rail");
+  } else if (auto rail = args.value("--rail")) {
+    s.rails.push_back(std::move(*rail));
+  }
+  if (s.nvml && (root || !s.rails.empty())) throw usage_error("--sysfs-root and --rail are INA3221 options; --nvml reads a GPU (choose it with --gpu)");
+  if (gpu && !s.nvml) throw usage_error("--gpu chooses the GPU that --nvml reads; give --nvml too");
+  if (root) s.sysfs_root = *root;
+  if (gpu) s.gpu = *gpu;
+  return s;
+}
+
+/// Opens the sampler the options name and returns `use(sampler)`.
+template <typename Use>
+decltype(auto) with_sampler(const sensor_options& s, Use&& use) {
+  if (s.nvml) return use(sense::nvml_sampler::open({.library = {}, .gpu = s.gpu}));
+  return use(sense::ina3221_sampler::open(s.sysfs_root, s.rails));
+}
+
+}  // namespace layerwatt::cli

@@ -17,7 +17,7 @@ extern char** environ;
 
 namespace layerwatt::testing {
 
-/// Starts `args[0]` with `args`; -1 if it cannot be started.
+/// Starts `args[0]` (searched in PATH) with `args`; -1 if it cannot be started.
 inline pid_t spawn_process(std::vector<std::string> args, const std::filesystem::path& stdout_file,
                            const std::filesystem::path& stderr_file) {
   std::vector<char*> argv;
@@ -28,7 +28,7 @@ inline pid_t spawn_process(std::vector<std::string> args, const std::filesystem:
   posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&files, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &files, nullptr, argv.data(), environ);
+  const int rc = posix_spawnp(&pid, argv[0], &files, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&files);
   return rc == 0 ? pid : -1;
 }

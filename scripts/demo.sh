@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Set-up and the main job: installs what is missing, builds the CLI (optimised, build/release,
-# incremental) and runs it on the bundled data.
+# incremental), then runs the whole pipeline on a data set from the simulator —
+#   raw data → preprocessed → training data → six models → report → predictions
+# for the real Jetson Orin resnet18 and vgg16 engines. Everything goes to build/demo/.
+# The data is simulated (docs/simulator.md): the same seed gives the same bytes on any machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -9,6 +12,29 @@ cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DLAYERWATT_BUIL
       -DLAYERWATT_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build/release -j "$(nproc)" --target layerwatt_cli
 layerwatt=build/release/examples/layerwatt
+out=build/demo
+rm -rf "$out"
+started=$SECONDS
 
-echo "== layerwatt inspect: the Jetson Orin resnet18 engine"
-"$layerwatt" inspect tests/data/reference/engine_info/jetson_orin/resnet18.json
+stage() { printf '\n== %s\n' "$*"; }
+
+stage "1/5 simulate: the 20 networks of the reference experiment on an Orin-like device, 2000 cycles each"
+"$layerwatt" simulate --out "$out/raw" --cycles 2000 --seed 1
+
+stage "2/5 dataset: join power and layer latencies, average per layer, write the training CSVs"
+"$layerwatt" dataset "$out/raw" --out "$out/training" --preprocessed "$out/preprocessed" \
+    --timeline back-to-back --attribution interpolated
+
+stage "3/5 train: six LassoCV pipelines; lenet, resnet18 and vgg16 held out as in the reference"
+"$layerwatt" train "$out/training" --out "$out/models"
+
+for model in resnet18 vgg16; do
+  stage "4/5 predict: the real Jetson Orin $model engine"
+  "$layerwatt" predict "tests/data/reference/engine_info/jetson_orin/$model.json" --models "$out/models" \
+      --out "$out/predictions/$model.csv" | tail -n 6
+done
+
+stage "5/5 done in $((SECONDS - started)) s"
+echo "report:      $out/models/report.html"
+echo "metrics:     $out/models/metrics.json"
+echo "predictions: $out/predictions/resnet18.csv, $out/predictions/vgg16.csv"

@@ -3,6 +3,7 @@
 // options, positionals, and `--` before a child command. Unknown options are errors, so a typo
 // never silently falls back to a default.
 
+#include <algorithm>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,6 +20,18 @@ namespace layerwatt::cli {
 struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+/// "a,b,,c" → {"a", "b", "c"}: the items of a comma-separated option value (empty items dropped).
+inline std::vector<std::string> split_list(std::string_view list) {
+  std::vector<std::string> out;
+  std::size_t at = 0;
+  while (at <= list.size()) {
+    const auto comma = std::min(list.find(',', at), list.size());
+    if (comma > at) out.emplace_back(list.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
 
 class arguments {
  public:

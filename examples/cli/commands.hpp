@@ -11,5 +11,10 @@ extern const command convert_command;
 extern const command dataset_command;
 extern const command simulate_command;
 extern const command zoo_command;
+extern const command sensors_command;
+extern const command log_command;
+extern const command idle_command;
+extern const command train_command;
+extern const command predict_command;
 
 }  // namespace layerwatt::cli

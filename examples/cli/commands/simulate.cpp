@@ -1,6 +1,5 @@
 // layerwatt simulate --out RAW_DIR — a raw-data directory from a simulated Jetson, with ground truth.
 
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -15,6 +14,7 @@
 #include "layerwatt/sim/device_profile.hpp"
 #include "layerwatt/sim/simulate_raw_data.hpp"
 #include "layerwatt/zoo/registry.hpp"
+#include "progress.hpp"
 #include "table.hpp"
 #include "zoo_options.hpp"
 
@@ -64,17 +64,6 @@ Exit status: 0 success; 1 a bad profile (the message names the JSON path), an un
 file or a directory that cannot be written; 2 bad command line.
 )";
 
-std::vector<std::string> split(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t at = 0;
-  while (at <= list.size()) {
-    const auto comma = std::min(list.find(',', at), list.size());
-    if (comma > at) out.push_back(list.substr(at, comma - at));
-    at = comma + 1;
-  }
-  return out;
-}
-
 /// Command-line overrides of the profile, applied after the file.
 void apply_overrides(arguments& args, sim::device_profile& profile) {
   if (const auto stamps = args.value("--stamps")) {
@@ -117,7 +106,7 @@ int run(arguments& args) {
     for (std::size_t i = 0; i < zoo::models.size(); ++i)
       models.push_back({std::string(zoo::models[i].name), zoo::build(zoo::models[i], build), day(i)});
   } else {
-    for (const auto& name : split(model_list)) {
+    for (const auto& name : split_list(model_list)) {
       const zoo::zoo_model& model = find_zoo_model(name);
       const auto index = static_cast<std::size_t>(&model - zoo::models.data());
       models.push_back({name, zoo::build(model, build), day(index)});
@@ -136,8 +125,7 @@ int run(arguments& args) {
       if (models[i].name == models[j].name)
         throw usage_error(fmt::format("model \"{}\" given twice (each model has one folder)", models[i].name));
 
-  const bool progress = ::isatty(STDERR_FILENO) != 0;
-  std::size_t done = 0;
+  progress_bar bar("simulating", models.size());
   const auto started = std::chrono::steady_clock::now();
   const auto reports = sim::simulate_raw_data(
       out, models, profile,
@@ -145,12 +133,9 @@ int run(arguments& args) {
        .cycles = cycles,
        .jobs = jobs,
        .on_model_done =
-           [&](const sim::model_report& r) {
-             ++done;
-             if (progress) fmt::print(stderr, "\r\033[Ksimulated {}/{}: {}", done, models.size(), r.name);
-           }},
+           [&](const sim::model_report& r) { bar.step(r.name); }},
       base);
-  if (progress) fmt::print(stderr, "\r\033[K");
+  bar.clear();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   using align = text_table::align;

@@ -6,14 +6,17 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/core/error.hpp"
@@ -64,6 +67,19 @@ class json_node {
     const auto it = value_->find(key);
     if (it == value_->end() || it->is_null()) return std::nullopt;
     return json_node(*it, *file_, pointer_ + "/" + escape(key));
+  }
+
+  /// Fails at the first member whose key is not in `keys`: a misspelt option is an error, not a
+  /// silently ignored line.
+  void require_known_keys(std::span<const std::string_view> keys) const {
+    if (!value_->is_object()) fail("an object");
+    for (const auto& item : value_->items())
+      if (std::find(keys.begin(), keys.end(), item.key()) == keys.end())
+        json_node(item.value(), *file_, pointer_ + "/" + escape(item.key()))
+            .fail(fmt::format("a known key (\"{}\" is not one of: {})", item.key(), fmt::join(keys, ", ")));
+  }
+  void require_known_keys(std::initializer_list<std::string_view> keys) const {
+    require_known_keys(std::span<const std::string_view>(keys.begin(), keys.size()));
   }
 
   [[nodiscard]] std::size_t array_size() const {

@@ -1,0 +1,132 @@
+// layerwatt train TRAINING_DIR --out MODELS_DIR — the six preset models, their metrics and report.
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "commands.hpp"
+#include "layerwatt/dataset/training_dir.hpp"
+#include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/model/train_presets.hpp"
+#include "layerwatt/model/training_config.hpp"
+#include "layerwatt/model/training_metrics.hpp"
+#include "layerwatt/report/training_report.hpp"
+#include "progress.hpp"
+#include "stop_signals.hpp"
+#include "table.hpp"
+
+namespace layerwatt::cli {
+namespace {
+
+constexpr std::string_view help = R"(Usage: layerwatt train [TRAINING_DIR] --out MODELS_DIR [--config FILE]
+                       [--test-models LIST] [--folds N]
+
+Fit the reference's six models — power and runtime of convolutional, pooling and dense layers —
+on a training-data directory (TRAINING_DIR/<model>/<kind>.csv, as `layerwatt dataset` writes
+it). The models named as test models are held out: nothing is fitted on them, and the test
+metrics are computed on their layers. Each model is a preset pipeline (docs/models.md):
+polynomial terms and special terms, a scaler, LassoCV.
+
+Writes:
+  MODELS_DIR/<convolutional|pooling|dense>/<power|runtime>.json   the fitted pipelines
+  MODELS_DIR/metrics.json    per kind and target: rows and models in train and test, alpha,
+                             non-zero coefficients, train RMSPE, test RMSPE, RMSE, MSE, R2, MAE,
+                             MAPE (power in W, runtime in ms; RMSPE in %, MAPE a fraction)
+  MODELS_DIR/report.html     the metrics, and per held-out model a chart of every layer's
+                             measured and predicted power and runtime (self-contained)
+and prints the metrics table. A layer kind without enough rows is reported and skipped, and
+its model files, if an earlier run left some, are removed.
+
+Options:
+  TRAINING_DIR         the training data (default: the config file's "data_dir")
+  --out MODELS_DIR     where to write the models (required; created if missing)
+  --config FILE        JSON: "data_dir", "test_models", "folds", and per-preset overrides
+                       {"presets": {"conv_power": {"degree": 2, "scaler": "robust",
+                       "positive": false, "n_alphas": 100, "max_iter": 5000}}} (docs/models.md)
+  --test-models LIST   comma-separated held-out models (default: the config's, else
+                       lenet,resnet18,vgg16 as in the reference; "" holds out none)
+  --folds N            cross-validation folds (default: the config's, else 10)
+  --help               this text
+
+Progress is shown on stderr while the fits run, when it is a terminal. Nothing is written until
+every fit is done, so an interrupted or failed run leaves MODELS_DIR as it was.
+
+Exit status: 0 done; 1 bad input (a malformed CSV or config file: the message names the file and
+line or JSON path) or no training data; 2 bad command line; 130 stopped by SIGINT/SIGTERM while
+writing (the files are complete; before that, a signal stops the run and nothing is written).
+)";
+
+void print_summary(const model::training_outcome& outcome) {
+  using align = text_table::align;
+  text_table table({"kind", "target", "train rows", "test rows", "alpha", "non-zero", "train RMSPE %", "test RMSPE %",
+                    "test R2"},
+                   {align::left, align::left, align::right, align::right, align::right, align::right, align::right,
+                    align::right, align::right});
+  for (const auto& f : outcome.fits)
+    table.add({std::string(to_string(f.kind)), std::string(to_string(f.what)), std::to_string(f.train_rows),
+               std::to_string(f.test_rows), fmt::format("{:.3g}", f.alpha), fmt::format("{}/{}", f.nonzero, f.width),
+               fmt::format("{:.2f}", f.train_rmspe), f.test ? fmt::format("{:.2f}", f.test->rmspe) : "-",
+               f.test ? fmt::format("{:.3f}", f.test->r2) : "-"});
+  table.print();
+  for (const auto& s : outcome.skipped) fmt::print("skipped {}: {}\n", to_string(s.kind), s.reason);
+}
+
+int run(arguments& args) {
+  const auto positional = args.positional();
+  const std::filesystem::path out = args.required("--out");
+  const auto config_file = args.value("--config");
+  const auto test_models = args.value("--test-models");
+  const auto folds = args.number<std::size_t>("--folds", 2, model::max_folds);
+  args.finish();
+
+  model::training_config config = config_file ? model::read_training_config(*config_file) : model::training_config{};
+  if (test_models) config.test_models = split_list(*test_models);
+  if (folds) config.folds = *folds;
+  if (!positional && !config.data_dir) throw usage_error("missing TRAINING_DIR (or \"data_dir\" in --config)");
+  const std::filesystem::path data_dir = positional ? std::filesystem::path(*positional) : *config.data_dir;
+
+  const auto data = dataset::scan_training_dir(data_dir);
+  fmt::print("{}: {} models; held out: {}\n", data_dir.string(), data.models.size(),
+             config.test_models.empty() ? std::string("none") : fmt::format("{}", fmt::join(config.test_models, ", ")));
+  const auto started = std::chrono::steady_clock::now();
+  status_line status;
+  const auto outcome = model::train_presets(
+      data, config,
+      [&](const model::fit_started& s) {
+        status.show("fitting {} {} ({}/{}, {} rows)", to_string(s.kind), to_string(s.what), s.index + 1, s.total,
+                    s.train_rows);
+      },
+      [&](std::string_view message) { status.warn(message); });
+  status.clear();
+  for (const auto& missing : outcome.missing_test_models)
+    print_warning(fmt::format("test model \"{}\" is not in {}", missing, data_dir.string()));
+  if (outcome.fits.empty()) {
+    print_summary(outcome);
+    throw error(fmt::format("{}: no layer kind has enough training rows; nothing written", data_dir.string()));
+  }
+
+  const stop_signals signals;  // the files below are written whole, even if a signal comes now
+  model::save_models(outcome, out);
+  model::write_training_metrics(out / "metrics.json", outcome, config);
+  io::write_file_atomically(out / "report.html", report::training_report_html(outcome, config, data_dir.string()));
+
+  print_summary(outcome);
+  fmt::print("\n{} models in {} ({:.1f} s); metrics.json, report.html\n", outcome.fits.size(), out.string(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (const auto signal = signals.wait(std::chrono::milliseconds{0}); signal && signal->number != SIGCHLD) {
+    fmt::print(stderr, "layerwatt train: signal {} came while writing; every file is complete\n", signal->number);
+    return exit_interrupted;
+  }
+  return exit_ok;
+}
+
+}  // namespace
+
+const command train_command{"train", "fit the six power and runtime models on training data", help, run};
+
+}  // namespace layerwatt::cli

@@ -1,0 +1,197 @@
+#pragma once
+// The reference's training run (run.py): for each layer kind, split the training directory's
+// models into train and test by name, fit the kind's power and runtime presets (with the
+// configuration's overrides) on the training rows, and evaluate them on the held-out models.
+//
+//   const auto outcome = model::train_presets(dataset::scan_training_dir("training_data"), config,
+//                                             [](const model::fit_started& s) { ... });
+//   model::save_models(outcome, "models");
+//
+// Nothing is written while fitting: the fitted models are kept as their file text, so an
+// interrupted or failed run leaves a previous model directory as it was.
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "layerwatt/core/warning.hpp"
+#include "layerwatt/dataset/training_dir.hpp"
+#include "layerwatt/model/lasso_cv.hpp"
+#include "layerwatt/model/metrics.hpp"
+#include "layerwatt/model/pipeline_file.hpp"
+#include "layerwatt/model/preset_catalog.hpp"
+#include "layerwatt/model/training_config.hpp"
+#include "layerwatt/model/training_rows.hpp"
+
+namespace layerwatt::model {
+
+/// Measured and predicted values of one held-out model's layers, in its CSV's order.
+struct model_predictions {
+  std::string model;
+  std::vector<std::string> layer_names;
+  std::vector<double> measured, predicted;
+};
+
+struct fit_result {
+  layer_kind kind{};
+  target what{};
+  std::string pipeline;  ///< the name its file is saved under
+  std::vector<std::string> train_models, test_models;
+  std::size_t train_rows = 0, test_rows = 0;
+  double alpha = 0;
+  std::size_t width = 0, nonzero = 0;  ///< coefficients, and those not zero
+  double train_rmspe = 0;
+  std::optional<regression_metrics> test;  ///< none when no held-out model has rows of this kind
+  std::vector<model_predictions> per_test_model;
+  std::string file_text;  ///< the fitted pipeline's JSON file
+};
+
+struct skipped_kind {
+  layer_kind kind;
+  std::string reason;
+};
+
+struct training_outcome {
+  std::vector<fit_result> fits;      ///< in (kind, target) order
+  std::vector<skipped_kind> skipped;  ///< kinds without enough data
+  std::vector<std::string> missing_test_models;  ///< named as test models, absent from the data
+};
+
+/// Told before each fit starts: which one, and how many in all (at most six).
+struct fit_started {
+  layer_kind kind;
+  target what;
+  std::size_t index, total;
+  std::size_t train_rows;
+};
+
+namespace detail {
+
+inline std::vector<std::string> names_of(const std::vector<model_rows>& models) {
+  std::vector<std::string> out;
+  for (const auto& m : models) out.push_back(m.model);
+  return out;
+}
+
+template <layer_kind Kind>
+fit_result fit_preset(target what, const training_rows& train, const training_rows& test, const training_config& config,
+                      const warning_sink& warn) {
+  const std::string_view name = presets::preset_name(Kind, what);
+  const auto found = config.presets.find(name);
+  const preset_overrides overrides = found == config.presets.end() ? preset_overrides{} : found->second;
+  lasso_cv_options options;
+  options.folds = config.folds;
+  if (overrides.n_alphas) options.n_alphas = *overrides.n_alphas;
+  if (overrides.max_iter) options.max_iter = *overrides.max_iter;
+  options.warn = [&warn, name](std::string_view message) { warn(fmt::format("{}: {}", name, message)); };
+  const auto& y_train = what == target::power ? train.power_w : train.runtime_ms;
+  const auto& y_test = what == target::power ? test.power_w : test.runtime_ms;
+
+  return presets::visit_preset<Kind>(
+      what, [&]<template <std::size_t, typename, coefficient_sign> class Preset>(presets::preset_template<Preset>) {
+        return presets::with_shape<Preset>(overrides.shape, [&]<typename P>(std::type_identity<P>) {
+          P pipeline(options);
+          pipeline.fit(train.x, y_train);
+          fit_result r;
+          r.kind = Kind;
+          r.what = what;
+          r.pipeline = pipeline_name<P>();
+          r.train_models = names_of(train.models);
+          r.test_models = names_of(test.models);
+          r.train_rows = train.rows();
+          r.test_rows = test.rows();
+          r.alpha = pipeline.model().alpha;
+          r.width = P::width;
+          r.nonzero = static_cast<std::size_t>((pipeline.model().coef.array() != 0).count());
+          const Eigen::VectorXd fitted = pipeline.predict(train.x);
+          r.train_rmspe = rmspe({y_train.data(), train.rows()}, {fitted.data(), train.rows()});
+          if (test.rows() > 0) {
+            const Eigen::VectorXd predicted = pipeline.predict(test.x);
+            r.test = evaluate({y_test.data(), test.rows()}, {predicted.data(), test.rows()});
+            for (const auto& m : test.models) {
+              auto& p = r.per_test_model.emplace_back();
+              p.model = m.model;
+              p.layer_names.assign(test.layer_names.begin() + static_cast<std::ptrdiff_t>(m.first),
+                                   test.layer_names.begin() + static_cast<std::ptrdiff_t>(m.first + m.count));
+              p.measured.assign(y_test.data() + m.first, y_test.data() + m.first + m.count);
+              p.predicted.assign(predicted.data() + m.first, predicted.data() + m.first + m.count);
+            }
+          }
+          r.file_text = pipeline_to_json(pipeline).dump(4) + "\n";
+          return r;
+        });
+      });
+}
+
+}  // namespace detail
+
+/// Fits every preset the data allows. A kind with no training rows, or fewer than the folds,
+/// is skipped with its reason; bad input (a malformed CSV, a non-finite transformed feature)
+/// is a layerwatt::error naming the file. `on_fit` is called before each fit.
+template <typename OnFit>
+training_outcome train_presets(const dataset::training_dir& data, const training_config& config, OnFit&& on_fit,
+                               const warning_sink& warn = print_warning) {
+  training_outcome out;
+  std::vector<const dataset::training_model*> train_models, test_models;
+  for (const auto& m : data.models) {
+    const bool held_out = std::find(config.test_models.begin(), config.test_models.end(), m.name) != config.test_models.end();
+    (held_out ? test_models : train_models).push_back(&m);
+  }
+  for (const auto& name : config.test_models)
+    if (std::none_of(data.models.begin(), data.models.end(), [&](const auto& m) { return m.name == name; }))
+      out.missing_test_models.push_back(name);
+
+  struct kind_data {
+    training_rows train, test;
+  };
+  std::vector<std::pair<layer_kind, kind_data>> ready;
+  const auto gather = [&]<layer_kind Kind>() {
+    kind_data d{read_training_rows<Kind>(train_models), read_training_rows<Kind>(test_models)};
+    if (d.train.rows() == 0)
+      out.skipped.push_back({Kind, d.test.rows() == 0 ? "no rows in any model"
+                                                      : fmt::format("no training rows ({} rows, all in test models)",
+                                                                    d.test.rows())});
+    else if (d.train.rows() < config.folds)
+      out.skipped.push_back(
+          {Kind, fmt::format("{} training rows, fewer than the {} cross-validation folds", d.train.rows(), config.folds)});
+    else
+      ready.emplace_back(Kind, std::move(d));
+  };
+  gather.template operator()<layer_kind::convolutional>();
+  gather.template operator()<layer_kind::pooling>();
+  gather.template operator()<layer_kind::dense>();
+
+  const std::size_t total = ready.size() * all_targets.size();
+  for (const auto& [kind, d] : ready)
+    for (const auto what : all_targets) {
+      on_fit(fit_started{kind, what, out.fits.size(), total, d.train.rows()});
+      dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+        out.fits.push_back(detail::fit_preset<Kind>(what, d.train, d.test, config, warn));
+      });
+    }
+  return out;
+}
+
+/// Writes each fit to MODELS_DIR/<kind>/<target>.json (atomically, file by file) and removes
+/// the model files of skipped kinds, so the directory never mixes this run with an older one.
+inline void save_models(const training_outcome& outcome, const std::filesystem::path& models_dir) {
+  for (const auto& fit : outcome.fits) {
+    const auto file = presets::model_file(models_dir, fit.kind, fit.what);
+    std::filesystem::create_directories(file.parent_path());
+    io::write_file_atomically(file, fit.file_text);
+  }
+  for (const auto& skipped : outcome.skipped)
+    for (const auto what : all_targets) {
+      std::error_code ec;
+      std::filesystem::remove(presets::model_file(models_dir, skipped.kind, what), ec);
+    }
+}
+
+}  // namespace layerwatt::model

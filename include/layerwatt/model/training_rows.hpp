@@ -1,0 +1,69 @@
+#pragma once
+// One layer kind's training rows, gathered from the CSVs of several models in the order given:
+// the feature table a preset fits on, both targets (power converted from the CSV's µW to W, as
+// the reference does before fitting; runtime in ms), the layer names, and which rows came from
+// which model (for per-model charts and counts).
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "layerwatt/dataset/training_csv.hpp"
+#include "layerwatt/dataset/training_dir.hpp"
+#include "layerwatt/io/csv_table.hpp"
+#include "layerwatt/transform/feature_table.hpp"
+
+namespace layerwatt::model {
+
+inline constexpr double microwatts_per_watt = 1e6;
+
+struct model_rows {
+  std::string model;
+  std::size_t first = 0, count = 0;  ///< its rows in the gathered table
+};
+
+struct training_rows {
+  transform::table x;
+  Eigen::VectorXd power_w, runtime_ms;
+  std::vector<std::string> layer_names;
+  std::vector<model_rows> models;  ///< those with at least one row
+
+  [[nodiscard]] std::size_t rows() const noexcept { return static_cast<std::size_t>(x.rows()); }
+};
+
+/// The rows of layer kind Kind of every model in `models` that has its CSV.
+template <layer_kind Kind>
+training_rows read_training_rows(const std::vector<const dataset::training_model*>& models) {
+  using features = typename dataset::training_layout<Kind>::feature_columns;
+  std::vector<io::csv_table> tables;
+  training_rows out;
+  std::size_t total = 0;
+  for (const auto* m : models) {
+    const auto& csv = m->csv[static_cast<std::size_t>(Kind)];
+    if (!csv) continue;
+    auto table = io::read_csv_table(*csv);
+    if (table.rows.empty()) continue;
+    out.models.push_back({m->name, total, table.rows.size()});
+    total += table.rows.size();
+    tables.push_back(std::move(table));
+  }
+  const auto n = static_cast<Eigen::Index>(total);
+  out.x.resize(n, static_cast<Eigen::Index>(features::size));
+  out.power_w.resize(n);
+  out.runtime_ms.resize(n);
+  out.layer_names.reserve(total);
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    const auto first = static_cast<Eigen::Index>(out.models[i].first), count = static_cast<Eigen::Index>(out.models[i].count);
+    out.x.middleRows(first, count) = transform::feature_table<features>(tables[i]);
+    out.power_w.segment(first, count) = transform::target_column(tables[i], dataset::power_column) / microwatts_per_watt;
+    out.runtime_ms.segment(first, count) = transform::target_column(tables[i], dataset::runtime_column);
+    for (auto& name : tables[i].texts(dataset::layer_name_column)) out.layer_names.push_back(std::move(name));
+  }
+  return out;
+}
+
+}  // namespace layerwatt::model

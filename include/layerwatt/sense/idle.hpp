@@ -1,0 +1,78 @@
+#pragma once
+// The board's idle power, as the reference's idling_power.json holds it: the mean of mV × mA (µW)
+// over N seconds of samples of the board-input rail, plus what the reference leaves out — the
+// sample count, the standard deviation, and each rail's own figures:
+//
+//   {"timestamp": "20241121-051500", "avg_idle_power": 5480000.0, "samples": 60000,
+//    "failed_reads": 0, "std_idle_power": 41000.0,
+//    "rails": [{"name": "VDD_IN", "voltage_path": "...", "current_path": "...",
+//               "avg_power_uw": 5480000.0, "std_power_uw": 41000.0}]}
+//
+// The reference reads in a busy loop, keeping a core at full load while it measures "idle"; we
+// sample on a period (1 ms by default, about the sensor's refresh interval) and sleep between.
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <stop_token>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "layerwatt/core/error.hpp"
+#include "layerwatt/io/idle_power.hpp"
+#include "layerwatt/io/power_log.hpp"
+#include "layerwatt/sense/clock.hpp"
+#include "layerwatt/sense/sampler.hpp"
+#include "layerwatt/sense/sampling_loop.hpp"
+
+namespace layerwatt::sense {
+
+/// Samples for `duration` (or until `stop`) every `period` and returns the idle-power record,
+/// stamped with `clock` at the end. `avg_idle_power` is the first rail's. An error if no sample
+/// could be read.
+template <sampler Sampler, clock Clock>
+io::idle_power measure_idle(Sampler& sampler, Clock& clock, std::chrono::nanoseconds duration,
+                            microseconds period = microseconds{1000}, const std::stop_token& stop = {}) {
+  // Welford's running mean and variance: one pass, no storage, no cancellation.
+  struct running {
+    double mean = 0, m2 = 0;
+  };
+  std::array<running, io::max_power_log_rails> power{};
+  sampling_stats stats;
+  run_sampling(sampler, clock, {.period = period, .duration = duration}, stop, stats,
+               [&](time_stamp, std::span<const rail_reading> readings) {
+                 const auto n = static_cast<double>(stats.samples);
+                 for (std::size_t i = 0; i < readings.size(); ++i) {
+                   const double p = readings[i].power_uw(), delta = p - power[i].mean;
+                   power[i].mean += delta / n;
+                   power[i].m2 += delta * (p - power[i].mean);
+                 }
+               });
+  const auto rails = sampler.rails();
+  if (stats.samples == 0)
+    throw error(fmt::format("no idle power sample could be read from {} ({}, {}) in {:.3f} s: {} reads failed",
+                            rails.front().name, sampler.source(), rails.front().current_path,
+                            std::chrono::duration<double>(duration).count(), stats.failed_reads));
+  // Population standard deviation (numpy's default): the spread of the samples themselves.
+  const auto std_dev = [&](const running& r) { return std::sqrt(r.m2 / static_cast<double>(stats.samples)); };
+
+  io::idle_power result;
+  result.timestamp = clock.now();
+  result.avg_idle_power_uw = power[0].mean;
+  result.extra["samples"] = stats.samples;
+  result.extra["failed_reads"] = stats.failed_reads;
+  result.extra["std_idle_power"] = std_dev(power[0]);
+  auto listed = nlohmann::json::array();
+  for (std::size_t i = 0; i < rails.size(); ++i)
+    listed.push_back({{"name", rails[i].name},
+                      {"voltage_path", rails[i].voltage_path},
+                      {"current_path", rails[i].current_path},
+                      {"avg_power_uw", power[i].mean},
+                      {"std_power_uw", std_dev(power[i])}});
+  result.extra["rails"] = std::move(listed);
+  return result;
+}
+
+}  // namespace layerwatt::sense

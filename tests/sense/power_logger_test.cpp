@@ -1,0 +1,209 @@
+#include "layerwatt/sense/power_logger.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "layerwatt/io/number_text.hpp"
+#include "layerwatt/sense/ina3221.hpp"
+#include "layerwatt/sense/replay.hpp"
+#include "sense/fake_sysfs.hpp"
+#include "support/temp_dir.hpp"
+
+namespace lw = layerwatt;
+namespace io = layerwatt::io;
+namespace sense = layerwatt::sense;
+using lw::testing::read_text;
+using lw::testing::temp_dir;
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+
+namespace {
+
+const lw::warning_sink fail_on_warning = [](std::string_view w) { ADD_FAILURE() << "unexpected warning: " << w; };
+
+std::size_t line_count(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+/// Waits (up to 5 s) until `done` holds.
+template <typename Predicate>
+bool eventually(Predicate done) {
+  for (int i = 0; i < 5000 && !done(); ++i) std::this_thread::sleep_for(milliseconds{1});
+  return done();
+}
+
+TEST(PowerLogger, WritesExactlyTheSamplesTaken) {
+  temp_dir dir;
+  const sense::rail_reading a{5000, 1000}, b{5000, 1100.5}, c{4990, 1200};
+  sense::replay_sampler sampler({{"VDD_IN", "/sys/x/in1_input", "/sys/x/curr1_input"}}, {{a}, {}, {b}, {b}, {c}},
+                                {.update_interval_ms = 1.0, .samples = 4, .refresh_interval = microseconds{4000}});
+  const auto start = lw::parse_time_stamp("20241121-05:20:04.261448");
+  const auto log = dir / "m_power_log.log";
+  sense::power_logger logger(std::move(sampler),
+                             {.log = log, .sampling = {.period = microseconds{0}, .max_samples = 8}, .warn = fail_on_warning},
+                             sense::manual_clock(start, microseconds{100}));
+  const io::power_log_meta meta = logger.wait();
+
+  // Attempts 0..9 read a, -, b, b, c, a, -, b, b, c; the clock steps 100 µs per attempt.
+  std::string expected;
+  const std::pair<int, sense::rail_reading> taken[] = {{0, a}, {2, b}, {3, b}, {4, c}, {5, a}, {7, b}, {8, b}, {9, c}};
+  for (const auto& [attempt, r] : taken)
+    expected += lw::to_string(start + microseconds{100 * attempt}) + "," + io::python_float(r.voltage_mv) + "," +
+                io::python_float(r.current_ma) + "\n";
+  EXPECT_EQ(read_text(log), expected);
+  EXPECT_FALSE(std::filesystem::exists(sense::power_log_partial_path(log)));
+  EXPECT_EQ(logger.samples_taken(), 8u);
+
+  EXPECT_EQ(meta.stats.samples, 8u);
+  EXPECT_EQ(meta.stats.failed_reads, 2u);
+  EXPECT_EQ(meta.stats.identical_consecutive, 2u);
+  EXPECT_EQ(meta.source, "replay");
+  EXPECT_EQ(meta.clock, "manual");
+  EXPECT_EQ(meta.requested_period, microseconds{0});
+  EXPECT_EQ(meta.sensor_update_interval_ms, 1.0);
+  EXPECT_EQ(meta.sensor_samples, 4);
+  EXPECT_EQ(meta.refresh_interval, microseconds{4000});
+  ASSERT_EQ(meta.rails.size(), 1u);
+  EXPECT_EQ(meta.rails[0].current_path, "/sys/x/curr1_input");
+  EXPECT_EQ(meta.extra["clock_comparable_with_profiler"], false);
+  EXPECT_EQ(io::read_power_log_meta(io::power_log_meta_path(log)), meta);
+  EXPECT_EQ(logger.stop(), meta);  // later calls return the same
+
+  const auto samples = io::load_power_samples(log, 0, fail_on_warning);
+  ASSERT_EQ(samples.size(), 8u);
+  EXPECT_EQ(samples[1].power_uw, 5000 * 1100.5);
+}
+
+TEST(PowerLogger, SeveralRailsGetAHeader) {
+  temp_dir dir;
+  sense::replay_sampler sampler({{"VDD_IN", "", ""}, {"VDD_SOC", "", ""}}, {{{5000, 1000}, {5000, 300}}});
+  const auto log = dir / "p.log";
+  sense::power_logger logger(std::move(sampler), {.log = log, .sampling = {.period = microseconds{0}, .max_samples = 3}},
+                             sense::manual_clock{});
+  logger.wait();
+  const auto text = read_text(log);
+  EXPECT_TRUE(text.starts_with("timestamp,VDD_IN_mV,VDD_IN_mA,VDD_SOC_mV,VDD_SOC_mA\n")) << text;
+  EXPECT_EQ(line_count(text), 4u);
+  std::size_t rows = 0;
+  const auto result = io::read_power_log(
+      log,
+      [&](lw::time_stamp, std::span<const double> r) {
+        ASSERT_EQ(r.size(), 4u);
+        EXPECT_EQ(r[3], 300.0);
+        ++rows;
+      },
+      fail_on_warning);
+  EXPECT_EQ(rows, 3u);
+  EXPECT_EQ(result.layout.rails, (std::vector<std::string>{"VDD_IN", "VDD_SOC"}));
+}
+
+TEST(PowerLogger, StopOnRequestFlushesEverySampleTaken) {
+  temp_dir root;
+  const auto hwmon = lw::testing::add_orin_nano(root.path());
+  const auto log = root / "out" / "resnet18_power_log.log";
+  sense::power_logger logger(sense::ina3221_sampler::open(root.path()),
+                             {.log = log, .sampling = {.period = microseconds{200}, .spin = microseconds{50}},
+                              .warn = fail_on_warning});
+  ASSERT_TRUE(eventually([&] { return logger.samples_taken() >= 10; }));
+  const auto meta = logger.stop();
+  EXPECT_TRUE(logger.sampling_done());
+  const auto text = read_text(log);
+  EXPECT_EQ(line_count(text), meta.stats.samples);
+  EXPECT_EQ(logger.samples_taken(), meta.stats.samples);
+  EXPECT_GE(meta.stats.samples, 10u);
+  EXPECT_EQ(meta.stats.failed_reads, 0u);
+  EXPECT_EQ(meta.stats.identical_consecutive, meta.stats.samples - 1);  // a fake sensor never refreshes
+  EXPECT_GT(meta.stats.rate_hz, 0.0);
+  EXPECT_GT(meta.stats.period_p99_us, 0.0);
+  EXPECT_EQ(meta.source, "ina3221-hwmon");
+  EXPECT_EQ(meta.clock, "realtime");
+  EXPECT_EQ(meta.requested_period, microseconds{200});
+  EXPECT_EQ(meta.refresh_interval, microseconds{4000});
+  EXPECT_EQ(meta.rails.at(0).voltage_path, (hwmon / "in1_input").string());
+  EXPECT_EQ(meta.extra["clock_comparable_with_profiler"], true);
+  EXPECT_TRUE(meta.extra.contains("deadline_lateness_p99_us"));
+  EXPECT_TRUE(meta.extra.contains("missed_deadlines"));
+  EXPECT_EQ(meta.extra["spin_us"], 50);
+  EXPECT_FALSE(meta.extra.contains("observed_refresh_interval_us"));  // never changed
+  EXPECT_EQ(io::load_power_samples(log, 0, fail_on_warning).size(), meta.stats.samples);
+}
+
+TEST(PowerLogger, StreamsWholeLinesToThePartialFileWhileRunning) {
+  temp_dir root;
+  lw::testing::add_orin_nano(root.path());
+  const auto log = root / "p.log";
+  sense::power_logger logger(sense::ina3221_sampler::open(root.path()),
+                             {.log = log, .sampling = {.period = microseconds{100}}, .flush_interval = milliseconds{1}});
+  const auto partial = sense::power_log_partial_path(log);
+  EXPECT_EQ(logger.partial_path(), partial);
+  ASSERT_TRUE(eventually([&] { return line_count(read_text(partial)) >= 5; }));
+  const auto prefix = read_text(partial);
+  EXPECT_EQ(prefix.back(), '\n');  // whole lines only
+  EXPECT_FALSE(std::filesystem::exists(log));
+  logger.stop();
+  EXPECT_TRUE(read_text(log).starts_with(prefix));
+  EXPECT_FALSE(std::filesystem::exists(partial));
+}
+
+TEST(PowerLogger, KeepsGoingThroughGarbageAndCountsIt) {
+  temp_dir root;
+  const auto hwmon = lw::testing::add_orin_nano(root.path());
+  const auto log = root / "p.log";
+  sense::power_logger logger(sense::ina3221_sampler::open(root.path()), {.log = log, .sampling = {.period = microseconds{100}}});
+  ASSERT_TRUE(eventually([&] { return logger.samples_taken() >= 5; }));
+  lw::testing::write_text(hwmon / "curr1_input", "garbage\n");
+  std::this_thread::sleep_for(milliseconds{30});
+  lw::testing::write_text(hwmon / "curr1_input", "1500\n");
+  const auto before = logger.samples_taken();
+  ASSERT_TRUE(eventually([&] { return logger.samples_taken() >= before + 5; }));
+  const auto meta = logger.stop();
+  EXPECT_GT(meta.stats.failed_reads, 0u);
+  const auto samples = io::load_power_samples(log, 0, fail_on_warning);
+  ASSERT_EQ(samples.size(), meta.stats.samples);
+  EXPECT_EQ(samples.front().power_uw, 5000.0 * 1096);
+  EXPECT_EQ(samples.back().power_uw, 5000.0 * 1500);
+  EXPECT_TRUE(meta.extra.contains("observed_refresh_interval_us"));
+}
+
+TEST(PowerLogger, RefusesToOverwriteALeftoverPartialFile) {
+  temp_dir dir;
+  const auto log = dir / "p.log";
+  lw::testing::write_text(sense::power_log_partial_path(log), "20241121-05:20:04.261448,5000.0,1000.0\n");
+  sense::replay_sampler sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}});
+  EXPECT_ERROR_MENTIONS(sense::power_logger(std::move(sampler), {.log = log}), "p.log.partial", "already exists");
+  EXPECT_EQ(read_text(sense::power_log_partial_path(log)), "20241121-05:20:04.261448,5000.0,1000.0\n");
+}
+
+TEST(PowerLogger, DiscardLeavesNothing) {
+  temp_dir dir;
+  const auto log = dir / "p.log";
+  sense::power_logger logger(sense::replay_sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}}), {.log = log});
+  logger.discard();
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}
+
+TEST(PowerLogger, DestructorFinishesTheLog) {
+  temp_dir dir;
+  const auto log = dir / "p.log";
+  {
+    sense::power_logger logger(sense::replay_sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}}),
+                               {.log = log, .sampling = {.period = microseconds{100}}});
+    ASSERT_TRUE(eventually([&] { return logger.samples_taken() >= 3; }));
+  }
+  const auto meta = io::read_power_log_meta(io::power_log_meta_path(log));
+  EXPECT_EQ(line_count(read_text(log)), meta.stats.samples);
+}
+
+TEST(PowerLogger, HoldsUpToSixteenRails) {
+  temp_dir dir;
+  std::vector<io::rail_source> rails(16, {"R", "", ""});
+  std::vector<sense::rail_reading> step(16, {1, 1});
+  sense::replay_sampler ok(rails, {step});
+  sense::power_logger logger(std::move(ok), {.log = dir / "p.log", .sampling = {.period = microseconds{0}, .max_samples = 1}});
+  EXPECT_EQ(logger.wait().stats.samples, 1u);
+}
+
+}  // namespace

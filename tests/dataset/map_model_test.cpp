@@ -201,8 +201,8 @@ TEST(MapModel, DeconvolvedMatchesTheGroundTruthOfASimulatedRun) {
   const auto raw = io::scan_raw_data_dir(raw_dir.path());
   const ds::map_options options{.timeline = ds::timeline_choice::back_to_back,
                                 .attribution = ds::attribution_choice::deconvolved,
-                                .rail = {},
-                                .refresh_interval = {}};
+                                .refresh_interval = {},
+                                .rail = {}};
   ds::map_summary summary;
   const auto rows = map_through_file(raw, "resnet18", options, &summary);
   ASSERT_TRUE(summary.deconvolution);
@@ -215,7 +215,9 @@ TEST(MapModel, DeconvolvedMatchesTheGroundTruthOfASimulatedRun) {
   for (const auto& r : rows) {
     if (!r.without_idle) continue;
     const auto [it, fresh] = power.emplace(r.name, *r.without_idle);
-    if (!fresh) ASSERT_EQ(it->second, *r.without_idle) << r.name;
+    if (!fresh) {
+      ASSERT_EQ(it->second, *r.without_idle) << r.name;
+    }
   }
   std::size_t compared = 0;
   for (const auto& layer : truth.layers) {

@@ -62,10 +62,10 @@ inline constexpr std::string_view unknown_layer_type = "Unknown";
 struct map_options {
   timeline_choice timeline = timeline_choice::end_stamp;        ///< the reference's
   attribution_choice attribution = attribution_choice::window_mean;  ///< the reference's
-  std::string rail;  ///< rail name or 0-based index; empty: the first (the board's input)
   /// The sensor's refresh interval for a log whose .meta.json does not give it (deconvolved
   /// needs one); a .meta.json's value wins.
-  std::optional<microseconds> refresh_interval;
+  std::optional<microseconds> refresh_interval = {};
+  std::string rail;  ///< rail name or 0-based index; empty: the first (the board's input)
 };
 
 struct map_summary {

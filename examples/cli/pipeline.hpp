@@ -3,6 +3,7 @@
 // they print at the end.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "layerwatt/io/idle_power.hpp"
 #include "layerwatt/io/layerwise_mapping.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
+#include "layerwatt/join/deconvolved.hpp"
 #include "progress.hpp"
 #include "table.hpp"
 
@@ -38,7 +40,13 @@ inline constexpr std::string_view map_options_help =
                          window-mean (default, the reference's): mean of the samples inside,
                          each sample used once, none inside: no power;
                          interpolated: time average of the signal drawn straight between
-                         samples; every window inside the log gets a value
+                         samples; every window inside the log gets a value;
+                         deconvolved: one power per layer, solved by non-negative least
+                         squares from every reading, modelling the sensor's averaging
+                         window (needs its refresh interval); every cycle of a layer
+                         gets that power
+  --refresh-us N       the sensor's refresh (averaging) interval in µs, for power logs
+                       without a .meta.json saying it (default: none; a .meta.json wins)
   --rail NAME|INDEX    the power log's rail to use (default: the first, the board's input)
 )";
 
@@ -56,12 +64,15 @@ inline dataset::map_options parse_map_options(arguments& args) {
     else throw usage_error(fmt::format("--timeline expects end-stamp or back-to-back, got \"{}\"", *t));
   }
   if (const auto a = args.value("--attribution")) {
-    if (*a == to_string(dataset::attribution_choice::window_mean))
-      options.attribution = dataset::attribution_choice::window_mean;
-    else if (*a == to_string(dataset::attribution_choice::interpolated))
-      options.attribution = dataset::attribution_choice::interpolated;
-    else throw usage_error(fmt::format("--attribution expects window-mean or interpolated, got \"{}\"", *a));
+    using enum dataset::attribution_choice;
+    bool known = false;
+    for (const auto choice : {window_mean, interpolated, deconvolved})
+      if (*a == to_string(choice)) options.attribution = choice, known = true;
+    if (!known)
+      throw usage_error(
+          fmt::format("--attribution expects window-mean, interpolated or deconvolved, got \"{}\"", *a));
   }
+  if (const auto us = args.number<std::int64_t>("--refresh-us", 1, 100'000'000)) options.refresh_interval = microseconds{*us};
   if (auto rail = args.value("--rail")) options.rail = std::move(*rail);
   return options;
 }
@@ -126,6 +137,20 @@ inline void print_layer_types(const std::map<std::string, std::size_t, std::less
   fmt::print("Layers by type, not modelled (counted, not used for training):{}\n", other.empty() ? " none" : other);
 }
 
+/// One line on how a deconvolution went.
+inline void print_deconvolution(std::string_view model, const join::deconvolution_report& d) {
+  const auto& g = d.grid;
+  const std::string refreshes =
+      g.located() ? fmt::format("refreshes located from {} of {} value changes (every {:.3f} µs, ±{:.1f} µs)",
+                                g.consistent, g.changes, g.interval_us, 0.5 * (g.phase_to_us - g.phase_from_us))
+                  : fmt::format("refreshes not located ({} value changes), each reading's refresh left uncertain",
+                                g.changes);
+  fmt::print("{}: deconvolved from {} readings, {}; idle {:.0f} µW, residual {:.0f} µW RMS; {} layer(s), {} seen by "
+             "no reading (no power), {} held at idle\n",
+             model, d.readings, refreshes, d.idle_power_uw, d.residual_rms_uw, d.layers, d.unseen_layers,
+             d.layers_at_idle);
+}
+
 inline void print_map_summary(const std::vector<dataset::map_summary>& summaries, const dataset::map_options& options) {
   using align = text_table::align;
   text_table table({"model", "rail", "samples", "cycles", "rows", "with power", "none: before", "inside", "after",
@@ -154,6 +179,7 @@ inline void print_map_summary(const std::vector<dataset::map_summary>& summaries
                  fmt::join(s.unknown_layers, "; "));
     if (s.refresh_interval)
       fmt::print("{}: sensor refresh interval {} µs (from the log's .meta.json)\n", s.model, s.refresh_interval->count());
+    if (s.deconvolution) print_deconvolution(s.model, *s.deconvolution);
   }
   for (const auto* s : mismatched)
     fmt::print("note: {}: per cycle the stamps spread over {:.3f} ms (median) while the layers take {:.3f} ms; "

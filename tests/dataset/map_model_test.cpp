@@ -3,13 +3,18 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
+#include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/dataset/preprocessed_dir.hpp"
 #include "layerwatt/io/idle_power.hpp"
 #include "layerwatt/io/json_document.hpp"
 #include "layerwatt/io/layerwise_mapping.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
+#include "layerwatt/sim/ground_truth.hpp"
+#include "layerwatt/sim/simulate_raw_data.hpp"
 #include "raw_model_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -176,6 +181,60 @@ TEST(MapModel, ErrorsNameTheFiles) {
   EXPECT_ERROR_MENTIONS(map_through_file(raw, "bare", {}), "trt_layer_latency.json", "no time stamps");
   EXPECT_ERROR_MENTIONS(map_through_file(raw, "negative", {}), "trt_layer_latency.json", "\"conv\"", "cycle 1");
   EXPECT_ERROR_MENTIONS(map_through_file(raw, "garbled", {}), "trt_layer_latency.json:1", "yesterday");
+}
+
+// Deconvolution end to end: a simulated run written in the reference's layout, mapped with
+// `--attribution deconvolved`, against the simulator's ground_truth.json.
+TEST(MapModel, DeconvolvedMatchesTheGroundTruthOfASimulatedRun) {
+  temp_dir raw_dir;
+  namespace sim = layerwatt::sim;
+  sim::device_profile profile;
+  profile.sensor.channels = 1;  // a 280 µs sensor read every 50 µs, stamps at each layer's end
+  profile.sensor.bus_conversion_us = profile.sensor.shunt_conversion_us = 140;
+  profile.logger.period_us = 50;
+  profile.profiler.stamps = sim::stamp_mode::layer_end;
+  const auto start = layerwatt::parse_time_stamp("20250101-00:00:00.0");
+  const std::vector<sim::model_to_simulate> models{
+      {"resnet18", io::read_engine_info(reference_data("engine_info/jetson_orin/resnet18.json")), start}};
+  sim::simulate_raw_data(raw_dir.path(), models, profile, {.seed = 2, .cycles = 800, .jobs = 1, .on_model_done = {}},
+                         start);
+  const auto raw = io::scan_raw_data_dir(raw_dir.path());
+  const ds::map_options options{.timeline = ds::timeline_choice::back_to_back,
+                                .attribution = ds::attribution_choice::deconvolved,
+                                .refresh_interval = {},
+                                .rail = {}};
+  ds::map_summary summary;
+  const auto rows = map_through_file(raw, "resnet18", options, &summary);
+  ASSERT_TRUE(summary.deconvolution);
+  EXPECT_EQ(summary.attribution, "deconvolved");
+  EXPECT_TRUE(summary.deconvolution->grid.located());
+  EXPECT_EQ(summary.deconvolution->refresh_interval_us, 280);
+
+  const auto truth = sim::read_ground_truth(raw_dir / "resnet18" / "ground_truth.json");
+  std::map<std::string, double, std::less<>> power;  // every cycle of a layer has the same
+  for (const auto& r : rows) {
+    if (!r.without_idle) continue;
+    const auto [it, fresh] = power.emplace(r.name, *r.without_idle);
+    if (!fresh) {
+      ASSERT_EQ(it->second, *r.without_idle) << r.name;
+    }
+  }
+  std::size_t compared = 0;
+  for (const auto& layer : truth.layers) {
+    if (!layerwatt::classify_layer_type(layer.layer_type) || layer.runtime_ms < 0.025) continue;
+    ASSERT_TRUE(power.contains(layer.name)) << layer.name;
+    EXPECT_NEAR(power[layer.name], *layer.power_excluding_idle_uw, 0.08 * *layer.power_excluding_idle_uw) << layer.name;
+    ++compared;
+  }
+  EXPECT_GT(compared, 12u);
+
+  // Without the .meta.json the interval must be given.
+  std::filesystem::remove(*raw.models.front().power_log_meta);
+  const auto bare = io::scan_raw_data_dir(raw_dir.path());
+  EXPECT_ERROR_MENTIONS(map_through_file(bare, "resnet18", options), "refresh interval", "--refresh-us");
+  auto given = options;
+  given.refresh_interval = microseconds{280};
+  EXPECT_EQ(map_through_file(bare, "resnet18", given), rows);
 }
 
 }  // namespace

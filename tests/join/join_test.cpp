@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -107,6 +108,32 @@ TEST(Join, InterpolatedGivesEveryWindowInsideTheLogAValue) {
   const auto j = join::join(l, {s, std::nullopt}, join::end_stamp{}, join::interpolated{});
   EXPECT_DOUBLE_EQ(j.power_uw[0], 200.0);
   EXPECT_DOUBLE_EQ(j.power_uw[1], 400.0);
+}
+
+/// A policy of the layer-aware form: it records which entries it was told.
+struct recording_policy {
+  static constexpr std::string_view name = "recording";
+  std::vector<join::entry_index>* seen;
+  void attribute(const join::power_signal&, std::span<const join::layer_window> windows,
+                 std::span<const join::entry_index> entries, std::span<double> power) {
+    EXPECT_EQ(entries.size(), windows.size());
+    seen->assign(entries.begin(), entries.end());
+    std::fill(power.begin(), power.end(), 1.0);
+  }
+};
+
+TEST(Join, ALayerAwarePolicyIsToldEachWindowsLayerAndCycle) {
+  const io::layer_latencies l{{layer("a", {{0.1, 1'000}, {0.1, 3'000}}), layer("b", {{0.2, 1'500}})}, true};
+  std::vector<join::entry_index> seen;
+  const auto j = join::join(l, {}, join::end_stamp{}, recording_policy{&seen});
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(j.attribution, "recording");
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].layer, j.entries[i].layer);
+    EXPECT_EQ(seen[i].cycle, j.entries[i].cycle);
+  }
+  EXPECT_EQ(seen[2].layer, 0u);
+  EXPECT_EQ(seen[2].cycle, 1u);
 }
 
 TEST(Join, BadLatenciesAreErrorsNamingLayerAndCycle) {

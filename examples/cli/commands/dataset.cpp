@@ -9,7 +9,8 @@ namespace layerwatt::cli {
 namespace {
 
 const std::string help = fmt::format(R"(Usage: layerwatt dataset RAW_DIR --out TRAINING_DIR [--preprocessed DIR] [--timeline NAME]
-                         [--attribution NAME] [--rail NAME|INDEX] [--min-measurements N]
+                         [--attribution NAME] [--refresh-us N] [--rail NAME|INDEX]
+                         [--min-measurements N]
 
 `layerwatt map` then `layerwatt convert` in one pass, without reading the mapping files back: for
 every model folder of RAW_DIR, join power and latencies, then write TRAINING_DIR/<model>/

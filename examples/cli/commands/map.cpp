@@ -9,7 +9,7 @@ namespace layerwatt::cli {
 namespace {
 
 const std::string help = fmt::format(R"(Usage: layerwatt map RAW_DIR --out PREPROCESSED_DIR [--timeline NAME] [--attribution NAME]
-                     [--rail NAME|INDEX]
+                     [--refresh-us N] [--rail NAME|INDEX]
 
 For every model folder of RAW_DIR (RAW_DIR/idling_power.json, RAW_DIR/<model>/<model>_power_log.log,
 trt_profiling/trt_layer_latency.json and trt_profiling/trt_engine_info.json), join the power log
@@ -25,7 +25,8 @@ Options:
 
 At the end, a summary: per model the rows, how many windows got a power and where those without
 one lie (before the power log, inside it, after it), which timeline the stamps fit; the layers
-per type; folders skipped for a missing file. A progress bar is drawn on stderr when it is a
+per type; with deconvolved, per model how the sensor's refreshes were located and the solved idle
+power; folders skipped for a missing file. A progress bar is drawn on stderr when it is a
 terminal.
 
 Exit status: 0 every complete model mapped (incomplete folders are listed and skipped); 1 a model

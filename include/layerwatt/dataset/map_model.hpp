@@ -32,6 +32,7 @@
 #include "layerwatt/io/power_log_meta.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
 #include "layerwatt/join/back_to_back.hpp"
+#include "layerwatt/join/deconvolved.hpp"
 #include "layerwatt/join/end_stamp.hpp"
 #include "layerwatt/join/interpolated.hpp"
 #include "layerwatt/join/join.hpp"
@@ -41,13 +42,18 @@
 namespace layerwatt::dataset {
 
 enum class timeline_choice { end_stamp, back_to_back };
-enum class attribution_choice { window_mean, interpolated };
+enum class attribution_choice { window_mean, interpolated, deconvolved };
 
 constexpr std::string_view to_string(timeline_choice t) noexcept {
   return t == timeline_choice::end_stamp ? join::end_stamp::name : join::back_to_back::name;
 }
 constexpr std::string_view to_string(attribution_choice a) noexcept {
-  return a == attribution_choice::window_mean ? join::window_mean::name : join::interpolated::name;
+  switch (a) {
+    case attribution_choice::window_mean: return join::window_mean::name;
+    case attribution_choice::interpolated: return join::interpolated::name;
+    case attribution_choice::deconvolved: return join::deconvolved::name;
+  }
+  return {};
 }
 
 /// The label a layer gets when the engine info has no layer of its name (the reference's).
@@ -56,6 +62,9 @@ inline constexpr std::string_view unknown_layer_type = "Unknown";
 struct map_options {
   timeline_choice timeline = timeline_choice::end_stamp;        ///< the reference's
   attribution_choice attribution = attribution_choice::window_mean;  ///< the reference's
+  /// The sensor's refresh interval for a log whose .meta.json does not give it (deconvolved
+  /// needs one); a .meta.json's value wins.
+  std::optional<microseconds> refresh_interval = {};
   std::string rail;  ///< rail name or 0-based index; empty: the first (the board's input)
 };
 
@@ -71,6 +80,7 @@ struct map_summary {
   std::vector<std::string> unknown_layers;                          ///< not in the engine info
   join::stamp_spread_summary stamp_spread;
   std::string_view timeline, attribution;
+  std::optional<join::deconvolution_report> deconvolution;  ///< with the deconvolved attribution
 };
 
 namespace detail {
@@ -96,10 +106,14 @@ inline std::size_t rail_index(const std::filesystem::path& log, std::string_view
 
 template <join::timeline_policy Timeline>
 join::joined join_with(const io::layer_latencies& latencies, const join::power_signal& signal,
-                       attribution_choice attribution) {
-  if (attribution == attribution_choice::interpolated)
-    return join::join(latencies, signal, Timeline{}, join::interpolated{});
-  return join::join(latencies, signal, Timeline{}, join::window_mean{});
+                       attribution_choice attribution, map_summary& summary, const warning_sink& warn) {
+  switch (attribution) {
+    case attribution_choice::window_mean: return join::join(latencies, signal, Timeline{}, join::window_mean{});
+    case attribution_choice::interpolated: return join::join(latencies, signal, Timeline{}, join::interpolated{});
+    case attribution_choice::deconvolved: break;
+  }
+  return join::join(latencies, signal, Timeline{},
+                    join::deconvolved({.warn = warn, .report = &summary.deconvolution.emplace()}));
 }
 
 }  // namespace detail
@@ -119,12 +133,17 @@ map_summary map_model(const io::raw_model_files& files, double idle_power_uw, co
   const auto latencies = io::read_layer_latencies(files.layer_latency);
   const auto engine = io::read_engine_info(files.engine_info);
 
+  if (summary.refresh_interval && options.refresh_interval && summary.refresh_interval != options.refresh_interval)
+    warn(fmt::format("{}: the sensor refreshes every {} µs by its .meta.json; the {} µs given is not used",
+                     files.power_log.string(), summary.refresh_interval->count(), options.refresh_interval->count()));
   join::joined joined;
   try {
-    const join::power_signal signal{samples, summary.refresh_interval};
+    const join::power_signal signal{samples,
+                                    summary.refresh_interval ? summary.refresh_interval : options.refresh_interval};
+    const warning_sink named = [&](std::string_view w) { warn(fmt::format("{}: {}", files.power_log.string(), w)); };
     joined = options.timeline == timeline_choice::back_to_back
-                 ? detail::join_with<join::back_to_back>(latencies, signal, options.attribution)
-                 : detail::join_with<join::end_stamp>(latencies, signal, options.attribution);
+                 ? detail::join_with<join::back_to_back>(latencies, signal, options.attribution, summary, named)
+                 : detail::join_with<join::end_stamp>(latencies, signal, options.attribution, summary, named);
   } catch (const error& e) {
     throw error(fmt::format("{} with {}: {}", files.layer_latency.string(), files.power_log.filename().string(),
                             e.what()));

@@ -8,7 +8,7 @@
 //
 // Assumes the samples are instantaneous readings of a signal that changes linearly between them;
 // a sensor that averages over its refresh interval smooths short layers towards their neighbours
-// (a deconvolution policy models that). One pass: a running integral of the samples, then each
+// (deconvolved.hpp models that). One pass: a running integral of the samples, then each
 // window is located from the previous one by galloping search, O(samples + windows) for windows
 // in nearly time order. Throws layerwatt::error if the samples go back in time.
 
@@ -18,9 +18,6 @@
 #include <string_view>
 #include <vector>
 
-#include <fmt/format.h>
-
-#include "layerwatt/core/error.hpp"
 #include "layerwatt/join/attribution.hpp"
 
 namespace layerwatt::join {
@@ -30,13 +27,9 @@ class interpolated {
   static constexpr std::string_view name = "interpolated";
 
   void attribute(const power_signal& signal, std::span<const layer_window> windows, std::span<double> power_uw) {
+    require_time_order(signal.samples, name);
     samples_ = signal.samples;
     const std::size_t n = samples_.size();
-    for (std::size_t i = 1; i < n; ++i)
-      if (samples_[i].t < samples_[i - 1].t)
-        throw error(fmt::format("power sample {} ({}) is earlier than the one before it ({}); interpolated "
-                                "attribution needs samples in time order",
-                                i + 1, to_string(samples_[i].t), to_string(samples_[i - 1].t)));
     integral_.assign(n, 0.0);  // integral_[j]: ∫ p from the first sample to sample j, in µW·µs
     for (std::size_t j = 1; j < n; ++j)
       integral_[j] = integral_[j - 1] + 0.5 * (samples_[j - 1].power_uw + samples_[j].power_uw) * span_us(j - 1, j);

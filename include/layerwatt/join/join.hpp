@@ -34,12 +34,6 @@
 
 namespace layerwatt::join {
 
-/// Which entry of the latency file a window belongs to.
-struct entry_index {
-  std::uint32_t layer;  ///< index into layer_latencies::layers
-  std::uint32_t cycle;  ///< 0-based
-};
-
 struct joined {
   std::vector<entry_index> entries;   ///< processing order
   std::vector<layer_window> windows;  ///< windows[i] belongs to entries[i]
@@ -113,7 +107,11 @@ joined join(const io::layer_latencies& latencies, const power_signal& signal, co
     done += cycle.size();
   }
   out.power_uw.assign(total, no_power);
-  attribution.attribute(signal, std::span<const layer_window>(out.windows), std::span(out.power_uw));
+  const std::span<const layer_window> windows(out.windows);
+  if constexpr (layer_aware_attribution<Attribution>)
+    attribution.attribute(signal, windows, std::span<const entry_index>(out.entries), std::span(out.power_uw));
+  else
+    attribution.attribute(signal, windows, std::span(out.power_uw));
   return out;
 }
 

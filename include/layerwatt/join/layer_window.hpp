@@ -1,6 +1,7 @@
 #pragma once
 // What the join works on: one layer's latency entry in one inference cycle (as
-// trt_layer_latency.json gives it) and the execution window a timeline policy turns it into.
+// trt_layer_latency.json gives it), which entry it is, and the execution window a timeline policy
+// turns it into.
 
 #include <cmath>
 #include <cstdint>
@@ -13,6 +14,12 @@ namespace layerwatt::join {
 struct timed_latency {
   double latency_ms = 0;
   time_stamp end_stamp;
+};
+
+/// Which entry of the latency file a window belongs to.
+struct entry_index {
+  std::uint32_t layer;  ///< index into layer_latencies::layers
+  std::uint32_t cycle;  ///< 0-based
 };
 
 /// When a layer ran in one cycle: [start, end], both ends included, at the files' µs resolution.

@@ -3,8 +3,10 @@
 // read(2) rather than mmap, so a file truncated while we read it gives an error, not SIGBUS.
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -51,6 +53,12 @@ class input_file {
     return text;
   }
 
+  /// The file's size when asked (0 for what fstat cannot size: a pipe, a FIFO).
+  [[nodiscard]] std::size_t size_now() const noexcept {
+    struct stat st {};
+    return ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
+  }
+
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
  private:
@@ -65,7 +73,7 @@ class line_reader {
   static constexpr std::size_t default_max_line = std::size_t{16} << 20;
 
   explicit line_reader(const std::filesystem::path& path, std::size_t max_line = default_max_line)
-      : file_(path), max_line_(max_line), buffer_(std::size_t{1} << 20) {}
+      : file_(path), max_line_(max_line), buffer_(initial_buffer(file_.size_now(), max_line)) {}
 
   /// The next line without its terminator (`\n` or `\r\n`); nullopt at the end of the file.
   std::optional<std::string_view> next() {
@@ -93,6 +101,13 @@ class line_reader {
   [[nodiscard]] const std::string& path() const noexcept { return file_.path(); }
 
  private:
+  // 1 MiB streams any file at full speed; a small file needs no more than itself (plus room to
+  // see its end), which keeps many small reads cheap. The buffer grows if the file does.
+  static std::size_t initial_buffer(std::size_t file_size, std::size_t max_line) noexcept {
+    constexpr std::size_t smallest = std::size_t{4} << 10, streaming = std::size_t{1} << 20;
+    return std::min(std::max(std::min(file_size + 1, streaming), smallest), std::max(max_line, std::size_t{1}));
+  }
+
   std::string_view deliver(std::string_view line, bool terminated) {
     ++line_;
     unterminated_ = !terminated;

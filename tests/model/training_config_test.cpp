@@ -43,7 +43,8 @@ TEST(TrainingConfig, MistakesNameTheirJsonPath) {
   temp_dir dir;
   const auto check = [&](std::string_view text, std::string_view path, std::string_view expected) {
     write_text(dir / "c.json", text);
-    EXPECT_ERROR_MENTIONS(static_cast<void>(lw::model::read_training_config(dir / "c.json")), "c.json", path, expected);
+    EXPECT_ERROR_MENTIONS(static_cast<void>(lw::model::read_training_config(dir / "c.json")),
+                          std::string_view("c.json"), path, expected);
   };
   check(R"({"test_model": ["a"]})", "/test_model", "a known key");
   check(R"({"folds": 1})", "/folds", "an integer in [2, 1000]");

@@ -28,7 +28,11 @@ class EndToEnd : public ::testing::Test {
                    "40", "--period-us", "200", "--jobs", "1"})
                   .status,
               0);
-    ASSERT_EQ(cli({"dataset", (dir / "raw").string(), "--out", (dir / "training").string()}).status, 0);
+    // interpolated: every window gets a power, so 40 cycles meet the 10-measurement rule
+    ASSERT_EQ(cli({"dataset", (dir / "raw").string(), "--out", (dir / "training").string(), "--attribution",
+                   "interpolated"})
+                  .status,
+              0);
     lw::testing::write_text(dir / "config.json", R"({"test_models": ["lenet"], "folds": 3, "presets": {
       "conv_power": {"n_alphas": 20}, "conv_runtime": {"n_alphas": 20}, "pooling_power": {"n_alphas": 20},
       "pooling_runtime": {"n_alphas": 20}, "dense_power": {"n_alphas": 20}, "dense_runtime": {"n_alphas": 20}}})");

@@ -1,5 +1,6 @@
 // layerwatt predict ENGINE_JSON --models MODELS_DIR — a network's per-layer and total cost.
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -7,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "layerwatt/core/warning.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/predict/model_set.hpp"
 #include "layerwatt/predict/network_prediction.hpp"
@@ -86,6 +88,12 @@ int run(arguments& args) {
     throw error(fmt::format("{}: none of its {} layers is of a kind the models in {} predict", engine_file.string(),
                             engine.layers.size(), models_dir.string()));
   if (csv) predict::write_predictions_csv(*csv, prediction);
+  const auto negative = std::count_if(prediction.layers.begin(), prediction.layers.end(),
+                                      [](const auto& l) { return l.power_w < 0 || l.runtime_ms < 0; });
+  if (negative > 0)
+    print_warning(fmt::format("{} of {} layers predicted a negative power or runtime: the engine lies outside "
+                              "what the models were trained on (the totals include the values as predicted)",
+                              negative, prediction.layers.size()));
 
   if (json) {
     fmt::print("{}\n", as_json(prediction).dump(2));

@@ -42,6 +42,8 @@ seeds() {
     layerwise_mapping) find "$pre" tests/data/dataset -name power_runtime_mapping_layerwise.csv ;;
     training_csv) find tests/data -name '*.csv' -size -16k ;;
     json_document) find "$raw" "$pre" -name '*.json' -size -8k ;;
+    pipeline_file) ;;   # its seeds (fitted models from the demo) live in fuzz_regressions
+    training_config) ;;
     power_log_meta) ;;
   esac
 }

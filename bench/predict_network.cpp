@@ -10,14 +10,11 @@
 
 #include <benchmark/benchmark.h>
 
-#include "layerwatt/io/csv_table.hpp"
 #include "layerwatt/io/engine_info.hpp"
-#include "layerwatt/model/pipeline_file.hpp"
-#include "layerwatt/model/preset_catalog.hpp"
 #include "layerwatt/predict/model_set.hpp"
 #include "layerwatt/predict/network_prediction.hpp"
-#include "layerwatt/transform/feature_table.hpp"
 #include "support/ratio_reporter.hpp"
+#include "support/training_fixture.hpp"  // tests/support: the models the predict tests use
 
 namespace {
 
@@ -27,21 +24,7 @@ namespace lw = layerwatt;
 const fs::path& models_dir() {
   static const fs::path dir = [] {
     const fs::path d = fs::temp_directory_path() / "layerwatt-bench-predict-models";
-    const auto fit = [&]<typename P>(lw::layer_kind kind, lw::target what) {
-      const auto csv = lw::io::read_csv_table(fs::path(LAYERWATT_SOURCE_DIR) / "tests/data/models" /
-                                              (std::string(to_string(kind)) + ".csv"));
-      Eigen::VectorXd y = lw::transform::target_column(csv, to_string(what));
-      if (what == lw::target::power) y /= 1e6;
-      P pipeline({.folds = 3, .n_alphas = 20});
-      pipeline.fit(lw::transform::feature_table<typename P::features>(csv), y);
-      lw::model::save_pipeline(pipeline, lw::presets::model_file(d, kind, what));
-    };
-    fit.template operator()<lw::presets::conv_power>(lw::layer_kind::convolutional, lw::target::power);
-    fit.template operator()<lw::presets::conv_runtime>(lw::layer_kind::convolutional, lw::target::runtime);
-    fit.template operator()<lw::presets::pooling_power>(lw::layer_kind::pooling, lw::target::power);
-    fit.template operator()<lw::presets::pooling_runtime>(lw::layer_kind::pooling, lw::target::runtime);
-    fit.template operator()<lw::presets::dense_power>(lw::layer_kind::dense, lw::target::power);
-    fit.template operator()<lw::presets::dense_runtime>(lw::layer_kind::dense, lw::target::runtime);
+    lw::testing::write_model_dir(d);
     return d;
   }();
   return dir;

@@ -23,6 +23,7 @@
 
 #include "layerwatt/core/warning.hpp"
 #include "layerwatt/dataset/training_dir.hpp"
+#include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/model/lasso_cv.hpp"
 #include "layerwatt/model/metrics.hpp"
 #include "layerwatt/model/pipeline_file.hpp"
@@ -182,11 +183,8 @@ training_outcome train_presets(const dataset::training_dir& data, const training
 /// Writes each fit to MODELS_DIR/<kind>/<target>.json (atomically, file by file) and removes
 /// the model files of skipped kinds, so the directory never mixes this run with an older one.
 inline void save_models(const training_outcome& outcome, const std::filesystem::path& models_dir) {
-  for (const auto& fit : outcome.fits) {
-    const auto file = presets::model_file(models_dir, fit.kind, fit.what);
-    std::filesystem::create_directories(file.parent_path());
-    io::write_file_atomically(file, fit.file_text);
-  }
+  for (const auto& fit : outcome.fits)  // the atomic write creates the kind's folder
+    io::write_file_atomically(presets::model_file(models_dir, fit.kind, fit.what), fit.file_text);
   for (const auto& skipped : outcome.skipped)
     for (const auto what : all_targets) {
       std::error_code ec;

@@ -1,7 +1,7 @@
 // Predicting a whole network from a model directory, as a search over networks would call it:
 // the six default presets fitted once on tests/data/models (3 folds, 20 alphas), loaded once,
-// then every layer of the real Jetson Orin resnet18 and vgg16 engines predicted (features from
-// the parsed engine, both models, the totals).
+// then every layer of the resnet18 and vgg16 engines predicted (the zoo's, equal layer for layer
+// to the real Jetson Orin ones: tests/zoo; classification, features, both models, the totals).
 // Baseline: what one `layerwatt predict` call costs beyond parsing the engine — loading the six
 // model files, then predicting — the price of not keeping the models.
 
@@ -13,6 +13,7 @@
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/predict/model_set.hpp"
 #include "layerwatt/predict/network_prediction.hpp"
+#include "layerwatt/zoo/registry.hpp"
 #include "support/ratio_reporter.hpp"
 #include "support/training_fixture.hpp"  // tests/support: the models the predict tests use
 
@@ -30,10 +31,7 @@ const fs::path& models_dir() {
   return dir;
 }
 
-lw::io::engine_info engine(const std::string& name) {
-  return lw::io::read_engine_info(fs::path(LAYERWATT_SOURCE_DIR) / "tests/data/reference/engine_info/jetson_orin" /
-                                  (name + ".json"));
-}
+lw::io::engine_info engine(const std::string& name) { return lw::zoo::build(lw::zoo::find_model(name)); }
 
 void predict_loaded(benchmark::State& state, const std::string& name) {
   const auto models = lw::predict::load_model_set(models_dir());

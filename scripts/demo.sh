@@ -32,8 +32,9 @@ stage "3/5 train: six LassoCV pipelines; lenet, resnet18 and vgg16 held out as i
 "$layerwatt" train "$out/training" --out "$out/models"
 
 for model in resnet18 vgg16; do
-  stage "4/5 predict: the real Jetson Orin $model engine"
-  "$layerwatt" predict "tests/data/reference/engine_info/jetson_orin/$model.json" --models "$out/models" \
+  stage "4/5 predict: $model's TensorRT engine (FP16, batch 1), from the zoo"
+  "$layerwatt" zoo "$model" --out "$out/engines/$model.json"
+  "$layerwatt" predict "$out/engines/$model.json" --models "$out/models" \
       --out "$out/predictions/$model.csv" | tail -n 6
 done
 

@@ -7,7 +7,8 @@
 #   scripts/fuzz.sh power_log 120     one target, 120 s
 #   scripts/fuzz.sh all 90            every target, 90 s each
 #
-# Corpora start from the real files (tests/data/reference, /work/shared/data when present) and
+# Corpora start from the real files of the shared folder (LAYERWATT_SHARED_DIR, default ../shared;
+# its data/ holds the reference's engines and fixtures; none when it is absent) and
 # tests/data/fuzz_regressions/<target>/; they grow in build/fuzz/corpus/<target>/. A finding (crash,
 # leak, timeout over 1 s, out of memory) is left in build/fuzz/findings/<target>/: fix the bug, then
 # copy the input to tests/data/fuzz_regressions/<target>/ so CI's test_fuzz replays it.
@@ -27,16 +28,16 @@ targets=$(sed -n '/^set(layerwatt_fuzz_targets/,/)/p' tests/fuzz/CMakeLists.txt 
 # shellcheck disable=SC2046
 nice -n 10 cmake --build build/fuzz -j 2 --target $(sed 's/^/fuzz_/' <<<"$targets")
 
-ref=tests/data/reference
-shared=${LAYERWATT_SHARED_DATA:-/work/shared/data}
+ref=${LAYERWATT_SHARED_DIR:-../shared}/data
 # seeds <target>: the real files that target reads
 seeds() {
   local raw="$ref/seed_fixtures/example_raw_data" pre="$ref/seed_fixtures/example_preprocessed_data"
+  [[ -d $ref ]] || return 0
   case $1 in
     time_stamp) ;;  # its seeds live in fuzz_regressions
     power_log) find "$raw" -name '*_power_log.log' ;;
-    layer_latency) find "$raw" -name trt_layer_latency.json; find "$ref/layer_latency_desktop" "$shared/layer_latency_desktop" -name '*.json' 2>/dev/null ;;
-    engine_info) find "$ref/engine_info" "$shared/engine_info" -name '*.json' 2>/dev/null; find "$raw" "$pre" -name trt_engine_info.json ;;
+    layer_latency) find "$raw" -name trt_layer_latency.json; find "$ref/layer_latency_desktop" -name '*.json' 2>/dev/null ;;
+    engine_info) find "$ref/engine_info" -name '*.json' 2>/dev/null; find "$raw" "$pre" -name trt_engine_info.json ;;
     idle_power) find "$raw" -name idling_power.json ;;
     benchmark_summary) find "$raw" -name '*_tensorrt.json' ;;
     layerwise_mapping) find "$pre" tests/data/dataset -name power_runtime_mapping_layerwise.csv ;;

@@ -16,6 +16,7 @@
 #include "arguments.hpp"
 #include "command.hpp"
 #include "layerwatt/core/error.hpp"
+#include "classify_option.hpp"
 #include "layerwatt/dataset/convert_model.hpp"
 #include "layerwatt/dataset/layer_measurements.hpp"
 #include "layerwatt/dataset/map_model.hpp"
@@ -51,8 +52,8 @@ inline constexpr std::string_view map_options_help =
 )";
 
 inline constexpr std::string_view min_measurements_help =
-    R"(  --min-measurements N skip a model if any convolutional, pooling or dense layer has fewer
-                       than N powers or runtimes over its cycles (default 10, the reference's)
+    R"(  --min-measurements N skip a model if any layer of a modelled kind has fewer than N powers or
+                       runtimes over its cycles (default 10, the reference's)
 )";
 
 inline dataset::map_options parse_map_options(arguments& args) {
@@ -88,12 +89,13 @@ struct model_failure {
 
 /// Joins every complete model of a raw-data directory. Each model's rows go to
 /// `PREPROCESSED/<model>/` when `preprocessed` is given; then `on_model(model files, summary,
-/// measurements)` runs. A model that fails in either is recorded and the others go on.
+/// measurements, engine)` runs, the measurements keeping the layers `rule` classifies as of a
+/// modelled kind. A model that fails in either is recorded and the others go on.
 template <typename OnModel>
 std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
                                           const std::optional<std::filesystem::path>& preprocessed,
-                                          const dataset::map_options& options, std::vector<model_failure>& failures,
-                                          OnModel&& on_model) {
+                                          const dataset::map_options& options, dataset::classification_rule rule,
+                                          std::vector<model_failure>& failures, OnModel&& on_model) {
   const double idle_uw = io::read_idle_power(raw.idle_power).avg_idle_power_uw;
   std::vector<dataset::map_summary> summaries;
   progress_bar bar("mapping", raw.models.size());
@@ -101,7 +103,8 @@ std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
   for (const auto& model : raw.models) {
     bar.step(model.name);
     try {
-      dataset::layer_measurements measurements;
+      const auto engine = io::read_engine_info(model.engine_info);
+      dataset::layer_measurements measurements(dataset::modelled_layers(engine, rule));
       std::optional<io::layerwise_mapping_writer> writer;
       const auto out_dir = preprocessed ? *preprocessed / model.name : std::filesystem::path{};
       if (preprocessed) writer.emplace(out_dir / dataset::layerwise_mapping_file_name);
@@ -117,7 +120,7 @@ std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
         dataset::copy_engine_info(model.engine_info, out_dir / dataset::engine_info_file_name);
       }
       summaries.push_back(std::move(summary));
-      on_model(model, summaries.back(), measurements);
+      on_model(model, summaries.back(), measurements, engine);
     } catch (const error& e) {
       failures.push_back({model.name, e.what()});
     }
@@ -128,13 +131,10 @@ std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
 inline std::string count_or_dash(std::size_t n) { return n ? std::to_string(n) : "-"; }
 
 inline void print_layer_types(const std::map<std::string, std::size_t, std::less<>>& per_type) {
-  std::string modelled, other;
-  for (const auto& [type, count] : per_type)
-    (classify_layer_type(type) ? modelled : other) += fmt::format(" {} {},", type, count);
-  if (!modelled.empty()) modelled.pop_back();
-  if (!other.empty()) other.pop_back();
-  fmt::print("Layers by type, modelled:{}\n", modelled.empty() ? " none" : modelled);
-  fmt::print("Layers by type, not modelled (counted, not used for training):{}\n", other.empty() ? " none" : other);
+  std::string types;
+  for (const auto& [type, count] : per_type) types += fmt::format(" {} {},", type, count);
+  if (!types.empty()) types.pop_back();
+  fmt::print("Measured layers by TensorRT type:{}\n", types.empty() ? " none" : types);
 }
 
 /// One line on how a deconvolution went.
@@ -190,13 +190,13 @@ inline void print_map_summary(const std::vector<dataset::map_summary>& summaries
 
 inline void print_convert_summary(const std::vector<dataset::convert_summary>& summaries, std::size_t min_measurements) {
   using align = text_table::align;
-  text_table table({"model", "layers", "convolutional", "pooling", "dense", "training data"},
-                   {align::left, align::right, align::right, align::right, align::right, align::left});
+  text_table table({"model", "layers", "convolutional", "pooling", "dense", "memory_bound", "training data"},
+                   {align::left, align::right, align::right, align::right, align::right, align::right, align::left});
   std::map<std::string, std::size_t, std::less<>> per_type;
   for (const auto& s : summaries) {
     const auto& r = s.rows_per_kind;
     table.add({s.model, std::to_string(s.modelled_layers), count_or_dash(r[0]), count_or_dash(r[1]),
-               count_or_dash(r[2]),
+               count_or_dash(r[2]), count_or_dash(r[3]),
                s.skipped() ? fmt::format("skipped: {} layer(s) below {} measurements", s.shortfalls.size(),
                                          min_measurements)
                            : "written"});

@@ -10,6 +10,7 @@
 #include "layerwatt/io/csv.hpp"
 #include "layerwatt/io/csv_table.hpp"
 #include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/io/precision.hpp"
 #include "layerwatt/io/idle_power.hpp"
 #include "layerwatt/io/json_document.hpp"
 #include "layerwatt/io/json_scanner.hpp"
@@ -55,6 +56,7 @@
 #include "layerwatt/profile/tensorrt.hpp"
 #endif
 
+#include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/dataset/feature_columns.hpp"
 #include "layerwatt/dataset/layer_features.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
@@ -91,6 +93,7 @@
 #include "layerwatt/model/pipeline_file.hpp"
 #include "layerwatt/model/preset_shape.hpp"
 #include "layerwatt/model/presets.hpp"
+#include "layerwatt/model/target.hpp"
 
 #include "layerwatt/report/axis_scale.hpp"
 #include "layerwatt/report/bar_chart.hpp"

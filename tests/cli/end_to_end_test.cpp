@@ -8,6 +8,7 @@
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace fs = std::filesystem;
@@ -46,6 +47,7 @@ class EndToEnd : public ::testing::Test {
 };
 
 TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBitIdentically) {
+  LAYERWATT_REQUIRE_SHARED();
   make_models();
   const auto metrics = nlohmann::json::parse(lw::testing::read_text(dir / "models" / "metrics.json"));
   for (const auto kind : {"convolutional", "pooling", "dense"})
@@ -81,6 +83,7 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
 }
 
 TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto missing = cli({"train", (dir / "nowhere").string(), "--out", (dir / "m").string()});
   EXPECT_EQ(missing.status, 1);
   EXPECT_NE(missing.err.find("nowhere: expected a training-data directory"), std::string::npos) << missing.err;

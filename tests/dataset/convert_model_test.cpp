@@ -7,6 +7,7 @@
 #include "layerwatt/io/csv_table.hpp"
 #include "layerwatt/io/json_document.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace ds = layerwatt::dataset;
 namespace features = layerwatt::features;
@@ -34,6 +35,7 @@ void expect_features(const std::array<double, Features::size>& values, const nlo
 }
 
 TEST(ConvertModel, TrainingRowsFromTheReferenceFixture) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto files = copy_fixture(dir, "model1");
   const auto summary = ds::convert_preprocessed_model(files, dir / "training", 1);
@@ -65,6 +67,7 @@ TEST(ConvertModel, TrainingRowsFromTheReferenceFixture) {
 
 // The reference's tests: model1 fails the rule from 2 measurements (maxpool_layer has one power).
 TEST(ConvertModel, TheMinimumRuleSkipsTheModelNamingTheLayers) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto files = copy_fixture(dir, "model1");
   const auto summary = ds::convert_preprocessed_model(files, dir / "training", 2);
@@ -81,6 +84,7 @@ TEST(ConvertModel, TheMinimumRuleSkipsTheModelNamingTheLayers) {
 
 // model2's mapping names layers its engine info does not describe: reported, not written.
 TEST(ConvertModel, LayersMissingFromTheEngineAreReported) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto files = copy_fixture(dir, "model2");
   const auto summary = ds::convert_preprocessed_model(files, dir / "training", 3);

@@ -7,6 +7,7 @@
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/json_document.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace io = layerwatt::io;
 namespace features = layerwatt::features;
@@ -30,6 +31,7 @@ void expect_features(const io::engine_layer& layer, const nlohmann::json& expect
 
 // expected_features.json is the reference's own expectation for its fixture engines.
 TEST(LayerFeatures, ReproducesTheReferenceFixturesButThePoolingKernel) {
+  LAYERWATT_REQUIRE_SHARED();
   for (const char* model : {"model1", "model2"}) {
     SCOPED_TRACE(model);
     const std::string dir = std::string("seed_fixtures/example_preprocessed_data/") + model;
@@ -47,6 +49,7 @@ TEST(LayerFeatures, ReproducesTheReferenceFixturesButThePoolingKernel) {
 }
 
 TEST(LayerFeatures, GroupedConvolutionsAndPrecisionFromAMobileNetEngine) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = io::read_engine_info(reference_data("engine_info/desktop/mobilenet_v2_onnx_trt.json"));
   const io::engine_layer* depthwise = nullptr;
   for (const auto& l : engine.layers)

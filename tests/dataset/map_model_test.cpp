@@ -17,6 +17,7 @@
 #include "layerwatt/sim/simulate_raw_data.hpp"
 #include "raw_model_builder.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace ds = layerwatt::dataset;
 namespace io = layerwatt::io;
@@ -72,6 +73,7 @@ std::vector<row> expected_rows(const std::filesystem::path& json) {
 
 // The reference's own test fixtures: end_stamp + window_mean reproduce them exactly.
 TEST(MapModel, ReproducesTheReferenceFixtures) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto raw = io::scan_raw_data_dir(reference_data("seed_fixtures/example_raw_data"));
   ASSERT_EQ(raw.models.size(), 3u);
   for (const auto& model : raw.models) {
@@ -186,6 +188,7 @@ TEST(MapModel, ErrorsNameTheFiles) {
 // Deconvolution end to end: a simulated run written in the reference's layout, mapped with
 // `--attribution deconvolved`, against the simulator's ground_truth.json.
 TEST(MapModel, DeconvolvedMatchesTheGroundTruthOfASimulatedRun) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir raw_dir;
   namespace sim = layerwatt::sim;
   sim::device_profile profile;

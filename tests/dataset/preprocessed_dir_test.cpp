@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace ds = layerwatt::dataset;
 using layerwatt::testing::reference_data;
@@ -12,6 +13,7 @@ using layerwatt::testing::write_text;
 namespace {
 
 TEST(PreprocessedDir, FindsTheReferenceFixtureModels) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto set = ds::scan_preprocessed_dir(reference_data("seed_fixtures/example_preprocessed_data"));
   ASSERT_EQ(set.models.size(), 2u);
   EXPECT_EQ(set.models[0].name, "model1");

@@ -7,6 +7,7 @@
 #include "layerwatt/dataset/convert_model.hpp"
 #include "layerwatt/io/csv_table.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace ds = layerwatt::dataset;
 namespace io = layerwatt::io;
@@ -33,6 +34,7 @@ TEST(StatisticsCsv, ByteForByteTheReferencesFiles) {
 // The reference's fixtures, as pandas wrote them; compared as numbers, since their mapping files
 // were edited by hand ("8.0" beside "8") but the statistics are pandas' own.
 TEST(StatisticsCsv, TheReferenceFixturesStatistics) {
+  LAYERWATT_REQUIRE_SHARED();
   for (const char* model : {"model1", "model2"}) {
     SCOPED_TRACE(model);
     temp_dir dir;

@@ -4,6 +4,7 @@
 
 #include "layerwatt/io/engine_info.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace ds = layerwatt::dataset;
 namespace features = layerwatt::features;
@@ -39,6 +40,7 @@ TEST(TrainingCsv, ReferenceColumnsFirstThenOurs) {
 }
 
 TEST(TrainingCsv, WritesAndReadsBack) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto& engine = fixture_engine();
   const std::vector<ds::training_record> records = {{&engine.layers[1], 4.5, 0.08}};
@@ -77,6 +79,7 @@ TEST(TrainingCsv, ErrorsNameFileLineAndColumn) {
 }
 
 TEST(TrainingCsv, ALayerLackingAFeatureWritesNoFile) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   io::engine_layer odd = fixture_engine().layers[1];
   odd.stride.reset();

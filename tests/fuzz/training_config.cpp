@@ -10,6 +10,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto config = model::read_training_config(path);
     fuzzing::require(config.folds >= 2 && config.folds <= model::max_folds, "folds in range");
     for (const auto& [name, o] : config.presets)
-      fuzzing::require(o.shape.degree >= 1 && o.shape.degree <= presets::max_preset_degree, "degree in range");
+      fuzzing::require(!o.shape.degree || (*o.shape.degree >= 1 && *o.shape.degree <= presets::max_preset_degree), "degree in range");
   });
 }

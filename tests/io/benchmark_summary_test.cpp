@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
 
 TEST(BenchmarkSummary, ReadsAndRoundTrips) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto s = io::read_benchmark_summary(
       lw::testing::reference_data("seed_fixtures/example_raw_data/simple/simple_tensorrt.json"));
   EXPECT_EQ(s.config["model"], "simple");

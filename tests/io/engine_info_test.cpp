@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
@@ -22,6 +23,7 @@ std::vector<std::filesystem::path> every_engine_file() {
 }
 
 TEST(EngineInfo, EveryReferenceFileLoadsAndRoundTrips) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto files = every_engine_file();
   EXPECT_EQ(files.size(), 13u);
@@ -34,6 +36,7 @@ TEST(EngineInfo, EveryReferenceFileLoadsAndRoundTrips) {
 }
 
 TEST(EngineInfo, Vgg16FieldsAsTensorRtWroteThem) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto info = io::read_engine_info(reference_data("engine_info/jetson_orin/vgg16.json"));
   EXPECT_EQ(info.layers.size(), 37u);
   EXPECT_EQ(info.bindings, (std::vector<std::string>{"x", "output0"}));
@@ -53,6 +56,7 @@ TEST(EngineInfo, Vgg16FieldsAsTensorRtWroteThem) {
 }
 
 TEST(EngineInfo, DepthwiseGroupsAndKgenLayers) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto info = io::read_engine_info(reference_data("engine_info/desktop/mobilenet_v2_torch_trt.json"));
   EXPECT_TRUE(std::any_of(info.layers.begin(), info.layers.end(), [](const auto& l) { return l.groups > 1; }));
   EXPECT_TRUE(std::any_of(info.layers.begin(), info.layers.end(), [](const auto& l) { return l.layer_type == "kgen"; }));

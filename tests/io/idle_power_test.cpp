@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
@@ -10,6 +11,7 @@ using lw::testing::temp_dir;
 using lw::testing::write_text;
 
 TEST(IdlePower, ReadsTheFixture) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto idle = io::read_idle_power(lw::testing::reference_data("seed_fixtures/example_raw_data/idling_power.json"));
   EXPECT_EQ(idle.avg_idle_power_uw, 5'000'000.0);
   EXPECT_EQ(idle.timestamp, lw::parse_idle_time_stamp("20241121-051743"));

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
@@ -14,6 +15,7 @@ using lw::testing::write_text;
 namespace {
 
 TEST(LayerLatency, ReadsTheStampedFixtureInOrder) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto data =
       io::read_layer_latencies(reference_data("seed_fixtures/example_raw_data/multiple_layers/trt_profiling/trt_layer_latency.json"));
   EXPECT_TRUE(data.stamped);
@@ -25,6 +27,7 @@ TEST(LayerLatency, ReadsTheStampedFixtureInOrder) {
 }
 
 TEST(LayerLatency, ReadsTheBareDesktopFilesAndAgreesWithAJsonLibrary) {
+  LAYERWATT_REQUIRE_SHARED();
   for (const char* name : {"alexnet_torch_trt.json", "resnet18_torch_trt.json"}) {
     const auto path = reference_data(std::string("layer_latency_desktop/") + name);
     const auto data = io::read_layer_latencies(path);
@@ -58,6 +61,7 @@ TEST(LayerLatency, StampedRoundTripIsByteExactWithPythonJsonDump) {
 }
 
 TEST(LayerLatency, BareRoundTrip) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto data = io::read_layer_latencies(reference_data("layer_latency_desktop/alexnet_torch_trt.json"));
   io::write_layer_latencies(dir / "l.json", data);

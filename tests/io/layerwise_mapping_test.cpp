@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
@@ -27,6 +28,7 @@ std::vector<owned_row> read_all(const std::filesystem::path& path) {
 }
 
 TEST(LayerwiseMapping, ReadsTheReferenceFixtureWithEmptyPowers) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto rows = read_all(
       lw::testing::reference_data("seed_fixtures/example_preprocessed_data/model1/power_runtime_mapping_layerwise.csv"));
   ASSERT_EQ(rows.size(), 12u);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
@@ -15,6 +16,7 @@ namespace {
 const lw::warning_sink fail_on_warning = [](std::string_view w) { ADD_FAILURE() << "unexpected warning: " << w; };
 
 TEST(PowerLog, ReadsTheReferenceFixture) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto samples = io::load_power_samples(
       reference_data("seed_fixtures/example_raw_data/multiple_layers/multiple_layers_power_log.log"), 0,
       fail_on_warning);

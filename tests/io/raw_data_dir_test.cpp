@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
 
 TEST(RawDataDir, FindsTheFixtureModelsSorted) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto set = io::scan_raw_data_dir(lw::testing::reference_data("seed_fixtures/example_raw_data"));
   ASSERT_EQ(set.models.size(), 3u);
   EXPECT_EQ(set.models[0].name, "multiple_layers");

@@ -13,6 +13,7 @@
 #include "layerwatt/join/join.hpp"
 #include "layerwatt/sim/simulate_model.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace io = layerwatt::io;
 namespace join = layerwatt::join;
@@ -258,6 +259,7 @@ TEST(Deconvolved, NeedsTheRefreshIntervalAndOrderedSamples) {
 }
 
 TEST(Deconvolved, MatchesTheSimulatorsGroundTruth) {
+  LAYERWATT_REQUIRE_SHARED();
   // resnet18 on the simulated device with every noise on, read through a fast sensor (one
   // channel, 140 µs conversions: 280 µs) by a 50 µs logger, stamps at each layer's end.
   const auto engine = io::read_engine_info(layerwatt::testing::reference_data("engine_info/jetson_orin/resnet18.json"));

@@ -32,7 +32,7 @@ TEST(TrainingConfig, ReadsEveryKeyAndKeepsWhatIsNotNamed) {
   EXPECT_EQ(conv.n_alphas, 50u);
   EXPECT_EQ(conv.max_iter, 99u);
   const auto& dense = config.presets.at("dense_runtime");
-  EXPECT_EQ(dense.shape.degree, 3u);
+  EXPECT_FALSE(dense.shape.degree);  // the preset's own
   EXPECT_FALSE(dense.shape.scaler);
   EXPECT_FALSE(dense.shape.positive);
   EXPECT_EQ(dense.n_alphas, 7u);

@@ -9,6 +9,7 @@
 #include "layerwatt/predict/predictions_csv.hpp"
 #include "support/temp_dir.hpp"
 #include "support/training_fixture.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace fs = std::filesystem;
@@ -27,6 +28,7 @@ const lw::predict::model_set& models() {
 }
 
 TEST(NetworkPrediction, EveryModelledLayerOfARealEngineAndTheRestCounted) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/resnet18.json"));
   const auto p = lw::predict::predict_network(models(), engine);
   ASSERT_EQ(p.layers.size(), 23u);  // 20 convolutions, a max and an average pooling, the classifier
@@ -55,6 +57,7 @@ TEST(NetworkPrediction, EveryModelledLayerOfARealEngineAndTheRestCounted) {
 }
 
 TEST(NetworkPrediction, KindsWithoutModelsAreCountedNotPredicted) {
+  LAYERWATT_REQUIRE_SHARED();
   lw::predict::model_set partial = models();
   partial.pooling.reset();
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/vgg16.json"));
@@ -64,6 +67,7 @@ TEST(NetworkPrediction, KindsWithoutModelsAreCountedNotPredicted) {
 }
 
 TEST(NetworkPrediction, EveryEngineFileOfTheReferencePredicts) {
+  LAYERWATT_REQUIRE_SHARED();
   for (const auto& entry : fs::recursive_directory_iterator(lw::testing::reference_data("engine_info"))) {
     if (entry.path().extension() != ".json") continue;
     const auto p = lw::predict::predict_network(models(), lw::io::read_engine_info(entry.path()));
@@ -73,6 +77,7 @@ TEST(NetworkPrediction, EveryEngineFileOfTheReferencePredicts) {
 }
 
 TEST(PredictionsCsv, TheReferenceColumnsAndNumbersThatReadBackExactly) {
+  LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/resnet18.json"));
   const auto p = lw::predict::predict_network(models(), engine);

@@ -19,6 +19,7 @@
 #include "sense/fake_sysfs.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
@@ -94,6 +95,7 @@ void write_raw_model(const fs::path& raw, std::size_t cycles) {
 }
 
 TEST_F(Interrupt, SigintDuringMapRemovesTheFileBeingWrittenAndKeepsThePreviousOne) {
+  LAYERWATT_REQUIRE_SHARED();
   constexpr std::size_t cycles = 200'000;
   const auto raw = dir_ / "raw", out = dir_ / "out";
   fs::create_directories(raw);

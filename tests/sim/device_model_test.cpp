@@ -4,6 +4,7 @@
 
 #include "layerwatt/zoo/network_builder.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace layerwatt::sim {
 namespace {
@@ -16,6 +17,7 @@ device_profile without_variation() {
 }
 
 TEST(DeviceModel, EveryLayerOfARealEngineGetsARuntimeAndPower) {
+  LAYERWATT_REQUIRE_SHARED();
   const device_profile p;
   for (const char* file : {"engine_info/jetson_orin/resnet18.json", "engine_info/jetson_orin/vgg16.json"}) {
     for (const auto& l : io::read_engine_info(testing::reference_data(file)).layers) {
@@ -36,6 +38,7 @@ TEST(DeviceModel, EveryLayerOfARealEngineGetsARuntimeAndPower) {
 }
 
 TEST(DeviceModel, TacticVariationFollowsTheConfigurationNotTheName) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = io::read_engine_info(testing::reference_data("engine_info/jetson_orin/resnet18.json"));
   io::engine_layer renamed = engine.layers[1];
   renamed.name = "another name";
@@ -67,6 +70,7 @@ TEST(DeviceModel, MoreWorkTakesLongerAndDrawsMore) {
 }
 
 TEST(DeviceModel, LargeLinearLayersAreMemoryBound) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = io::read_engine_info(testing::reference_data("engine_info/jetson_orin/vgg16.json"));
   const auto p = without_variation();
   for (const auto& l : engine.layers)

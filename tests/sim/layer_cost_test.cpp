@@ -4,6 +4,7 @@
 
 #include "layerwatt/zoo/network_builder.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace layerwatt::sim {
 namespace {
@@ -15,6 +16,7 @@ const io::engine_layer& first_of(const io::engine_info& engine, std::string_view
 }
 
 TEST(LayerCost, ConvolutionsOfARealEngine) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = io::read_engine_info(testing::reference_data("engine_info/jetson_orin/resnet18.json"));
   const layer_cost conv1 = cost_of(first_of(engine, "CaskConvolution"));
   EXPECT_EQ(conv1.kind, kernel_class::convolution);
@@ -54,6 +56,7 @@ TEST(LayerCost, GroupsDivideTheWork) {
 }
 
 TEST(LayerCost, MyelinGemmsAndMemoryBoundLayers) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = io::read_engine_info(testing::reference_data("engine_info/desktop/mobilenet_v2_torch_trt.json"));
   // [1, 1280] × [1280, 1000] (+ bias): the weights are an input, counted once.
   const layer_cost gemm = cost_of(first_of(engine, "gemm"));

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace layerwatt::sim {
 namespace {
@@ -34,6 +35,7 @@ device_profile noiseless() {
 }
 
 TEST(SimulateModel, TheSameSeedGivesTheSameRunAndAnotherSeedAnother) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = resnet18();
   const device_profile p;
   const auto a = simulate_model(engine, "resnet18", p, options(20)), b = simulate_model(engine, "resnet18", p, options(20));
@@ -51,6 +53,7 @@ TEST(SimulateModel, TheSameSeedGivesTheSameRunAndAnotherSeedAnother) {
 }
 
 TEST(SimulateModel, StampModesShareThePowerLogAndDifferInTheStamps) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = resnet18();
   device_profile p;
   p.profiler.stamps = stamp_mode::layer_end;
@@ -83,6 +86,7 @@ TEST(SimulateModel, StampModesShareThePowerLogAndDifferInTheStamps) {
 }
 
 TEST(SimulateModel, TheClockOffsetShiftsEveryProfilerStamp) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = resnet18();
   device_profile p;
   const auto base = simulate_model(engine, "m", p, options(5));
@@ -96,6 +100,7 @@ TEST(SimulateModel, TheClockOffsetShiftsEveryProfilerStamp) {
 }
 
 TEST(SimulateModel, LatenciesAreTheTrueRuntimesOnTheTimersTicks) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = resnet18();
   const auto run = simulate_model(engine, "m", noiseless(), options(10));
   ASSERT_EQ(run.truth.layers.size(), engine.layers.size());
@@ -113,6 +118,7 @@ TEST(SimulateModel, LatenciesAreTheTrueRuntimesOnTheTimersTicks) {
 }
 
 TEST(SimulateModel, ALongWindowMeanOfTheLogMatchesTheTruePower) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = io::read_engine_info(testing::reference_data("engine_info/jetson_orin/vgg16.json"));
   const device_profile p = noiseless();
   const auto run = simulate_model(engine, "vgg16", p, options(20));
@@ -142,6 +148,7 @@ TEST(SimulateModel, ALongWindowMeanOfTheLogMatchesTheTruePower) {
 }
 
 TEST(SimulateModel, TheLogRepeatsAReadingUntilTheSensorRefreshes) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto run = simulate_model(resnet18(), "m", device_profile{}, options(200));
   const auto refresh = [&](time_stamp t) {
     return static_cast<std::int64_t>(std::floor(static_cast<double>((t - run.truth.first_refresh).count()) /
@@ -171,6 +178,7 @@ TEST(SimulateModel, TheLogRepeatsAReadingUntilTheSensorRefreshes) {
 }
 
 TEST(SimulateModel, TheRunIsLaidOutAsTheReferenceRecordsIt) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto engine = resnet18();
   const device_profile p;
   const auto run = simulate_model(engine, "resnet18", p, options(50));

@@ -47,11 +47,6 @@ inline std::string read_text(const std::filesystem::path& path) {
   return s.str();
 }
 
-/// tests/data/reference/<relative>
-inline std::filesystem::path reference_data(std::string_view relative) {
-  return std::filesystem::path(LAYERWATT_TEST_DATA) / "reference" / relative;
-}
-
 }  // namespace layerwatt::testing
 
 /// Asserts that `statement` throws layerwatt::error whose message contains every listed part.

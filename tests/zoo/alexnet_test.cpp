@@ -5,11 +5,13 @@
 #include "layerwatt/zoo/registry.hpp"
 #include "modelled_layers.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace layerwatt::zoo {
 namespace {
 
 TEST(Alexnet, MatchesTheDesktopTorchTensorRtEngine) {
+  LAYERWATT_REQUIRE_SHARED();
   // The same Torch-TensorRT path as the Jetson engines: 6×6 features skip the adaptive pool.
   const auto real = io::read_engine_info(testing::reference_data("engine_info/desktop/alexnet_torch_trt.json"));
   EXPECT_EQ(testing::modelled_layers(build("alexnet")), testing::modelled_layers(real));

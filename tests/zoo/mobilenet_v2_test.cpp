@@ -5,6 +5,7 @@
 #include "layerwatt/zoo/registry.hpp"
 #include "modelled_layers.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace layerwatt::zoo {
 namespace {
@@ -12,6 +13,7 @@ namespace {
 using testing::layers_of_type;
 
 TEST(MobilenetV2, ShapesMatchTheDesktopOnnxTensorRtEngine) {
+  LAYERWATT_REQUIRE_SHARED();
   // That engine fuses ReLU6 and the shortcut adds as we do; TensorRT picked GEMM kernels for
   // some 1×1 convolutions there, so the layer types are left out of the comparison.
   const auto real = io::read_engine_info(testing::reference_data("engine_info/desktop/mobilenet_v2_onnx_trt.json"));

@@ -5,6 +5,7 @@
 #include "layerwatt/zoo/registry.hpp"
 #include "modelled_layers.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace layerwatt::zoo {
 namespace {
@@ -14,6 +15,7 @@ using testing::modelled_layers;
 using testing::reference_data;
 
 TEST(Resnet, Resnet18MatchesTheJetsonEngineLayerByLayer) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto real = io::read_engine_info(reference_data("engine_info/jetson_orin/resnet18.json"));
   const auto ours = build("resnet18");
   const auto expected = modelled_layers(real), actual = modelled_layers(ours);
@@ -23,6 +25,7 @@ TEST(Resnet, Resnet18MatchesTheJetsonEngineLayerByLayer) {
 }
 
 TEST(Resnet, Resnet18MatchesTheDesktopTorchTensorRtEngine) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto real = io::read_engine_info(reference_data("engine_info/desktop/resnet18_torch_trt.json"));
   EXPECT_EQ(modelled_layers(build("resnet18")), modelled_layers(real));
 }

@@ -5,6 +5,7 @@
 #include "layerwatt/zoo/registry.hpp"
 #include "modelled_layers.hpp"
 #include "support/temp_dir.hpp"
+#include "support/shared_data.hpp"
 
 namespace layerwatt::zoo {
 namespace {
@@ -13,6 +14,7 @@ using testing::layers_of_type;
 using testing::modelled_layers;
 
 TEST(Vgg, Vgg16MatchesTheJetsonEngineLayerByLayer) {
+  LAYERWATT_REQUIRE_SHARED();
   const auto real = io::read_engine_info(testing::reference_data("engine_info/jetson_orin/vgg16.json"));
   const auto ours = build("vgg16");
   const auto expected = modelled_layers(real), actual = modelled_layers(ours);

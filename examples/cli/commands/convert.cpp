@@ -9,21 +9,25 @@ namespace layerwatt::cli {
 namespace {
 
 const std::string help = fmt::format(R"(Usage: layerwatt convert PREPROCESSED_DIR --out TRAINING_DIR [--min-measurements N]
+                         [--classify RULE]
 
 For every model folder of PREPROCESSED_DIR (as `layerwatt map` writes it), like the reference's
 convert_measurements.py:
   1. write PREPROCESSED_DIR/<model>/<model>_average_power_stats.csv and
      <model>_average_run_time_stats.csv: count, mean, std, min, quartiles and max over the cycles
-     of each convolutional, pooling and dense layer (pandas' describe());
+     of each layer of a modelled kind (pandas' describe());
   2. skip the model if any of those layers has fewer than N powers or runtimes;
-  3. write TRAINING_DIR/<model>/convolutional.csv, pooling.csv and dense.csv: one row per layer,
-     its features from trt_engine_info.json, its mean power (µW, idle excluded) and runtime (ms),
-     then groups, dilation_0, dilation_1 (convolutional) and precision. A kind with no layer gets
-     no file. Layers of other types are counted in the summary.
+  3. write TRAINING_DIR/<model>/convolutional.csv, pooling.csv, dense.csv and memory_bound.csv:
+     one row per layer, its features from trt_engine_info.json, its mean power (µW, idle
+     excluded) and runtime (ms), then groups, dilation_0, dilation_1 (convolutional) and
+     precision. A kind with no layer gets no file. No-op and unclassified layers are counted in
+     the summary.
+Each layer's kind is what it computes (docs/classification.md), or with --classify reference
+the reference's three LayerType names (the reference's results, reproduced).
 
 Options:
   --out DIR            where to write the training CSVs (required)
-{}  --help               this text
+{}{}  --help               this text
 
 At the end, a summary: per model the layers written per kind or why it was skipped (naming the
 layers short of measurements), the layers per type. A progress bar is drawn on stderr when it is
@@ -35,12 +39,13 @@ is missing) or PREPROCESSED_DIR is not a directory; 2 bad command line;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",
-                                     min_measurements_help);
+                                     min_measurements_help, classify_option_help);
 
 int run(arguments& args) {
   const std::filesystem::path preprocessed_dir = args.required_positional("PREPROCESSED_DIR");
   const std::filesystem::path out = args.required("--out");
   const std::size_t min_measurements = parse_min_measurements(args);
+  const auto rule = classify_option(args);
   args.finish();
 
   const auto set = dataset::scan_preprocessed_dir(preprocessed_dir);
@@ -53,7 +58,7 @@ int run(arguments& args) {
     for (const auto& model : set.models) {
       bar.step(model.name);
       try {
-        summaries.push_back(dataset::convert_preprocessed_model(model, out, min_measurements));
+        summaries.push_back(dataset::convert_preprocessed_model(model, out, min_measurements, rule));
       } catch (const error& e) {
         failures.push_back({model.name, e.what()});
       }

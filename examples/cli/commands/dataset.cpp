@@ -10,17 +10,17 @@ namespace {
 
 const std::string help = fmt::format(R"(Usage: layerwatt dataset RAW_DIR --out TRAINING_DIR [--preprocessed DIR] [--timeline NAME]
                          [--attribution NAME] [--refresh-us N] [--rail NAME|INDEX]
-                         [--min-measurements N]
+                         [--min-measurements N] [--classify RULE]
 
 `layerwatt map` then `layerwatt convert` in one pass, without reading the mapping files back: for
 every model folder of RAW_DIR, join power and latencies, then write TRAINING_DIR/<model>/
-convolutional.csv, pooling.csv and dense.csv (see `layerwatt convert --help`).
+convolutional.csv, pooling.csv, dense.csv and memory_bound.csv (see `layerwatt convert --help`).
 
 Options:
   --out DIR            where to write the training CSVs (required)
   --preprocessed DIR   also write what `map` writes (mapping file, engine info copy) and the
                        statistics files to DIR/<model>/ (default: not written)
-{}{}  --help               this text
+{}{}{}  --help               this text
 
 At the end, the summaries of both steps. A progress bar is drawn on stderr when it is a terminal.
 
@@ -30,7 +30,7 @@ message names the file) or RAW_DIR is not a raw-data directory; 2 bad command li
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",
-                                     map_options_help, min_measurements_help);
+                                     map_options_help, min_measurements_help, classify_option_help);
 
 int run(arguments& args) {
   const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
@@ -39,6 +39,7 @@ int run(arguments& args) {
   if (const auto p = args.value("--preprocessed")) preprocessed = *p;
   const auto options = parse_map_options(args);
   const std::size_t min_measurements = parse_min_measurements(args);
+  const auto rule = classify_option(args);
   args.finish();
 
   const auto raw = io::scan_raw_data_dir(raw_dir);
@@ -46,14 +47,14 @@ int run(arguments& args) {
     throw error(fmt::format("{}: no model folders in it", raw_dir.string()));
   std::vector<model_failure> failures;
   std::vector<dataset::convert_summary> converted;
-  const auto mapped = map_all(raw, preprocessed, options, failures,
+  const auto mapped = map_all(raw, preprocessed, options, rule, failures,
                               [&](const io::raw_model_files& model, const dataset::map_summary&,
-                                  const dataset::layer_measurements& measurements) {
+                                  const dataset::layer_measurements& measurements, const io::engine_info& engine) {
                                 const auto stats_dir = preprocessed ? std::optional(*preprocessed / model.name)
                                                                     : std::nullopt;
-                                converted.push_back(dataset::convert_model(
-                                    model.name, measurements, io::read_engine_info(model.engine_info),
-                                    model.engine_info, stats_dir, out / model.name, min_measurements));
+                                converted.push_back(dataset::convert_model(model.name, measurements, engine,
+                                                                           model.engine_info, stats_dir, out / model.name,
+                                                                           min_measurements, rule));
                               });
   print_map_summary(mapped, options);
   fmt::print("\n");

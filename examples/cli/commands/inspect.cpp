@@ -6,27 +6,31 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "classify_option.hpp"
 #include "commands.hpp"
-#include "layerwatt/dataset/layer_kind.hpp"
+#include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "table.hpp"
 
 namespace layerwatt::cli {
 namespace {
 
-constexpr std::string_view help = R"(Usage: layerwatt inspect ENGINE_JSON [--wide]
+const std::string help = fmt::format(R"(Usage: layerwatt inspect ENGINE_JSON [--wide] [--explain] [--classify RULE]
 
-Print a table of the layers in a TensorRT engine-inspector file (trt_engine_info.json):
-name, TensorRT layer type, the kind layerwatt models (convolutional, pooling, dense or -),
-input and output shapes, kernel (or pooling window), stride, groups and precision.
+Print a table of the layers in a TensorRT engine-inspector file (trt_engine_info.json, or
+trtexec's --exportLayerInfo file): name, TensorRT layer type, the kind layerwatt gives it
+(convolutional, pooling, dense, memory_bound, no_op or unclassified), input and output shapes,
+kernel (or pooling window), stride, groups and precision (the first input's element type).
 
 Options:
-  --wide     print layer names whole (by default they are cut to 48 characters)
-  --help     this text
+  --wide               print layer names whole (by default they are cut to 48 characters)
+  --explain            add the rule that decided each layer's kind
+{}  --help               this text
 
 Exit status: 0 success; 1 unreadable or malformed file (the message names the JSON path);
 2 bad command line.
-)";
+)",
+                                     classify_option_help);
 
 std::string shape(const std::vector<std::int64_t>& dims) { return fmt::format("{}", fmt::join(dims, "x")); }
 
@@ -46,31 +50,48 @@ std::string cut(const std::string& name, bool wide) {
 int run(arguments& args) {
   const std::string path = args.required_positional("ENGINE_JSON");
   const bool wide = args.flag("--wide");
+  const bool explain = args.flag("--explain");
+  const auto rule = classify_option(args);
   args.finish();
 
   const io::engine_info engine = io::read_engine_info(path);
   using align = text_table::align;
-  text_table table({"#", "name", "type", "kind", "input", "output", "kernel", "stride", "groups", "precision"},
-                   {align::right, align::left, align::left, align::left, align::left, align::left, align::left,
-                    align::left, align::right, align::left});
-  std::map<std::string, std::size_t> by_type;
-  std::size_t modelled = 0;
-  for (std::size_t i = 0; i < engine.layers.size(); ++i) {
-    const auto& l = engine.layers[i];
-    const auto kind = classify_layer_type(l.layer_type);
-    modelled += kind.has_value();
-    ++by_type[l.layer_type];
-    table.add({std::to_string(i), cut(l.name, wide), l.layer_type, kind ? std::string(to_string(*kind)) : "-",
-               first_shape(l.inputs), first_shape(l.outputs), optional_shape(l.kernel ? l.kernel : l.window_size),
-               optional_shape(l.stride), l.groups ? std::to_string(*l.groups) : "-",
-               l.inputs.empty() ? "-" : std::string(io::to_string(l.inputs.front().precision()))});
+  std::vector<std::string> columns = {"#", "name", "type", "kind", "input", "output", "kernel", "stride", "groups"};
+  std::vector<align> aligns = {align::right, align::left, align::left, align::left, align::left,
+                               align::left,  align::left, align::left, align::right};
+  if (explain) {
+    columns.emplace_back("rule");
+    aligns.push_back(align::left);
   }
-  fmt::print("{}: {} layers, {} modelled (convolutional, pooling, dense)\n\n", path, engine.layers.size(),
-             modelled);
+  columns.emplace_back("precision");
+  aligns.push_back(align::left);
+  text_table table(columns, aligns);
+  std::map<dataset::layer_class, std::size_t> by_class;
+  std::map<std::string, std::size_t> unclassified;
+  const auto layers = dataset::classify_layers(engine, rule);
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto& c = layers[i];
+    const auto& l = *c.layer;
+    ++by_class[c.kind];
+    if (c.kind == dataset::layer_class::unclassified) ++unclassified[l.layer_type];
+    const auto& shown = c.features_layer();
+    std::vector<std::string> row = {std::to_string(i), cut(l.name, wide), l.layer_type, std::string(to_string(c.kind)),
+                                    first_shape(l.inputs), first_shape(l.outputs),
+                                    optional_shape(shown.kernel ? shown.kernel : shown.window_size),
+                                    optional_shape(shown.stride), shown.groups ? std::to_string(*shown.groups) : "-"};
+    if (explain) row.emplace_back(c.reason);
+    row.emplace_back(l.inputs.empty() ? "-" : std::string(io::to_string(l.inputs.front().precision())));
+    table.add(std::move(row));
+  }
+  std::string counts;
+  for (const auto& [kind, count] : by_class) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", count, to_string(kind));
+  fmt::print("{}: {} layers ({}; {} rule)\n\n", path, engine.layers.size(), counts, to_string(rule));
   table.print();
-  fmt::print("\nLayer types:");
-  for (const auto& [type, count] : by_type) fmt::print(" {} {}", type, count);
-  fmt::print("\n");
+  if (!unclassified.empty()) {
+    fmt::print("\nUnclassified layer types (not modelled; docs/classification.md):");
+    for (const auto& [type, count] : unclassified) fmt::print(" {} {}", type, count);
+    fmt::print("\n");
+  }
   return exit_ok;
 }
 

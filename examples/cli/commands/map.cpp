@@ -47,7 +47,8 @@ int run(arguments& args) {
   if (raw.models.empty() && raw.incomplete.empty())
     throw error(fmt::format("{}: no model folders in it", raw_dir.string()));
   std::vector<model_failure> failures;
-  const auto summaries = map_all(raw, out, options, failures, [](const auto&, const auto&, const auto&) {});
+  const auto summaries = map_all(raw, out, options, dataset::classification_rule::semantic, failures,
+                                 [](const auto&, const auto&, const auto&, const auto&) {});
   print_map_summary(summaries, options);
   fmt::print("Wrote {} model(s) to {}\n", summaries.size(), out.string());
   return print_left_out(raw.incomplete, failures);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "classify_option.hpp"
 #include "commands.hpp"
 #include "layerwatt/core/warning.hpp"
 #include "layerwatt/io/engine_info.hpp"
@@ -18,30 +19,42 @@
 namespace layerwatt::cli {
 namespace {
 
-constexpr std::string_view help = R"(Usage: layerwatt predict ENGINE_JSON --models MODELS_DIR [--out FILE.csv] [--json]
+const std::string help = fmt::format(R"(Usage: layerwatt predict ENGINE_JSON --models MODELS_DIR [--out FILE.csv] [--json] [--classify RULE]
 
-Predict the power and runtime of every convolutional, pooling and dense layer of a TensorRT
-engine (its engine-inspector file, trt_engine_info.json, as the Jetson benchmark or
-`layerwatt zoo` writes it) with the models `layerwatt train` fitted, and the whole network's
+Predict the power and runtime of every layer of a TensorRT engine (its engine-inspector file,
+trt_engine_info.json, as the Jetson benchmark, trtexec --exportLayerInfo or `layerwatt zoo`
+writes it) with the models `layerwatt train` fitted — convolutional, pooling, dense and
+memory-bound layers, each classified by what it computes — and the whole network's
   runtime (s)          the sum of the layers' runtimes
   average power (W)    sum of power x runtime / sum of runtime
   energy (J)           sum of power x runtime
-over the modelled layers, as the reference's inference does. The layers of other types
-(reformats, elementwise, activations...) are counted by type: the totals leave them out.
+with what each kind contributes. No-op layers cost nothing; layers of a kind the models do not
+cover are counted by type: the totals leave them out.
+
+A prediction is never silently impossible: a negative power or runtime (a model far outside
+its data) is clamped to 0 and the layer counted as clamped; a layer whose features lie outside
+the range its models were trained on is counted as extrapolated, with those features named
+(in --json and the CSV). Both counts are printed, and a warning names the layers.
 
 Options:
   ENGINE_JSON          the engine-inspector file
   --models MODELS_DIR  the models (MODELS_DIR/<kind>/<power|runtime>.json; required)
   --out FILE.csv       also write layer_name,layer_type,power_prediction,runtime_prediction per
-                       layer (W, ms), as the reference's inference writes it
-  --json               print the prediction as JSON (layers, not_modelled, totals) instead of
-                       the table (which shortens long fused-layer names to 60 characters)
-  --help               this text
+                       layer (W, ms), as the reference's inference writes it, then kind,
+                       clamped and extrapolated
+  --json               print the prediction as JSON (layers, kinds, not_modelled, totals) instead
+                       of the table (which shortens long fused-layer names to 60 characters)
+{}  --help               this text
 
 Exit status: 0 done; 1 bad input (the message names the file and JSON path: a malformed engine
 file, a missing or damaged model file, a layer that lacks what its features need) or an engine
 with no modelled layer; 2 bad command line.
-)";
+)",
+                                     classify_option_help);
+
+nlohmann::ordered_json optional_number(const std::optional<double>& value) {
+  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+}
 
 nlohmann::ordered_json as_json(const predict::network_prediction& p) {
   nlohmann::ordered_json out;
@@ -50,12 +63,24 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p) {
     layers.push_back({{"layer_name", l.layer_name},
                       {"layer_type", l.layer_type},
                       {"kind", to_string(l.kind)},
-                      {"power_prediction", l.power_w},
-                      {"runtime_prediction", l.runtime_ms}});
+                      {"power_prediction", optional_number(l.power_w)},
+                      {"runtime_prediction", optional_number(l.runtime_ms)},
+                      {"clamped", l.clamped},
+                      {"extrapolated", l.extrapolated}});
+  auto& kinds = out["kinds"] = nlohmann::ordered_json::object();
+  for (const auto kind : all_layer_kinds) {
+    const auto& k = p.per_kind[static_cast<std::size_t>(kind)];
+    kinds[std::string(to_string(kind))] = {{"layers", k.layers}, {"runtime_s", k.runtime_s}, {"energy_j", k.energy_j}};
+  }
+  out["no_op_layers"] = p.no_op_layers;
   out["not_modelled"] = p.not_modelled;
+  out["clamped_layers"] = p.clamped_count();
+  out["extrapolated_layers"] = p.extrapolated_count();
   out["totals"] = {{"runtime_s", p.totals.runtime_s},
                    {"average_power_w", p.totals.average_power_w},
-                   {"energy_j", p.totals.energy_j}};
+                   {"energy_j", p.totals.energy_j},
+                   {"runtime_complete", p.totals.runtime_complete},
+                   {"energy_complete", p.totals.energy_complete}};
   return out;
 }
 
@@ -65,13 +90,59 @@ std::string shortened(const std::string& name) {
   return name.size() <= shown ? name : name.substr(0, shown - 3) + "...";
 }
 
+std::string cell(const std::optional<double>& value, int digits) {
+  return value ? fmt::format("{:.{}f}", *value, digits) : "-";
+}
+
 void print_table(const predict::network_prediction& p) {
   using align = text_table::align;
-  text_table table({"layer", "kind", "power W", "runtime ms"}, {align::left, align::left, align::right, align::right});
-  for (const auto& l : p.layers)
-    table.add({shortened(l.layer_name), std::string(to_string(l.kind)), fmt::format("{:.3f}", l.power_w),
-               fmt::format("{:.4f}", l.runtime_ms)});
+  text_table table({"layer", "kind", "power W", "runtime ms", "note"},
+                   {align::left, align::left, align::right, align::right, align::left});
+  for (const auto& l : p.layers) {
+    std::string note = l.clamped ? "clamped" : "";
+    if (!l.extrapolated.empty()) note += fmt::format("{}extrapolated", note.empty() ? "" : ", ");
+    table.add({shortened(l.layer_name), std::string(to_string(l.kind)), cell(l.power_w, 3), cell(l.runtime_ms, 4),
+               std::move(note)});
+  }
   table.print();
+}
+
+void print_kinds(const predict::network_prediction& p) {
+  using align = text_table::align;
+  text_table table({"kind", "layers", "runtime ms", "share", "energy mJ"},
+                   {align::left, align::right, align::right, align::right, align::right});
+  for (const auto kind : all_layer_kinds) {
+    const auto& k = p.per_kind[static_cast<std::size_t>(kind)];
+    if (k.layers == 0) continue;
+    const double share = p.totals.runtime_s > 0 ? 100 * k.runtime_s / p.totals.runtime_s : 0;
+    table.add({std::string(to_string(kind)), std::to_string(k.layers), fmt::format("{:.4f}", k.runtime_s * 1e3),
+               fmt::format("{:.1f} %", share), fmt::format("{:.4f}", k.energy_j * 1e3)});
+  }
+  table.print();
+}
+
+/// "a, b, c and 4 more"
+std::string some_names(const std::vector<std::string>& names) {
+  constexpr std::size_t shown = 3;
+  std::string out;
+  for (std::size_t i = 0; i < std::min(shown, names.size()); ++i) out += fmt::format("{}\"{}\"", i ? ", " : "", names[i]);
+  if (names.size() > shown) out += fmt::format(" and {} more", names.size() - shown);
+  return out;
+}
+
+void warn_about(const predict::network_prediction& p) {
+  std::vector<std::string> clamped, extrapolated;
+  for (const auto& l : p.layers) {
+    if (l.clamped) clamped.push_back(l.layer_name);
+    if (!l.extrapolated.empty()) extrapolated.push_back(l.layer_name);
+  }
+  if (!clamped.empty())
+    print_warning(fmt::format("{} of {} layers predicted a negative power or runtime, clamped to 0 in the totals: {}",
+                              clamped.size(), p.layers.size(), some_names(clamped)));
+  if (!extrapolated.empty())
+    print_warning(fmt::format("{} of {} layers lie outside the range the models were trained on (their predictions "
+                              "extrapolate): {}",
+                              extrapolated.size(), p.layers.size(), some_names(extrapolated)));
 }
 
 int run(arguments& args) {
@@ -79,33 +150,37 @@ int run(arguments& args) {
   const std::filesystem::path models_dir = args.required("--models");
   const auto csv = args.value("--out");
   const bool json = args.flag("--json");
+  const auto rule = classify_option(args);
   args.finish();
 
   const auto engine = io::read_engine_info(engine_file);
   const auto models = predict::load_model_set(models_dir);
-  const auto prediction = predict::predict_network(models, engine);
+  const auto prediction = predict::predict_network(models, engine, rule);
   if (prediction.layers.empty())
     throw error(fmt::format("{}: none of its {} layers is of a kind the models in {} predict", engine_file.string(),
                             engine.layers.size(), models_dir.string()));
   if (csv) predict::write_predictions_csv(*csv, prediction);
-  const auto negative = std::count_if(prediction.layers.begin(), prediction.layers.end(),
-                                      [](const auto& l) { return l.power_w < 0 || l.runtime_ms < 0; });
-  if (negative > 0)
-    print_warning(fmt::format("{} of {} layers predicted a negative power or runtime: the engine lies outside "
-                              "what the models were trained on (the totals include the values as predicted)",
-                              negative, prediction.layers.size()));
+  warn_about(prediction);
 
   if (json) {
     fmt::print("{}\n", as_json(prediction).dump(2));
     return exit_ok;
   }
   print_table(prediction);
+  fmt::print("\n");
+  print_kinds(prediction);
   std::string left_out;
   for (const auto& [type, count] : prediction.not_modelled) left_out += fmt::format("{}{} {}", left_out.empty() ? "" : ", ", count, type);
-  fmt::print("\n{} layers predicted; {} not modelled{}{}\n", prediction.layers.size(), prediction.not_modelled_count(),
-             left_out.empty() ? "" : ": ", left_out);
-  fmt::print("Total runtime : {:.6f} s\nAverage power : {:.3f} W\nTotal energy  : {:.6f} J\n", prediction.totals.runtime_s,
-             prediction.totals.average_power_w, prediction.totals.energy_j);
+  fmt::print("\n{} layers predicted ({} clamped, {} extrapolated); {} no-op; {} not modelled{}{}\n",
+             prediction.layers.size(), prediction.clamped_count(), prediction.extrapolated_count(),
+             prediction.no_op_layers, prediction.not_modelled_count(), left_out.empty() ? "" : ": ", left_out);
+  const auto& t = prediction.totals;
+  fmt::print("Total runtime : {:.6f} s{}\n", t.runtime_s, t.runtime_complete ? "" : " (layers without a runtime model left out)");
+  if (t.energy_complete)
+    fmt::print("Average power : {:.3f} W\nTotal energy  : {:.6f} J\n", t.average_power_w, t.energy_j);
+  else
+    fmt::print("Average power : {:.3f} W, Total energy : {:.6f} J (over the layers with a power model only)\n",
+               t.average_power_w, t.energy_j);
   if (csv) fmt::print("Per-layer predictions: {}\n", *csv);
   return exit_ok;
 }

@@ -26,21 +26,23 @@ namespace {
 constexpr std::string_view help = R"(Usage: layerwatt train [TRAINING_DIR] --out MODELS_DIR [--config FILE]
                        [--test-models LIST] [--folds N]
 
-Fit the reference's six models — power and runtime of convolutional, pooling and dense layers —
-on a training-data directory (TRAINING_DIR/<model>/<kind>.csv, as `layerwatt dataset` writes
-it). The models named as test models are held out: nothing is fitted on them, and the test
+Fit eight models — power and runtime of convolutional, pooling, dense (the reference's six) and
+memory-bound layers — on a training-data directory (TRAINING_DIR/<model>/<kind>.csv, as
+`layerwatt dataset` writes it). Each fit uses the rows that measured its target: a runtime-only
+row (an empty power cell, from a profile without power) joins the runtime fit only. The models named as test models are held out: nothing is fitted on them, and the test
 metrics are computed on their layers. Each model is a preset pipeline (docs/models.md):
 polynomial terms and special terms, a scaler, LassoCV.
 
 Writes:
-  MODELS_DIR/<convolutional|pooling|dense>/<power|runtime>.json   the fitted pipelines
+  MODELS_DIR/<kind>/<power|runtime>.json   the fitted pipelines (kind: convolutional, pooling,
+                             dense, memory_bound)
   MODELS_DIR/metrics.json    per kind and target: rows and models in train and test, alpha,
                              non-zero coefficients, train RMSPE, test RMSPE, RMSE, MSE, R2, MAE,
                              MAPE (power in W, runtime in ms; RMSPE in %, MAPE a fraction)
   MODELS_DIR/report.html     the metrics, and per held-out model a chart of every layer's
                              measured and predicted power and runtime (self-contained)
-and prints the metrics table. A layer kind without enough rows is reported and skipped, and
-its model files, if an earlier run left some, are removed.
+and prints the metrics table. A kind and target without enough rows is reported and skipped,
+and its model file, if an earlier run left one, is removed.
 
 Options:
   TRAINING_DIR         the training data (default: the config file's "data_dir")
@@ -73,7 +75,7 @@ void print_summary(const model::training_outcome& outcome) {
                fmt::format("{:.2f}", f.train_rmspe), f.test ? fmt::format("{:.2f}", f.test->rmspe) : "-",
                f.test ? fmt::format("{:.3f}", f.test->r2) : "-"});
   table.print();
-  for (const auto& s : outcome.skipped) fmt::print("skipped {}: {}\n", to_string(s.kind), s.reason);
+  for (const auto& s : outcome.skipped) fmt::print("skipped {} {}: {}\n", to_string(s.kind), to_string(s.what), s.reason);
 }
 
 int run(arguments& args) {

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "layerwatt/dataset/layer_kind.hpp"
+#include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/sim/layer_cost.hpp"
 #include "layerwatt/zoo/registry.hpp"
@@ -42,24 +42,21 @@ removed, its previous version kept).
 
 void list(const zoo::build_options& options) {
   using align = text_table::align;
-  text_table table({"network", "input", "layers", "conv", "pool", "dense", "other", "GFLOP"},
+  text_table table({"network", "input", "layers", "conv", "pool", "dense", "memory", "no-op", "GFLOP"},
                    {align::left, align::left, align::right, align::right, align::right, align::right, align::right,
-                    align::right});
+                    align::right, align::right});
   for (const auto& model : zoo::models) {
     const io::engine_info engine = zoo::build(model, options);
-    std::map<layer_kind, std::size_t> kinds;
-    std::size_t other = 0;
+    std::map<dataset::layer_class, std::size_t> kinds;
+    for (const auto& c : dataset::classify_layers(engine)) ++kinds[c.kind];
     double flops = 0;
-    for (const auto& l : engine.layers) {
-      if (const auto kind = classify_layer_type(l.layer_type)) ++kinds[*kind];
-      else ++other;
-      flops += sim::cost_of(l).flops;
-    }
+    for (const auto& l : engine.layers) flops += sim::cost_of(l).flops;
     const auto input = options.input.value_or(model.default_input);
+    const auto count = [&](dataset::layer_class c) { return std::to_string(kinds[c]); };
+    using enum dataset::layer_class;
     table.add({std::string(model.name), fmt::format("{}x{}x{}x{}", options.batch, input.channels, input.height, input.width),
-               std::to_string(engine.layers.size()), std::to_string(kinds[layer_kind::convolutional]),
-               std::to_string(kinds[layer_kind::pooling]), std::to_string(kinds[layer_kind::dense]),
-               std::to_string(other), fmt::format("{:.3f}", flops / 1e9)});
+               std::to_string(engine.layers.size()), count(convolutional), count(pooling), count(dense),
+               count(memory_bound), count(no_op), fmt::format("{:.3f}", flops / 1e9)});
   }
   table.print();
 }
@@ -78,10 +75,8 @@ int run(arguments& args) {
   const zoo::zoo_model& model = find_zoo_model(name);
   const io::engine_info engine = zoo::build(model, options);
   io::write_engine_info(out, engine);
-  std::size_t modelled = 0;
-  for (const auto& l : engine.layers) modelled += classify_layer_type(l.layer_type).has_value();
-  fmt::print("{}: {} layers ({} convolutional, pooling or dense) written to {}\n", model.name, engine.layers.size(),
-             modelled, out);
+  const auto modelled = dataset::modelled_layer_names(engine).size();
+  fmt::print("{}: {} layers ({} of a modelled kind) written to {}\n", model.name, engine.layers.size(), modelled, out);
   return exit_ok;
 }
 

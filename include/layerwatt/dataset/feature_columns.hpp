@@ -42,6 +42,13 @@ LAYERWATT_FEATURE_COLUMN(output_size, "output_size");  ///< dense: product of al
 LAYERWATT_FEATURE_COLUMN(groups, "groups");
 LAYERWATT_FEATURE_COLUMN(dilation_h, "dilation_0");
 LAYERWATT_FEATURE_COLUMN(dilation_w, "dilation_1");
+// Memory-bound layers: what they move. Every input and output tensor counts, each at its own
+// precision (elements × bits per element / 8).
+LAYERWATT_FEATURE_COLUMN(bytes_read, "bytes_read");
+LAYERWATT_FEATURE_COLUMN(bytes_written, "bytes_written");
+LAYERWATT_FEATURE_COLUMN(input_elements, "input_elements");    ///< summed over the inputs
+LAYERWATT_FEATURE_COLUMN(output_elements, "output_elements");  ///< summed over the outputs
+LAYERWATT_FEATURE_COLUMN(input_count, "inputs");               ///< tensors read
 
 #undef LAYERWATT_FEATURE_COLUMN
 
@@ -71,6 +78,8 @@ using convolutional = feature_list<batch_size, in_c, in_h, in_w, out_c, out_h, o
 using pooling = feature_list<batch_size, in_c, in_h, in_w, out_c, out_h, out_w, kernel_h, kernel_w, stride_h,
                              stride_w>;
 using dense = feature_list<batch_size, input_size, output_size>;
+/// layerwatt's fourth kind (the reference models none of these layers).
+using memory_bound = feature_list<batch_size, bytes_read, bytes_written, input_elements, output_elements, input_count>;
 
 /// Columns written after the reference's in the training CSVs (documented deviations).
 inline constexpr std::array<std::string_view, 3> convolutional_extra_columns = {"groups", "dilation_0",

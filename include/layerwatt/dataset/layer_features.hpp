@@ -14,6 +14,9 @@
 //   input_size, output_size     product of every dimension of the first input / output, batch included
 //   groups                      "Groups", 1 when absent
 //   dilation_0..1               "Dilation", 1 when absent
+//   bytes_read, bytes_written   Σ elements × bits per element / 8 over every input / output
+//                               (a tensor whose format names no data type is an error)
+//   input_elements, output_elements, inputs   Σ elements over the inputs / outputs; the inputs' count
 // A layer that lacks what a column needs is a layerwatt::error naming the layer, its type, the
 // column and the missing key.
 
@@ -80,11 +83,32 @@ inline double pair(const io::engine_layer& layer, const std::optional<std::vecto
   return static_cast<double>((*values)[axis]);
 }
 
+/// "WindowSize" (pooling), else "Kernel"; a pooling layer with neither pools globally.
 inline double kernel(const io::engine_layer& layer, std::size_t axis, std::string_view column) {
   if (layer.window_size) return pair(layer, layer.window_size, "WindowSize", axis, column);
   if (layer.kernel) return pair(layer, layer.kernel, "Kernel", axis, column);
-  if (classify_layer_type(layer.layer_type) == layer_kind::pooling) return nchw(layer, true, 2 + axis, column);
+  if (layer.parameter_type == "Pooling" || classify_layer_type(layer.layer_type) == layer_kind::pooling)
+    return nchw(layer, true, 2 + axis, column);
   missing(layer, column, "\"Kernel\" or \"WindowSize\", which the layer lacks");
+}
+
+/// Σ over `tensors` of their elements, or of their bytes at each tensor's precision.
+inline double total(const io::engine_layer& layer, const std::vector<io::tensor_info>& tensors, bool bytes,
+                    std::string_view column) {
+  double sum = 0;
+  for (const auto& t : tensors) {
+    double n = 1;
+    for (const auto d : t.dimensions) n *= static_cast<double>(d);
+    if (bytes) {
+      const int bits = io::bits_per_element(t.precision());
+      if (bits == 0)
+        missing(layer, column,
+                fmt::format("the element type of tensor \"{}\", and its format \"{}\" names none", t.name, t.format));
+      n *= bits / 8.0;
+    }
+    sum += n;
+  }
+  return sum;
 }
 
 inline double padding(const io::engine_layer& layer, std::size_t axis, std::string_view column) {
@@ -127,6 +151,18 @@ inline double column_value(dilation_h, const io::engine_layer& l) {
 inline double column_value(dilation_w, const io::engine_layer& l) {
   return detail::pair(l, l.dilation, "Dilation", 1, dilation_w::name, 1.0);
 }
+
+inline double column_value(bytes_read, const io::engine_layer& l) { return detail::total(l, l.inputs, true, bytes_read::name); }
+inline double column_value(bytes_written, const io::engine_layer& l) {
+  return detail::total(l, l.outputs, true, bytes_written::name);
+}
+inline double column_value(input_elements, const io::engine_layer& l) {
+  return detail::total(l, l.inputs, false, input_elements::name);
+}
+inline double column_value(output_elements, const io::engine_layer& l) {
+  return detail::total(l, l.outputs, false, output_elements::name);
+}
+inline double column_value(input_count, const io::engine_layer& l) { return static_cast<double>(l.inputs.size()); }
 
 /// A column tag whose value can be read off an engine layer.
 template <typename C>

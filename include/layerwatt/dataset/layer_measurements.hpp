@@ -1,9 +1,12 @@
 #pragma once
 // A model's measurements gathered over its cycles, layer by layer: what the reference's
-// convert step reads from power_runtime_mapping_layerwise.csv. For the three modelled layer types
-// it keeps every cycle's power (idle excluded, the reference's `average_power` column; NaN where
-// the cycle has none) and runtime; of every other type it counts the layers, so nothing is
-// dropped unseen. Rows arrive in any order; a layer's values stay in row order.
+// convert step reads from power_runtime_mapping_layerwise.csv. For the modelled layers it keeps
+// every cycle's power (idle excluded, the reference's `average_power` column; NaN where the
+// cycle has none) and runtime; the others it counts by type, so nothing is dropped unseen.
+// Which layers are modelled is the caller's choice: by default the reference's three types
+// (classify_layer_type); convert_model passes the engine's classification
+// (dataset/classify.hpp: modelled_layers). Rows arrive in any order; a layer's values stay in
+// row order.
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "layerwatt/dataset/layer_kind.hpp"
@@ -28,11 +32,21 @@ struct shortfall {
   std::size_t power_count = 0, run_time_count = 0;
 };
 
+/// Whether the layer of this name and TensorRT type is modelled.
+using modelled_predicate = std::function<bool(std::string_view name, std::string_view type)>;
+
+inline bool modelled_by_reference_rule(std::string_view, std::string_view type) {
+  return classify_layer_type(type).has_value();
+}
+
 class layer_measurements {
  public:
+  explicit layer_measurements(modelled_predicate modelled = modelled_by_reference_rule)
+      : is_modelled_(std::move(modelled)) {}
+
   struct layer {
     std::string name, type;
-    bool modelled = false;          ///< of a type in classify_layer_type
+    bool modelled = false;          ///< its values are kept
     std::vector<double> power_uw;   ///< idle excluded; NaN where the cycle has no power
     std::vector<double> run_time_ms;
   };
@@ -93,13 +107,14 @@ class layer_measurements {
       at = it->second;
     } else {
       at = layers_.size();
-      layers_.push_back({std::string(name), std::string(type), classify_layer_type(type).has_value(), {}, {}});
+      layers_.push_back({std::string(name), std::string(type), is_modelled_(name, type), {}, {}});
       index_.emplace(layers_.back().name, at);
     }
     guess_ = at + 1;
     return layers_[at];
   }
 
+  modelled_predicate is_modelled_;
   std::vector<layer> layers_;
   std::unordered_map<std::string, std::size_t, name_hash, std::equal_to<>> index_;
   std::size_t guess_ = 0;

@@ -1,12 +1,15 @@
 #pragma once
-// The training CSVs, TRAINING_DIR/<model>/{convolutional,pooling,dense}.csv: one row per layer,
+// The training CSVs, TRAINING_DIR/<model>/{convolutional,pooling,dense,memory_bound}.csv: one row per layer,
 // its features, then the reference's targets, then what layerwatt adds:
 //
 //   convolutional  <features::convolutional>, power, runtime, layer_name, groups, dilation_0, dilation_1, precision
 //   pooling        <features::pooling>,       power, runtime, layer_name, precision
 //   dense          <features::dense>,         power, runtime, layer_name, precision
 //
-// power is the mean over cycles in µW with idle power excluded, runtime the mean in ms. The
+//   memory_bound   <features::memory_bound>,  power, runtime, layer_name, precision
+//
+// power is the mean over cycles in µW with idle power excluded, runtime the mean in ms; an empty
+// cell is a value not measured (a runtime-only row, from a profile without power). The
 // reference's columns come first and in its order, so a reader of the reference's files reads
 // ours; the extra ones (docs/deviations.md) let grouped, depthwise and dilated convolutions and
 // mixed precision be modelled. The reader finds columns by name and reads either.
@@ -57,15 +60,22 @@ struct training_layout<layer_kind::dense> {
   using extra_columns = features::feature_list<>;
 };
 
+template <>
+struct training_layout<layer_kind::memory_bound> {
+  using feature_columns = features::memory_bound;
+  using extra_columns = features::feature_list<>;
+};
+
 /// Calls f(training_layout<K>{}) for the run-time kind.
 template <typename F>
 decltype(auto) with_layout(layer_kind kind, F&& f) {
   switch (kind) {
     case layer_kind::convolutional: return f(training_layout<layer_kind::convolutional>{});
     case layer_kind::pooling: return f(training_layout<layer_kind::pooling>{});
-    case layer_kind::dense: break;
+    case layer_kind::dense: return f(training_layout<layer_kind::dense>{});
+    case layer_kind::memory_bound: break;
   }
-  return f(training_layout<layer_kind::dense>{});
+  return f(training_layout<layer_kind::memory_bound>{});
 }
 
 inline constexpr std::string_view power_column = features::target_columns[0];
@@ -90,9 +100,9 @@ inline std::vector<std::string_view> training_columns(layer_kind kind) {
 
 /// One layer to be written: its engine description (for the features) and its averages.
 struct training_record {
-  const io::engine_layer* layer;
-  double power_uw;     ///< mean over cycles, idle excluded
-  double run_time_ms;  ///< mean over cycles
+  const io::engine_layer* layer;  ///< what the features are read from
+  double power_uw;                ///< mean over cycles, idle excluded; NaN when not measured
+  double run_time_ms;             ///< mean over cycles; NaN when not measured
 };
 
 namespace detail {
@@ -103,6 +113,12 @@ inline void append_feature(std::string& out, double value) {
     fmt::format_to(std::back_inserter(out), "{}", static_cast<std::int64_t>(value));
   else
     io::append_python_float(out, value);
+}
+
+/// A measurement, or an empty cell where there is none.
+inline void append_measurement(std::string& out, double value) {
+  if (!std::isnan(value)) io::append_python_float(out, value);
+  out += ',';
 }
 
 template <typename Features>
@@ -130,10 +146,8 @@ inline void write_training_csv(const std::filesystem::path& path, layer_kind kin
   with_layout(kind, [&]<typename Layout>(Layout) {
     for (const auto& r : records) {
       detail::append_features<typename Layout::feature_columns>(b, *r.layer);
-      io::append_python_float(b, r.power_uw);
-      b += ',';
-      io::append_python_float(b, r.run_time_ms);
-      b += ',';
+      detail::append_measurement(b, r.power_uw);
+      detail::append_measurement(b, r.run_time_ms);
       io::append_csv_field(b, r.layer->name);
       b += ',';
       detail::append_features<typename Layout::extra_columns>(b, *r.layer);
@@ -149,8 +163,8 @@ inline void write_training_csv(const std::filesystem::path& path, layer_kind kin
 template <typename Features>
 struct training_sample {
   std::array<double, Features::size> features{};
-  double power_uw = 0;
-  double run_time_ms = 0;
+  double power_uw = 0;     ///< NaN where not measured
+  double run_time_ms = 0;  ///< NaN where not measured
   std::string layer_name;
   std::string precision;  ///< empty in the reference's files, which have no such column
 };
@@ -165,7 +179,7 @@ std::vector<training_sample<Features>> read_training_csv(const std::filesystem::
     const auto values = table.numbers(Features::names[f]);
     for (std::size_t r = 0; r < out.size(); ++r) out[r].features[f] = values[r];
   }
-  const auto power = table.numbers(power_column), runtime = table.numbers(runtime_column);
+  const auto power = table.numbers_or_missing(power_column), runtime = table.numbers_or_missing(runtime_column);
   const auto names = table.texts(layer_name_column);
   const bool has_precision = table.has_column(features::precision_column);
   const auto precision = has_precision ? table.texts(features::precision_column) : std::vector<std::string>{};

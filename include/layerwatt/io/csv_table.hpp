@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,23 @@ struct csv_table {
       if (!v)
         throw error(file, r < lines.size() ? lines[r] : r + 2,
                     fmt::format("expected a number in column \"{}\", got {}", name, quote_excerpt(rows[r][c])));
+      out[r] = *v;
+    }
+    return out;
+  }
+
+  /// Every cell of a column as a finite number, or NaN where the cell is empty: a value not
+  /// measured (a runtime-only row's power). Anything else that is not a number is an error.
+  [[nodiscard]] std::vector<double> numbers_or_missing(std::string_view name) const {
+    const std::size_t c = column(name);
+    std::vector<double> out(rows.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r][c].empty()) continue;
+      const auto v = parse_double(rows[r][c]);
+      if (!v)
+        throw error(file, r < lines.size() ? lines[r] : r + 2,
+                    fmt::format("expected a number or an empty cell in column \"{}\", got {}", name,
+                                quote_excerpt(rows[r][c])));
       out[r] = *v;
     }
     return out;

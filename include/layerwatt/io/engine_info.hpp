@@ -16,28 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/io/json_document.hpp"
+#include "layerwatt/io/precision.hpp"
 
 namespace layerwatt::io {
-
-/// Numeric precision of a tensor, read from TensorRT's "Format/Datatype" text.
-enum class precision { unknown, fp32, fp16, bf16, fp8, int8, int32 };
-
-constexpr std::string_view to_string(precision p) noexcept {
-  constexpr std::string_view names[] = {"unknown", "fp32", "fp16", "bf16", "fp8", "int8", "int32"};
-  return names[static_cast<int>(p)];
-}
-
-/// "Channel major FP16 format where channel % 8 == 0" → fp16; "Half" → fp16; "Float" → fp32.
-constexpr precision precision_of_format(std::string_view format) noexcept {
-  constexpr std::pair<std::string_view, precision> words[] = {
-      {"FP32", precision::fp32}, {"Float", precision::fp32}, {"FP16", precision::fp16},
-      {"Half", precision::fp16}, {"BF16", precision::bf16},  {"FP8", precision::fp8},
-      {"Int8", precision::int8}, {"INT8", precision::int8},  {"Int32", precision::int32},
-      {"INT32", precision::int32}};
-  for (const auto& [word, p] : words)
-    if (format.find(word) != std::string_view::npos) return p;
-  return precision::unknown;
-}
 
 inline constexpr std::int64_t max_dimension = (std::int64_t{1} << 31) - 1;
 

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <tuple>
@@ -86,7 +87,19 @@ class pipeline {
                           r + 1, c));
     estimator_.fit(Eigen::MatrixXd(t), y);
     index_model();
+    training_range_.emplace();
+    for (std::size_t c = 0; c < input_width; ++c) {
+      training_range_->min[c] = x.col(static_cast<Eigen::Index>(c)).minCoeff();
+      training_range_->max[c] = x.col(static_cast<Eigen::Index>(c)).maxCoeff();
+    }
   }
+
+  /// Each input feature's least and greatest value over the training rows; none for a pipeline
+  /// loaded from a file written before layerwatt recorded it.
+  struct feature_range {
+    row min{}, max{};
+  };
+  [[nodiscard]] const std::optional<feature_range>& training_range() const noexcept { return training_range_; }
 
   /// The prediction for one row laid out as Features. Precondition: fitted().
   [[nodiscard]] double predict(std::span<const double, input_width> in) const noexcept {
@@ -131,6 +144,7 @@ class pipeline {
   void save(nlohmann::ordered_json& out) const {
     require_fitted();
     out["width"] = width;
+    if (training_range_) out["training_range"] = {{"min", training_range_->min}, {"max", training_range_->max}};
     transforms_.save(out["transform"]);
     estimator_.model().save(out, estimator_type::type_name());
   }
@@ -140,6 +154,19 @@ class pipeline {
     const auto saved_width = node.object_member("width");
     if (saved_width.as_integer<std::size_t>() != width)
       saved_width.fail(fmt::format("{} (this pipeline type's transformed width)", width));
+    training_range_.reset();
+    if (const auto range = node.find("training_range")) {
+      feature_range r;
+      const auto read = [&](const char* key, row& into) {
+        const auto values = range->object_member(key);
+        if (values.array_size() != input_width)
+          values.fail(fmt::format("{} numbers (one per input feature), got {}", input_width, values.array_size()));
+        for (std::size_t c = 0; c < input_width; ++c) into[c] = values.element(c).as_double();
+      };
+      read("min", r.min);
+      read("max", r.max);
+      training_range_ = r;
+    }
     transforms_.load(node.object_member("transform"));
     estimator_.set_model(linear_fit::load(node, estimator_type::type_name(), width));
     index_model();
@@ -164,6 +191,7 @@ class pipeline {
 
   transforms_type transforms_;
   estimator_type estimator_;
+  std::optional<feature_range> training_range_;
   std::vector<std::uint32_t> active_;
   std::vector<double> active_coef_;
 };

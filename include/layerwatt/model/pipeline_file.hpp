@@ -1,10 +1,12 @@
 #pragma once
 // A fitted pipeline as a JSON file, loaded back into the same pipeline type only:
 //   {"pipeline": "conv_power", "version": 1, "features": ["batch_size", ...], "width": 562,
+//    "training_range": {"min": [...], "max": [...]},
 //    "transform": {"type": "chain<...>", "steps": [..., {"type": "standard_scaler",
 //    "mean": [...], "scale": [...]}]}, "estimator": "lasso_cv<positive>", "alpha": ...,
 //    "intercept": ..., "coef": [...]}
-// with coef in transformed-feature order. Numbers are written in their shortest exact form, so
+// with coef in transformed-feature order, and each input feature's range over the training rows
+// (for flagging a prediction outside it; absent in files written before layerwatt kept it). Numbers are written in their shortest exact form, so
 // a loaded pipeline predicts bit-identically. Another pipeline's file, another feature list, a
 // wrong count or a damaged file is an error naming the file and JSON path.
 

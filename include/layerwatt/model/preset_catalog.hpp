@@ -1,5 +1,5 @@
 #pragma once
-// The six presets by what they model — a layer kind and a target — for code that walks all of
+// The eight presets by what they model — a layer kind and a target — for code that walks all of
 // them (training, loading a model directory):
 //
 //   presets::visit_preset<layer_kind::pooling>(target::runtime,
@@ -16,23 +16,14 @@
 #include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/model/preset_shape.hpp"
 #include "layerwatt/model/presets.hpp"
-
-namespace layerwatt {
-
-/// What a model predicts: a layer's mean power (W) or its runtime (ms).
-enum class target { power, runtime };
-inline constexpr std::array<target, 2> all_targets = {target::power, target::runtime};
-
-/// "power", "runtime": the training CSV's column and the model file's stem.
-constexpr std::string_view to_string(target t) noexcept { return t == target::power ? "power" : "runtime"; }
-
-}  // namespace layerwatt
+#include "layerwatt/model/target.hpp"
 
 namespace layerwatt::presets {
 
 /// Names in (kind, target) order: convolutional power, runtime, pooling power, ...
-inline constexpr std::array<std::string_view, 6> preset_names = {"conv_power",    "conv_runtime", "pooling_power",
-                                                                 "pooling_runtime", "dense_power", "dense_runtime"};
+inline constexpr std::array<std::string_view, 8> preset_names = {
+    "conv_power", "conv_runtime", "pooling_power", "pooling_runtime",
+    "dense_power", "dense_runtime", "memory_power", "memory_runtime"};
 
 constexpr std::string_view preset_name(layer_kind kind, target t) noexcept {
   return preset_names[static_cast<std::size_t>(kind) * 2 + static_cast<std::size_t>(t)];
@@ -52,8 +43,10 @@ decltype(auto) visit_preset(target t, Visit&& visit) {
     return power ? visit(preset_template<conv_power_pipeline>{}) : visit(preset_template<conv_runtime_pipeline>{});
   else if constexpr (Kind == layer_kind::pooling)
     return power ? visit(preset_template<pooling_power_pipeline>{}) : visit(preset_template<pooling_runtime_pipeline>{});
-  else
+  else if constexpr (Kind == layer_kind::dense)
     return power ? visit(preset_template<dense_power_pipeline>{}) : visit(preset_template<dense_runtime_pipeline>{});
+  else
+    return power ? visit(preset_template<memory_power_pipeline>{}) : visit(preset_template<memory_runtime_pipeline>{});
 }
 
 }  // namespace layerwatt::presets

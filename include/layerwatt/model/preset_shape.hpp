@@ -34,7 +34,7 @@ namespace layerwatt::presets {
 
 /// What a configuration may change in a preset; an unset field keeps the preset's own value.
 struct preset_shape {
-  std::size_t degree = 3;
+  std::optional<std::size_t> degree{};  ///< polynomial degree
   std::optional<std::string> scaler{};  ///< "standard", "minmax" or "robust"
   std::optional<bool> positive{};       ///< coefficients constrained to be >= 0
 };
@@ -52,20 +52,27 @@ constexpr bool is_scaler_name(std::string_view name) noexcept {
 template <template <std::size_t, typename, model::coefficient_sign> class Preset>
 struct preset_template {};
 
-/// Preset with the reference's degree, scaler and sign (what Preset<> names where the template's
+namespace detail {
+/// Any instance of Preset, to read its defaults from.
+template <template <std::size_t, typename, model::coefficient_sign> class Preset>
+using preset_probe = Preset<1, transform::standard_scaler, model::coefficient_sign::any>;
+}  // namespace detail
+
+/// Preset with its own default degree, scaler and sign (what Preset<> names where the template's
 /// defaults are visible, which they are not through a template template parameter).
 template <template <std::size_t, typename, model::coefficient_sign> class Preset>
-using reference_shape_of =
-    Preset<3, typename Preset<3, transform::standard_scaler, model::coefficient_sign::any>::default_scaler_type,
-           Preset<3, transform::standard_scaler, model::coefficient_sign::any>::default_coefficient_sign>;
+using reference_shape_of = Preset<detail::preset_probe<Preset>::default_polynomial_degree,
+                                  typename detail::preset_probe<Preset>::default_scaler_type,
+                                  detail::preset_probe<Preset>::default_coefficient_sign>;
 
 /// Calls visit(std::type_identity<Preset<degree, Scaler, Sign>>{}) and returns what it
 /// returns; an unsupported degree or scaler name is a layerwatt::error.
 template <template <std::size_t, typename, model::coefficient_sign> class Preset, typename Visit>
 decltype(auto) with_shape(const preset_shape& shape, Visit&& visit) {
   using reference = reference_shape_of<Preset>;
-  if (shape.degree < 1 || shape.degree > max_preset_degree)
-    throw error(fmt::format("polynomial degree {}: presets support 1 to {}", shape.degree, max_preset_degree));
+  const std::size_t degree = shape.degree.value_or(reference::default_polynomial_degree);
+  if (degree < 1 || degree > max_preset_degree)
+    throw error(fmt::format("polynomial degree {}: presets support 1 to {}", degree, max_preset_degree));
   const bool positive = shape.positive.value_or(reference::default_coefficient_sign == model::coefficient_sign::positive);
   const auto with_sign = [&]<std::size_t Degree, typename Scaler>(std::type_identity<Scaler>) -> decltype(auto) {
     if (positive) return visit(std::type_identity<Preset<Degree, Scaler, model::coefficient_sign::positive>>{});
@@ -81,7 +88,7 @@ decltype(auto) with_shape(const preset_shape& shape, Visit&& visit) {
       return with_sign.template operator()<Degree>(std::type_identity<transform::robust_scaler>{});
     throw error(fmt::format("scaler \"{}\": expected \"standard\", \"minmax\" or \"robust\"", *shape.scaler));
   };
-  switch (shape.degree) {
+  switch (degree) {
     case 1:
       return with_scaler(std::integral_constant<std::size_t, 1>{});
     case 2:

@@ -1,7 +1,7 @@
 #pragma once
-// The reference system's six models as types (its config/*_features.py): per layer kind and
-// target, [polynomial terms of degree 3 (after log1p for convolutional power) ∪ special
-// terms] → scaler → LassoCV. Runtime settings (folds, n_alphas, max_iter, tol, threads) are the
+// The reference system's six models as types (its config/*_features.py), and layerwatt's two for
+// memory-bound layers: per layer kind and target, [polynomial terms of degree 3 (2 for
+// memory-bound layers; after log1p for convolutional power) ∪ special terms] → scaler → LassoCV. Runtime settings (folds, n_alphas, max_iter, tol, threads) are the
 // options a preset is constructed with; their defaults are the reference's.
 //
 // Each preset is a class template over its degree, scaler and coefficient sign with the
@@ -65,10 +65,11 @@ template <typename Features, bool Log, std::size_t Degree, typename Scaler, mode
 using reference_pipeline = model::pipeline<Features, typename union_of<regular_terms<Log, Degree>, Terms...>::type,
                                            Scaler, model::lasso_cv<Sign>>;
 
-template <std::size_t Degree, typename Scaler, model::coefficient_sign Sign, typename DefaultScaler,
-          model::coefficient_sign DefaultSign>
+template <std::size_t Degree, typename Scaler, model::coefficient_sign Sign, std::size_t DefaultDegree,
+          typename DefaultScaler, model::coefficient_sign DefaultSign>
 std::string preset_name(std::string_view preset) {
-  if (Degree == 3 && std::is_same_v<Scaler, DefaultScaler> && Sign == DefaultSign) return std::string(preset);
+  if (Degree == DefaultDegree && std::is_same_v<Scaler, DefaultScaler> && Sign == DefaultSign)
+    return std::string(preset);
   const std::string sign =
       Sign == DefaultSign ? "" : fmt::format(", positive={}", Sign == model::coefficient_sign::positive);
   return fmt::format("{}<degree={}, scaler={}{}>", preset, Degree, Scaler::type_name(), sign);
@@ -76,33 +77,40 @@ std::string preset_name(std::string_view preset) {
 
 }  // namespace detail
 
-// preset: its name; default_scaler: the reference's; then reference_pipeline's arguments: the
-// feature list, whether log1p comes first, the reference's coefficient sign, the special terms.
-#define LAYERWATT_PRESET(preset, default_scaler, columns, with_log, default_sign, ...)                              \
-  template <std::size_t Degree = 3, typename Scaler = default_scaler,                                             \
+// preset: its name; default_degree, default_scaler: the reference's; then reference_pipeline's
+// arguments: the feature list, whether log1p comes first, the reference's coefficient sign, the
+// special terms.
+#define LAYERWATT_PRESET(preset, default_degree, default_scaler, columns, with_log, default_sign, ...)               \
+  template <std::size_t Degree = default_degree, typename Scaler = default_scaler,                                \
             model::coefficient_sign Sign = model::coefficient_sign::default_sign>                                 \
   struct preset##_pipeline                                                                                        \
       : detail::reference_pipeline<columns, with_log, Degree, Scaler, Sign __VA_OPT__(, ) __VA_ARGS__> {          \
     using base_type = detail::reference_pipeline<columns, with_log, Degree, Scaler, Sign __VA_OPT__(, ) __VA_ARGS__>; \
     using base_type::base_type;                                                                                   \
+    static constexpr std::size_t default_polynomial_degree = default_degree;                                      \
     using default_scaler_type = default_scaler;                                                                   \
     static constexpr model::coefficient_sign default_coefficient_sign = model::coefficient_sign::default_sign;    \
     static std::string name() {                                                                                   \
-      return detail::preset_name<Degree, Scaler, Sign, default_scaler, default_coefficient_sign>(#preset);        \
+      return detail::preset_name<Degree, Scaler, Sign, default_degree, default_scaler, default_coefficient_sign>(  \
+          #preset);                                                                                               \
     }                                                                                                             \
   };                                                                                                              \
   using preset = preset##_pipeline<>
 
-LAYERWATT_PRESET(conv_power, transform::standard_scaler, features::convolutional, true, positive,
+LAYERWATT_PRESET(conv_power, 3, transform::standard_scaler, features::convolutional, true, positive,
                  conv_ops_per_input, conv_ops_per_batch);
-LAYERWATT_PRESET(conv_runtime, transform::standard_scaler, features::convolutional, false, positive,
+LAYERWATT_PRESET(conv_runtime, 3, transform::standard_scaler, features::convolutional, false, positive,
                  conv_ops_per_input, conv_ops_per_batch);
-LAYERWATT_PRESET(pooling_power, transform::robust_scaler, features::pooling, false, positive, pooling_input_size,
+LAYERWATT_PRESET(pooling_power, 3, transform::robust_scaler, features::pooling, false, positive, pooling_input_size,
                  pooling_output_size, pooling_no_ops);
-LAYERWATT_PRESET(pooling_runtime, transform::standard_scaler, features::pooling, false, any, pooling_input_size,
+LAYERWATT_PRESET(pooling_runtime, 3, transform::standard_scaler, features::pooling, false, any, pooling_input_size,
                  pooling_output_size, pooling_no_ops);
-LAYERWATT_PRESET(dense_power, transform::standard_scaler, features::dense, false, positive);
-LAYERWATT_PRESET(dense_runtime, transform::standard_scaler, features::dense, false, positive);
+LAYERWATT_PRESET(dense_power, 3, transform::standard_scaler, features::dense, false, positive);
+LAYERWATT_PRESET(dense_runtime, 3, transform::standard_scaler, features::dense, false, positive);
+// layerwatt's own (the reference models no memory-bound layer): a memory-bound layer's runtime
+// and power follow the bytes it moves, so degree 2 — a cubic in bytes extrapolates wildly.
+LAYERWATT_PRESET(memory_power, 2, transform::standard_scaler, features::memory_bound, false, positive);
+LAYERWATT_PRESET(memory_runtime, 2, transform::standard_scaler, features::memory_bound, false, positive);
 
 #undef LAYERWATT_PRESET
 

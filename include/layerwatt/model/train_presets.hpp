@@ -54,18 +54,20 @@ struct fit_result {
   std::string file_text;  ///< the fitted pipeline's JSON file
 };
 
-struct skipped_kind {
+/// A model not fitted for want of data.
+struct skipped_fit {
   layer_kind kind;
+  target what;
   std::string reason;
 };
 
 struct training_outcome {
-  std::vector<fit_result> fits;      ///< in (kind, target) order
-  std::vector<skipped_kind> skipped;  ///< kinds without enough data
+  std::vector<fit_result> fits;       ///< in (kind, target) order
+  std::vector<skipped_fit> skipped;   ///< (kind, target) pairs without enough data
   std::vector<std::string> missing_test_models;  ///< named as test models, absent from the data
 };
 
-/// Told before each fit starts: which one, and how many in all (at most six).
+/// Told before each fit starts: which one, and how many in all (at most eight).
 struct fit_started {
   layer_kind kind;
   target what;
@@ -82,7 +84,7 @@ inline std::vector<std::string> names_of(const std::vector<model_rows>& models) 
 }
 
 template <layer_kind Kind>
-fit_result fit_preset(target what, const training_rows& train, const training_rows& test, const training_config& config,
+fit_result fit_preset(target what, const target_rows& train, const target_rows& test, const training_config& config,
                       const warning_sink& warn) {
   const std::string_view name = presets::preset_name(Kind, what);
   const auto found = config.presets.find(name);
@@ -92,8 +94,8 @@ fit_result fit_preset(target what, const training_rows& train, const training_ro
   if (overrides.n_alphas) options.n_alphas = *overrides.n_alphas;
   if (overrides.max_iter) options.max_iter = *overrides.max_iter;
   options.warn = [&warn, name](std::string_view message) { warn(fmt::format("{}: {}", name, message)); };
-  const auto& y_train = what == target::power ? train.power_w : train.runtime_ms;
-  const auto& y_test = what == target::power ? test.power_w : test.runtime_ms;
+  const auto& y_train = train.y;
+  const auto& y_test = test.y;
 
   return presets::visit_preset<Kind>(
       what, [&]<template <std::size_t, typename, coefficient_sign> class Preset>(presets::preset_template<Preset>) {
@@ -133,9 +135,11 @@ fit_result fit_preset(target what, const training_rows& train, const training_ro
 
 }  // namespace detail
 
-/// Fits every preset the data allows. A kind with no training rows, or fewer than the folds,
-/// is skipped with its reason; bad input (a malformed CSV, a non-finite transformed feature)
-/// is a layerwatt::error naming the file. `on_fit` is called before each fit.
+/// Fits every preset the data allows, each on the rows that measured its target (a runtime-only
+/// row, from a profile without power, joins the runtime fit only). A (kind, target) with no
+/// training rows, or fewer than the folds, is skipped with its reason; bad input (a malformed
+/// CSV, a non-finite transformed feature) is a layerwatt::error naming the file. `on_fit` is
+/// called before each fit.
 template <typename OnFit>
 training_outcome train_presets(const dataset::training_dir& data, const training_config& config, OnFit&& on_fit,
                                const warning_sink& warn = print_warning) {
@@ -149,34 +153,40 @@ training_outcome train_presets(const dataset::training_dir& data, const training
     if (std::none_of(data.models.begin(), data.models.end(), [&](const auto& m) { return m.name == name; }))
       out.missing_test_models.push_back(name);
 
-  struct kind_data {
-    training_rows train, test;
+  struct fit_data {
+    layer_kind kind;
+    target what;
+    target_rows train, test;
   };
-  std::vector<std::pair<layer_kind, kind_data>> ready;
-  const auto gather = [&]<layer_kind Kind>() {
-    kind_data d{read_training_rows<Kind>(train_models), read_training_rows<Kind>(test_models)};
-    if (d.train.rows() == 0)
-      out.skipped.push_back({Kind, d.test.rows() == 0 ? "no rows in any model"
-                                                      : fmt::format("no training rows ({} rows, all in test models)",
-                                                                    d.test.rows())});
-    else if (d.train.rows() < config.folds)
-      out.skipped.push_back(
-          {Kind, fmt::format("{} training rows, fewer than the {} cross-validation folds", d.train.rows(), config.folds)});
-    else
-      ready.emplace_back(Kind, std::move(d));
-  };
-  gather.template operator()<layer_kind::convolutional>();
-  gather.template operator()<layer_kind::pooling>();
-  gather.template operator()<layer_kind::dense>();
-
-  const std::size_t total = ready.size() * all_targets.size();
-  for (const auto& [kind, d] : ready)
+  std::vector<fit_data> ready;
+  for (const auto kind : all_layer_kinds) {
+    const auto [train, test] = dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+      return std::pair{read_training_rows<Kind>(train_models), read_training_rows<Kind>(test_models)};
+    });
     for (const auto what : all_targets) {
-      on_fit(fit_started{kind, what, out.fits.size(), total, d.train.rows()});
-      dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
-        out.fits.push_back(detail::fit_preset<Kind>(what, d.train, d.test, config, warn));
-      });
+      fit_data d{kind, what, measured_rows(train, what), measured_rows(test, what)};
+      if (d.train.rows() == 0) {
+        std::string reason = train.rows() > 0 ? fmt::format("{} training rows, none with a measured {}", train.rows(),
+                                                            to_string(what))
+                             : d.test.rows() > 0 ? fmt::format("no training rows ({} rows, all in test models)", d.test.rows())
+                                                 : "no rows in any model";
+        out.skipped.push_back({kind, what, std::move(reason)});
+      } else if (d.train.rows() < config.folds) {
+        out.skipped.push_back({kind, what,
+                               fmt::format("{} training rows with a measured {}, fewer than the {} cross-validation folds",
+                                           d.train.rows(), to_string(what), config.folds)});
+      } else {
+        ready.push_back(std::move(d));
+      }
     }
+  }
+
+  for (const auto& d : ready) {
+    on_fit(fit_started{d.kind, d.what, out.fits.size(), ready.size(), d.train.rows()});
+    dataset::with_layout(d.kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+      out.fits.push_back(detail::fit_preset<Kind>(d.what, d.train, d.test, config, warn));
+    });
+  }
   return out;
 }
 
@@ -185,11 +195,10 @@ training_outcome train_presets(const dataset::training_dir& data, const training
 inline void save_models(const training_outcome& outcome, const std::filesystem::path& models_dir) {
   for (const auto& fit : outcome.fits)  // the atomic write creates the kind's folder
     io::write_file_atomically(presets::model_file(models_dir, fit.kind, fit.what), fit.file_text);
-  for (const auto& skipped : outcome.skipped)
-    for (const auto what : all_targets) {
-      std::error_code ec;
-      std::filesystem::remove(presets::model_file(models_dir, skipped.kind, what), ec);
-    }
+  for (const auto& skipped : outcome.skipped) {
+    std::error_code ec;
+    std::filesystem::remove(presets::model_file(models_dir, skipped.kind, skipped.what), ec);
+  }
 }
 
 }  // namespace layerwatt::model

@@ -8,7 +8,7 @@
 //        "train": {"rows": 1200, "models": [...]}, "test": {"rows": 90, "models": [...]},
 //        "alpha": ..., "coefficients": 562, "nonzero_coefficients": 41, "train_rmspe": ...,
 //        "test_metrics": {"rmspe": ..., "rmse": ..., "mse": ..., "r2": ..., "mae": ..., "mape": ...}}}},
-//    "skipped": {"dense": "no rows in any model"}}
+//    "skipped": {"dense": {"power": "no rows in any model", "runtime": "no rows in any model"}}}
 //
 // RMSPE is in percent (the reference's formula), MAPE a fraction (scikit-learn's); power in W,
 // runtime in ms. "test_metrics" is null when no held-out model has rows of that kind.
@@ -46,7 +46,7 @@ inline nlohmann::ordered_json training_metrics_json(const training_outcome& outc
       m["test_metrics"] = nullptr;
   }
   auto& skipped = out["skipped"] = nlohmann::ordered_json::object();
-  for (const auto& s : outcome.skipped) skipped[std::string(to_string(s.kind))] = s.reason;
+  for (const auto& s : outcome.skipped) skipped[std::string(to_string(s.kind))][std::string(to_string(s.what))] = s.reason;
   return out;
 }
 

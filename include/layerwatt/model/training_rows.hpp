@@ -4,6 +4,7 @@
 // the reference does before fitting; runtime in ms), the layer names, and which rows came from
 // which model (for per-model charts and counts).
 
+#include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -15,6 +16,7 @@
 #include "layerwatt/dataset/training_csv.hpp"
 #include "layerwatt/dataset/training_dir.hpp"
 #include "layerwatt/io/csv_table.hpp"
+#include "layerwatt/model/target.hpp"
 #include "layerwatt/transform/feature_table.hpp"
 
 namespace layerwatt::model {
@@ -28,12 +30,43 @@ struct model_rows {
 
 struct training_rows {
   transform::table x;
-  Eigen::VectorXd power_w, runtime_ms;
+  Eigen::VectorXd power_w, runtime_ms;  ///< NaN where a row's CSV cell is empty (not measured)
   std::vector<std::string> layer_names;
   std::vector<model_rows> models;  ///< those with at least one row
 
   [[nodiscard]] std::size_t rows() const noexcept { return static_cast<std::size_t>(x.rows()); }
 };
+
+/// The rows of one target that were measured: what a fit of that target uses.
+struct target_rows {
+  transform::table x;
+  Eigen::VectorXd y;  ///< power (W) or runtime (ms)
+  std::vector<std::string> layer_names;
+  std::vector<model_rows> models;  ///< those with at least one measured row
+  [[nodiscard]] std::size_t rows() const noexcept { return static_cast<std::size_t>(x.rows()); }
+};
+
+/// The rows of `rows` whose `what` was measured (its CSV cell not empty).
+inline target_rows measured_rows(const training_rows& rows, target what) {
+  const Eigen::VectorXd& y = what == target::power ? rows.power_w : rows.runtime_ms;
+  std::vector<Eigen::Index> keep;
+  target_rows out;
+  for (const auto& m : rows.models) {
+    const std::size_t first = keep.size();
+    for (std::size_t r = m.first; r < m.first + m.count; ++r)
+      if (!std::isnan(y[static_cast<Eigen::Index>(r)])) keep.push_back(static_cast<Eigen::Index>(r));
+    if (keep.size() > first) out.models.push_back({m.model, first, keep.size() - first});
+  }
+  out.x.resize(static_cast<Eigen::Index>(keep.size()), rows.x.cols());
+  out.y.resize(static_cast<Eigen::Index>(keep.size()));
+  for (std::size_t i = 0; i < keep.size(); ++i) {
+    const auto at = static_cast<Eigen::Index>(i);
+    out.x.row(at) = rows.x.row(keep[i]);
+    out.y[at] = y[keep[i]];
+    out.layer_names.push_back(rows.layer_names[static_cast<std::size_t>(keep[i])]);
+  }
+  return out;
+}
 
 /// The rows of layer kind Kind of every model in `models` that has its CSV.
 template <layer_kind Kind>

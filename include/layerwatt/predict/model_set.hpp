@@ -1,10 +1,10 @@
 #pragma once
-// The six fitted models of a model directory, as `layerwatt train` writes it:
-//   MODELS_DIR/<convolutional|pooling|dense>/<power|runtime>.json
+// The fitted models of a model directory, as `layerwatt train` writes it:
+//   MODELS_DIR/<convolutional|pooling|dense|memory_bound>/<power|runtime>.json
 // loaded once (each into the preset type its file names, whatever shape a configuration gave
-// it) and kept for any number of predictions. A layer kind with neither file was not trained
-// (no data) and is not modelled; one with a single file, or a file of the wrong preset, is an
-// error naming the file.
+// it) and kept for any number of predictions. A kind may have both models, one (runtime alone,
+// trained on runtime-only rows), or none (not trained: no data); a file of the wrong preset is
+// an error naming the file.
 
 #include <filesystem>
 #include <optional>
@@ -26,23 +26,37 @@ namespace layerwatt::predict {
 
 template <typename Features>
 struct kind_models {
-  layer_model<Features> power, runtime;
+  std::optional<layer_model<Features>> power, runtime;
+  [[nodiscard]] bool empty() const noexcept { return !power && !runtime; }
 };
 
 struct model_set {
-  std::optional<kind_models<features::convolutional>> convolutional;
-  std::optional<kind_models<features::pooling>> pooling;
-  std::optional<kind_models<features::dense>> dense;
+  kind_models<features::convolutional> convolutional;
+  kind_models<features::pooling> pooling;
+  kind_models<features::dense> dense;
+  kind_models<features::memory_bound> memory_bound;
 
-  /// The models of a kind, if it was trained.
+  /// The models of a kind (either may be absent).
   template <layer_kind Kind>
   [[nodiscard]] const auto& of() const noexcept {
+    return member<Kind>(*this);
+  }
+  template <layer_kind Kind>
+  [[nodiscard]] auto& of() noexcept {
+    return member<Kind>(*this);
+  }
+
+ private:
+  template <layer_kind Kind, typename Self>
+  static auto& member(Self& self) noexcept {
     if constexpr (Kind == layer_kind::convolutional)
-      return convolutional;
+      return self.convolutional;
     else if constexpr (Kind == layer_kind::pooling)
-      return pooling;
+      return self.pooling;
+    else if constexpr (Kind == layer_kind::dense)
+      return self.dense;
     else
-      return dense;
+      return self.memory_bound;
   }
 };
 
@@ -69,17 +83,11 @@ layer_model<kind_features<Kind>> load_layer_model(const std::filesystem::path& f
 }
 
 template <layer_kind Kind>
-std::optional<kind_models<kind_features<Kind>>> load_kind(const std::filesystem::path& models_dir) {
+std::optional<layer_model<kind_features<Kind>>> load_if_present(const std::filesystem::path& models_dir, target t) {
   std::error_code ec;
-  const auto power = presets::model_file(models_dir, Kind, target::power),
-             runtime = presets::model_file(models_dir, Kind, target::runtime);
-  const bool has_power = std::filesystem::exists(power, ec), has_runtime = std::filesystem::exists(runtime, ec);
-  if (!has_power && !has_runtime) return std::nullopt;
-  if (has_power != has_runtime)
-    throw error(fmt::format("{}: missing, while {} exists; a layer kind needs both models or neither",
-                            (has_power ? runtime : power).string(), (has_power ? power : runtime).string()));
-  return kind_models<kind_features<Kind>>{load_layer_model<Kind>(power, target::power),
-                                          load_layer_model<Kind>(runtime, target::runtime)};
+  const auto file = presets::model_file(models_dir, Kind, t);
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  return load_layer_model<Kind>(file, t);
 }
 
 }  // namespace detail
@@ -89,11 +97,17 @@ inline model_set load_model_set(const std::filesystem::path& models_dir) {
   if (!std::filesystem::is_directory(models_dir, ec))
     throw error(fmt::format("{}: expected a model directory (as `layerwatt train --out` writes)", models_dir.string()));
   model_set set;
-  set.convolutional = detail::load_kind<layer_kind::convolutional>(models_dir);
-  set.pooling = detail::load_kind<layer_kind::pooling>(models_dir);
-  set.dense = detail::load_kind<layer_kind::dense>(models_dir);
-  if (!set.convolutional && !set.pooling && !set.dense)
-    throw error(fmt::format("{}: no models in it (expected <convolutional|pooling|dense>/<power|runtime>.json)",
+  bool any = false;
+  for (const auto kind : all_layer_kinds)
+    dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+      auto& models = set.of<Kind>();
+      models.power = detail::load_if_present<Kind>(models_dir, target::power);
+      models.runtime = detail::load_if_present<Kind>(models_dir, target::runtime);
+      any = any || !models.empty();
+    });
+  if (!any)
+    throw error(fmt::format("{}: no models in it (expected <convolutional|pooling|dense|memory_bound>/"
+                            "<power|runtime>.json)",
                             models_dir.string()));
   return set;
 }

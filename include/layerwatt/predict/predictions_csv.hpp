@@ -1,10 +1,13 @@
 #pragma once
 // A network's per-layer predictions as a CSV, one row per modelled layer in engine order:
-//   layer_name,layer_type,power_prediction,runtime_prediction
-// power in W, runtime in ms, numbers as Python's repr writes them (as the reference's pandas
-// does), written atomically.
+//   layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated
+// the reference's four columns first (power in W, runtime in ms, numbers as Python's repr writes
+// them, as the reference's pandas does; empty where the layer's kind has no such model), then
+// the kind, whether a negative prediction was clamped to 0 (0 or 1), and the features outside
+// the models' training range joined by ';'. Written atomically.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "layerwatt/io/atomic_file.hpp"
@@ -15,15 +18,23 @@
 namespace layerwatt::predict {
 
 inline std::string predictions_csv_text(const network_prediction& prediction) {
-  std::string out = "layer_name,layer_type,power_prediction,runtime_prediction\n";
+  std::string out = "layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated\n";
+  const auto number = [&out](const std::optional<double>& value) {
+    if (value) io::append_python_float(out, *value);
+    out += ',';
+  };
   for (const auto& layer : prediction.layers) {
     io::append_csv_field(out, layer.layer_name);
     out += ',';
     io::append_csv_field(out, layer.layer_type);
     out += ',';
-    io::append_python_float(out, layer.power_w);
-    out += ',';
-    io::append_python_float(out, layer.runtime_ms);
+    number(layer.power_w);
+    number(layer.runtime_ms);
+    out += to_string(layer.kind);
+    out += layer.clamped ? ",1," : ",0,";
+    std::string features;
+    for (const auto f : layer.extrapolated) (features += features.empty() ? "" : ";") += f;
+    io::append_csv_field(out, features);
     out += '\n';
   }
   return out;

@@ -54,7 +54,7 @@ inline std::string training_report_html(const model::training_outcome& outcome, 
               "test RMSPE %", "test RMSE", "test R²", "test MAE", "test MAPE"},
              rows);
   for (const auto& s : outcome.skipped)
-    page.paragraph(fmt::format("Skipped {} layers: {}.", to_string(s.kind), s.reason));
+    page.paragraph(fmt::format("Skipped {} {}: {}.", to_string(s.kind), to_string(s.what), s.reason));
 
   page.heading("Held-out models, layer by layer");
   for (const auto& f : outcome.fits)

@@ -37,15 +37,9 @@ struct layer_cost {
   io::precision precision = io::precision::unknown;
 };
 
-/// Bytes of one element; fp16 where the format names no type (TensorRT's Myelin "Half" is fp16).
+/// Bytes of one element; fp16 where the format names no type.
 constexpr double element_bytes(io::precision p) noexcept {
-  switch (p) {
-    case io::precision::fp32:
-    case io::precision::int32: return 4;
-    case io::precision::int8:
-    case io::precision::fp8: return 1;
-    default: return 2;
-  }
+  return p == io::precision::unknown ? 2 : io::bits_per_element(p) / 8.0;
 }
 
 inline double element_count(std::span<const std::int64_t> dims) {

@@ -24,9 +24,10 @@ requires is_feature_list<Features> table feature_table(const io::csv_table& csv)
   return out;
 }
 
-/// One target column (e.g. "power", "runtime") as a vector aligned with feature_table's rows.
+/// One target column (e.g. "power", "runtime") as a vector aligned with feature_table's rows;
+/// NaN where a cell is empty (not measured).
 inline Eigen::VectorXd target_column(const io::csv_table& csv, std::string_view name) {
-  const std::vector<double> values = csv.numbers(name);
+  const std::vector<double> values = csv.numbers_or_missing(name);
   return Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size()));
 }
 

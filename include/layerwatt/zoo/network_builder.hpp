@@ -194,10 +194,13 @@ class network_builder {
   }
 
   /// A linear layer applied at every position over the channels (ConvNeXt's MLP): a `gemm`
-  /// layer, the type TensorRT's Myelin backend gives a matrix multiply it compiles itself.
+  /// layer, the type TensorRT's Myelin backend gives a matrix multiply it compiles itself, with
+  /// its weight [C, out_channels] among the inputs as Myelin lists it (a constant no layer writes).
   tensor channel_linear(const tensor& x, std::string_view path, std::int64_t out_channels) {
     require_spatial(x, path);
-    io::engine_layer l = layer(op("MATRIX_MULTIPLY", "aten_ops.linear.default", path, "linear"), "gemm", {x});
+    const tensor weight{fmt::format("{}.weight", path), {x.dims[1], out_channels}, x.format, {}, {}};
+    io::engine_layer l =
+        layer(op("MATRIX_MULTIPLY", "aten_ops.linear.default", path, "linear"), "gemm", {x, weight});
     return emit(std::move(l), {x.dims[0], out_channels, x.dims[2], x.dims[3]}, "Gemm");
   }
 

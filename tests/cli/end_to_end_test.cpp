@@ -8,13 +8,12 @@
 
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
-#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace fs = std::filesystem;
 using lw::testing::temp_dir;
 
-namespace {
+namespace end_to_end_test {
 
 class EndToEnd : public ::testing::Test {
  protected:
@@ -36,21 +35,28 @@ class EndToEnd : public ::testing::Test {
               0);
     lw::testing::write_text(dir / "config.json", R"({"test_models": ["lenet"], "folds": 3, "presets": {
       "conv_power": {"n_alphas": 20}, "conv_runtime": {"n_alphas": 20}, "pooling_power": {"n_alphas": 20},
-      "pooling_runtime": {"n_alphas": 20}, "dense_power": {"n_alphas": 20}, "dense_runtime": {"n_alphas": 20}}})");
+      "pooling_runtime": {"n_alphas": 20}, "dense_power": {"n_alphas": 20}, "dense_runtime": {"n_alphas": 20},
+      "memory_power": {"n_alphas": 20}, "memory_runtime": {"n_alphas": 20}}})");
     const auto trained = cli({"train", (dir / "training").string(), "--out", (dir / "models").string(), "--config",
                               (dir / "config.json").string()});
     ASSERT_EQ(trained.status, 0) << trained.err;
     EXPECT_NE(trained.out.find("train RMSPE %"), std::string::npos) << trained.out;
   }
 
+  /// The engine TensorRT builds for a zoo network (equal to the real Jetson Orin ones: tests/zoo).
+  std::string zoo_engine(const std::string& name) {
+    const auto path = (dir / (name + ".json")).string();
+    EXPECT_EQ(cli({"zoo", name, "--out", path}).status, 0);
+    return path;
+  }
+
   temp_dir dir;
 };
 
 TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBitIdentically) {
-  LAYERWATT_REQUIRE_SHARED();
   make_models();
   const auto metrics = nlohmann::json::parse(lw::testing::read_text(dir / "models" / "metrics.json"));
-  for (const auto kind : {"convolutional", "pooling", "dense"})
+  for (const auto kind : {"convolutional", "pooling", "dense", "memory_bound"})
     for (const auto target : {"power", "runtime"}) {
       const auto& m = metrics["models"][kind][target];
       ASSERT_TRUE(m.is_object()) << kind << " " << target;
@@ -62,28 +68,31 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
     }
   EXPECT_NE(lw::testing::read_text(dir / "models" / "report.html").find("<svg"), std::string::npos);
 
-  const auto engine = lw::testing::reference_data("engine_info/jetson_orin/vgg16.json").string();
+  const auto engine = zoo_engine("vgg16");
   const auto first = cli({"predict", engine, "--models", (dir / "models").string(), "--out", (dir / "a.csv").string()});
   ASSERT_EQ(first.status, 0) << first.err;
   EXPECT_NE(first.out.find("Total energy"), std::string::npos);
-  EXPECT_NE(first.out.find("16 not modelled: 14 NoOp, 2 Reformat"), std::string::npos) << first.out;
+  // 13 convolutions, 5 max-pools, 3 dense, 2 reformats (memory-bound); 6 NoOps cost nothing.
+  EXPECT_NE(first.out.find("23 layers predicted"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("6 no-op; 0 not modelled"), std::string::npos) << first.out;
   const auto again = cli({"predict", engine, "--models", (dir / "models").string(), "--out", (dir / "b.csv").string()});
   ASSERT_EQ(again.status, 0);
   const std::string csv = lw::testing::read_text(dir / "a.csv");
   EXPECT_EQ(csv, lw::testing::read_text(dir / "b.csv"));
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "layer_name,layer_type,power_prediction,runtime_prediction");
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated");
 
   const auto json = cli({"predict", engine, "--models", (dir / "models").string(), "--json"});
   ASSERT_EQ(json.status, 0);
   const auto p = nlohmann::json::parse(json.out);
-  EXPECT_EQ(p["layers"].size(), 21u);
+  EXPECT_EQ(p["layers"].size(), 23u);
+  EXPECT_EQ(p["kinds"]["memory_bound"]["layers"], 2);
   double energy = 0;
   for (const auto& l : p["layers"]) energy += l["power_prediction"].get<double>() * l["runtime_prediction"].get<double>() / 1000;
   EXPECT_NEAR(p["totals"]["energy_j"].get<double>(), energy, 1e-12);
 }
 
 TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
-  LAYERWATT_REQUIRE_SHARED();
   const auto missing = cli({"train", (dir / "nowhere").string(), "--out", (dir / "m").string()});
   EXPECT_EQ(missing.status, 1);
   EXPECT_NE(missing.err.find("nowhere: expected a training-data directory"), std::string::npos) << missing.err;
@@ -98,7 +107,7 @@ TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
 
   lw::testing::write_text(dir / "models" / "dense" / "power.json", "{\"pipeline\": \"dense_power\", ");
   lw::testing::write_text(dir / "models" / "dense" / "runtime.json", "{}");
-  const auto engine = lw::testing::reference_data("engine_info/jetson_orin/resnet18.json").string();
+  const auto engine = zoo_engine("resnet18");
   const auto corrupt = cli({"predict", engine, "--models", (dir / "models").string()});
   EXPECT_EQ(corrupt.status, 1);
   EXPECT_NE(corrupt.err.find("dense/power.json"), std::string::npos) << corrupt.err;
@@ -110,4 +119,4 @@ TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
   EXPECT_NE(nothing.err.find("none of its 1 layers is of a kind"), std::string::npos) << nothing.err;
 }
 
-}  // namespace
+}  // namespace end_to_end_test

@@ -5,7 +5,7 @@
 namespace lw = layerwatt;
 using namespace std::chrono;
 
-namespace {
+namespace time_stamp_test {
 
 lw::time_stamp at(int y, unsigned m, unsigned d, int h, int mi, int s, std::int64_t us) {
   return lw::time_stamp{sys_days{year{y} / month{m} / day{d}}} + hours{h} + minutes{mi} + seconds{s} +
@@ -74,4 +74,4 @@ TEST(TimeStamp, ParsingIsConstexpr) {
   static_assert(!lw::try_parse_time_stamp("19700101-00:00:00"));
 }
 
-}  // namespace
+}  // namespace time_stamp_test

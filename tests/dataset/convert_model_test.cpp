@@ -16,7 +16,7 @@ using layerwatt::layer_kind;
 using layerwatt::testing::reference_data;
 using layerwatt::testing::temp_dir;
 
-namespace {
+namespace convert_model_test {
 
 const std::filesystem::path fixtures = reference_data("seed_fixtures/example_preprocessed_data");
 
@@ -41,7 +41,7 @@ TEST(ConvertModel, TrainingRowsFromTheReferenceFixture) {
   const auto summary = ds::convert_preprocessed_model(files, dir / "training", 1);
   EXPECT_FALSE(summary.skipped());
   EXPECT_EQ(summary.modelled_layers, 2u);
-  EXPECT_EQ(summary.rows_per_kind, (std::array<std::size_t, 3>{1, 1, 0}));
+  EXPECT_EQ(summary.rows_per_kind, (std::array<std::size_t, 4>{1, 1, 0, 0}));
   EXPECT_TRUE(std::filesystem::exists(files.directory / "model1_average_power_stats.csv"));
   EXPECT_TRUE(std::filesystem::exists(files.directory / "model1_average_run_time_stats.csv"));
   EXPECT_FALSE(std::filesystem::exists(dir / "training" / "model1" / "dense.csv"));  // no rows, no file
@@ -82,15 +82,16 @@ TEST(ConvertModel, TheMinimumRuleSkipsTheModelNamingTheLayers) {
   EXPECT_ERROR_MENTIONS(ds::convert_preprocessed_model(files, dir / "training", 0), "at least 1");
 }
 
-// model2's mapping names layers its engine info does not describe: reported, not written.
+// model2's mapping names layers its engine info does not describe (its reformat too, whatever
+// the rule): reported, not written.
 TEST(ConvertModel, LayersMissingFromTheEngineAreReported) {
   LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto files = copy_fixture(dir, "model2");
   const auto summary = ds::convert_preprocessed_model(files, dir / "training", 3);
   EXPECT_FALSE(summary.skipped());
-  EXPECT_EQ(summary.not_in_engine, (std::vector<std::string>{"conv_layer1", "max_pool_layer1"}));
-  EXPECT_EQ(summary.rows_per_kind, (std::array<std::size_t, 3>{0, 0, 0}));
+  EXPECT_EQ(summary.not_in_engine, (std::vector<std::string>{"conv_layer1", "max_pool_layer1", "reformat_layer1"}));
+  EXPECT_EQ(summary.rows_per_kind, (std::array<std::size_t, 4>{0, 0, 0, 0}));
 }
 
 // Averages and verdicts against the reference's own measurement_utils on 150 cycles
@@ -125,4 +126,4 @@ TEST(ConvertModel, AveragesAndVerdictsAreTheReferences) {
   }
 }
 
-}  // namespace
+}  // namespace convert_model_test

@@ -13,7 +13,7 @@ namespace io = layerwatt::io;
 namespace features = layerwatt::features;
 using layerwatt::testing::reference_data;
 
-namespace {
+namespace layer_features_test {
 
 const io::engine_layer& layer_named(const io::engine_info& engine, std::string_view name) {
   for (const auto& l : engine.layers)
@@ -127,4 +127,4 @@ TEST(LayerFeatures, EveryColumnTagIsExtractable) {
   SUCCEED();
 }
 
-}  // namespace
+}  // namespace layer_features_test

@@ -7,7 +7,7 @@
 
 namespace ds = layerwatt::dataset;
 
-namespace {
+namespace layer_measurements_test {
 
 TEST(LayerMeasurements, KeepsModelledLayersValuesInRowOrderAndCountsTheRest) {
   ds::layer_measurements m;
@@ -50,4 +50,4 @@ TEST(LayerMeasurements, MinimumRuleCountsPresentPowersAndRuntimes) {
   EXPECT_EQ(m.below(5).size(), 2u);
 }
 
-}  // namespace
+}  // namespace layer_measurements_test

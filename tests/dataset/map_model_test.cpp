@@ -27,7 +27,7 @@ using layerwatt::testing::temp_dir;
 using layerwatt::testing::write_raw_model;
 using layerwatt::testing::write_text;
 
-namespace {
+namespace map_model_test {
 
 struct row {
   std::int64_t cycle;
@@ -240,4 +240,4 @@ TEST(MapModel, DeconvolvedMatchesTheGroundTruthOfASimulatedRun) {
   EXPECT_EQ(map_through_file(bare, "resnet18", given), rows);
 }
 
-}  // namespace
+}  // namespace map_model_test

@@ -8,7 +8,7 @@
 namespace ds = layerwatt::dataset;
 constexpr double missing = ds::missing_value;
 
-namespace {
+namespace pandas_statistics_test {
 
 TEST(PandasStatistics, NumpySumIsPairwise) {
   // Below 8 values a plain running sum; from 8 on, eight interleaved partial sums.
@@ -62,4 +62,4 @@ TEST(PandasStatistics, DescribeMatchesTheReferenceFixtureBitForBit) {
   EXPECT_TRUE(std::isnan(none.mean) && std::isnan(none.min) && std::isnan(none.max));
 }
 
-}  // namespace
+}  // namespace pandas_statistics_test

@@ -10,7 +10,7 @@ using layerwatt::testing::reference_data;
 using layerwatt::testing::temp_dir;
 using layerwatt::testing::write_text;
 
-namespace {
+namespace preprocessed_dir_test {
 
 TEST(PreprocessedDir, FindsTheReferenceFixtureModels) {
   LAYERWATT_REQUIRE_SHARED();
@@ -36,4 +36,4 @@ TEST(PreprocessedDir, ReportsIncompleteFoldersWithWhatTheyLack) {
   EXPECT_ERROR_MENTIONS(ds::scan_preprocessed_dir(dir / "missing"), "missing", "preprocessed-data directory");
 }
 
-}  // namespace
+}  // namespace preprocessed_dir_test

@@ -15,7 +15,7 @@ using layerwatt::testing::read_text;
 using layerwatt::testing::reference_data;
 using layerwatt::testing::temp_dir;
 
-namespace {
+namespace statistics_csv_test {
 
 const std::filesystem::path golden = std::filesystem::path(LAYERWATT_TEST_DATA) / "dataset" / "stats_model";
 
@@ -66,4 +66,4 @@ TEST(StatisticsCsv, FileNamesAreTheReferences) {
             std::filesystem::path("p/m/m_average_run_time_stats.csv"));
 }
 
-}  // namespace
+}  // namespace statistics_csv_test

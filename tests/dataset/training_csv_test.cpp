@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "layerwatt/io/engine_info.hpp"
 #include "support/temp_dir.hpp"
 #include "support/shared_data.hpp"
@@ -15,7 +17,7 @@ using layerwatt::testing::reference_data;
 using layerwatt::testing::temp_dir;
 using layerwatt::testing::write_text;
 
-namespace {
+namespace training_csv_test {
 
 const io::engine_info& fixture_engine() {
   static const auto engine =
@@ -74,8 +76,19 @@ TEST(TrainingCsv, ErrorsNameFileLineAndColumn) {
   temp_dir dir;
   write_text(dir / "dense.csv", "batch_size,input_size,power,runtime,layer_name\n1,4096,2.5,0.3,fc\n");
   EXPECT_ERROR_MENTIONS(ds::read_training_csv<features::dense>(dir / "dense.csv"), "dense.csv:1", "output_size");
-  write_text(dir / "d2.csv", "batch_size,input_size,output_size,power,runtime,layer_name\n1,4096,1000,,0.3,fc\n");
-  EXPECT_ERROR_MENTIONS(ds::read_training_csv<features::dense>(dir / "d2.csv"), "d2.csv:2", "power");
+  write_text(dir / "d2.csv", "batch_size,input_size,output_size,power,runtime,layer_name\n1,4096,1000,n/a,0.3,fc\n");
+  EXPECT_ERROR_MENTIONS(ds::read_training_csv<features::dense>(dir / "d2.csv"), "d2.csv:2", "power",
+                        "a number or an empty cell");
+}
+
+// An empty target cell is a value not measured: a runtime-only row (a profile without power).
+TEST(TrainingCsv, AnEmptyTargetCellIsNotMeasured) {
+  temp_dir dir;
+  write_text(dir / "dense.csv", "batch_size,input_size,output_size,power,runtime,layer_name\n1,4096,1000,,0.3,fc\n");
+  const auto rows = ds::read_training_csv<features::dense>(dir / "dense.csv");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_TRUE(std::isnan(rows[0].power_uw));
+  EXPECT_EQ(rows[0].run_time_ms, 0.3);
 }
 
 TEST(TrainingCsv, ALayerLackingAFeatureWritesNoFile) {
@@ -90,4 +103,4 @@ TEST(TrainingCsv, ALayerLackingAFeatureWritesNoFile) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
-}  // namespace
+}  // namespace training_csv_test

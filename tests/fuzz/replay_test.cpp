@@ -16,7 +16,7 @@
 #include "fuzz_targets.inc"
 #undef LAYERWATT_FUZZ_TARGET
 
-namespace {
+namespace replay_test {
 
 struct fuzz_target {
   const char* name;
@@ -50,4 +50,4 @@ std::string target_name(const ::testing::TestParamInfo<fuzz_target>& target) { r
 
 INSTANTIATE_TEST_SUITE_P(Targets, FuzzRegressions, ::testing::ValuesIn(targets), target_name);
 
-}  // namespace
+}  // namespace replay_test

@@ -1,6 +1,10 @@
 #include "layerwatt/io/atomic_file.hpp"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+
+#include <csignal>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -44,12 +48,38 @@ TEST(AtomicFile, CreatesParentDirectories) {
   EXPECT_EQ(read_text(dir / "a" / "b" / "c.txt"), "x");
 }
 
-TEST(AtomicFile, UnwritableDirectoryIsAnErrorNamingThePath) {
-  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+// The temporary cannot be created. A name longer than the file system allows is refused to
+// every user, root included (CI runs as root, which ignores directory permissions).
+TEST(AtomicFile, ATemporaryThatCannotBeCreatedIsAnErrorNamingThePath) {
   temp_dir dir;
-  std::filesystem::create_directory(dir / "ro");
-  ::chmod((dir / "ro").c_str(), 0555);
-  EXPECT_ERROR_MENTIONS(lw::io::write_file_atomically(dir / "ro" / "x.csv", "x"), "ro/x.csv", "cannot create");
+  const std::string name(300, 'x');
+  EXPECT_ERROR_MENTIONS(lw::io::write_file_atomically(dir / name, "x"), name.c_str(), "cannot create", "too long");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 0);
+}
+
+// A write that fails half-way (a full disk; here the file-size limit, which binds root too)
+// leaves the previous file whole and no temporary behind.
+TEST(AtomicFile, AWriteThatFailsHalfWayLeavesThePreviousFile) {
+  temp_dir dir;
+  const auto path = dir / "out.csv";
+  write_text(path, "old\n");
+  ::rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of a signal
+  ::rlimit small = saved;
+  small.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  try {
+    lw::io::write_file_atomically(path, std::string(3 << 20, 'x'));  // past the 1 MiB flush and the limit
+    ADD_FAILURE() << "no error past the file-size limit";
+  } catch (const lw::error& e) {
+    EXPECT_NE(std::string_view(e.what()).find("cannot write"), std::string_view::npos) << e.what();
+    EXPECT_NE(std::string_view(e.what()).find("out.csv"), std::string_view::npos) << e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, previous_handler);
+  EXPECT_EQ(read_text(path), "old\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }
 
 TEST(AtomicFile, ParentThatIsAFileIsAnErrorNamingIt) {

@@ -11,7 +11,7 @@ using lw::testing::reference_data;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace engine_info_test {
 
 std::vector<std::filesystem::path> every_engine_file() {
   std::vector<std::filesystem::path> files;
@@ -62,13 +62,26 @@ TEST(EngineInfo, DepthwiseGroupsAndKgenLayers) {
   EXPECT_TRUE(std::any_of(info.layers.begin(), info.layers.end(), [](const auto& l) { return l.layer_type == "kgen"; }));
 }
 
-TEST(EngineInfo, PrecisionFromFormatText) {
-  EXPECT_EQ(io::precision_of_format("Channel major FP16 format where channel % 8 == 0"), io::precision::fp16);
-  EXPECT_EQ(io::precision_of_format("Row major linear FP32"), io::precision::fp32);
-  EXPECT_EQ(io::precision_of_format("Half"), io::precision::fp16);
-  EXPECT_EQ(io::precision_of_format("Float"), io::precision::fp32);
-  EXPECT_EQ(io::precision_of_format("Row major Int8 format"), io::precision::int8);
-  EXPECT_EQ(io::precision_of_format("something else"), io::precision::unknown);
+// trtexec --exportLayerInfo without --profilingVerbosity=detailed lists names only, and an engine
+// built with dynamic shapes writes -1: both are errors that say what to rerun.
+TEST(EngineInfo, TrtexecNamesOnlyAndDynamicDimensionsSayWhatToRerun) {
+  temp_dir dir;
+  write_text(dir / "names.json", R"({"Layers": ["conv1", "pool1"], "Bindings": ["input", "output"]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "names.json"), "names.json", "/Layers/0", "name only",
+                        "--profilingVerbosity=detailed");
+  write_text(dir / "dynamic.json", R"({"Layers": [{"Name": "c", "LayerType": "CaskConvolution",
+      "Inputs": [{"Name": "input", "Dimensions": [-1, 3, 224, 224]}], "Outputs": []}]})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "dynamic.json"), "dynamic.json", "/Layers/0/Inputs/0/Dimensions/0",
+                        "-1", "--shapes=");
+}
+
+// trtexec's own layer info (RTX 3060, TensorRT 10) reads as the inspector's, bindings included.
+TEST(EngineInfo, TrtexecLayerInfoOfARealEngine) {
+  LAYERWATT_REQUIRE_SHARED();
+  const auto info = io::read_engine_info(
+      layerwatt::testing::real_data("fuzzylabs_desktop_rtx3060_trt/trtexec_fp16/resnet18/resnet18_fp16.graph.json"));
+  EXPECT_EQ(info.layers.size(), 26u);
+  EXPECT_EQ(info.bindings, (std::vector<std::string>{"input", "output"}));
 }
 
 TEST(EngineInfo, MissingRequiredKeysNameTheJsonPath) {
@@ -86,7 +99,7 @@ TEST(EngineInfo, MissingRequiredKeysNameTheJsonPath) {
 TEST(EngineInfo, AbsurdValuesAreErrors) {
   temp_dir dir;
   write_text(dir / "n.json",
-             R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Dimensions": [1, -1, 4, 4]}]}]})");
+             R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Dimensions": [1, -2, 4, 4]}]}]})");
   EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "n.json"), "/Layers/0/Inputs/0/Dimensions/1", "[1, 2147483647]");
   write_text(dir / "z.json",
              R"({"Layers": [{"Name": "a", "LayerType": "X", "Inputs": [{"Dimensions": [1, 0, 4, 4]}]}]})");
@@ -100,4 +113,4 @@ TEST(EngineInfo, AbsurdValuesAreErrors) {
   EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "s.json"), "s.json:1:", "valid JSON");
 }
 
-}  // namespace
+}  // namespace engine_info_test

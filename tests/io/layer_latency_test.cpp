@@ -12,7 +12,7 @@ using lw::testing::reference_data;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace layer_latency_test {
 
 TEST(LayerLatency, ReadsTheStampedFixtureInOrder) {
   LAYERWATT_REQUIRE_SHARED();
@@ -100,4 +100,4 @@ TEST(LayerLatency, MalformedInputNamesFileAndLine) {
   check("{\"unterminated: [1.0]}", {"closing"});
 }
 
-}  // namespace
+}  // namespace layer_latency_test

@@ -8,7 +8,7 @@
 namespace lw = layerwatt;
 namespace io = layerwatt::io;
 
-namespace {
+namespace layerwise_mapping_test {
 
 struct owned_row {
   std::int64_t cycle;
@@ -65,4 +65,4 @@ TEST(LayerwiseMapping, MissingColumnAndBadCellAreErrors) {
   EXPECT_ERROR_MENTIONS(read_all(dir / "n.csv"), "n.csv:2:", "layer_run_time");
 }
 
-}  // namespace
+}  // namespace layerwise_mapping_test

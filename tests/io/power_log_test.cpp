@@ -11,7 +11,7 @@ using lw::testing::reference_data;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace power_log_test {
 
 const lw::warning_sink fail_on_warning = [](std::string_view w) { ADD_FAILURE() << "unexpected warning: " << w; };
 
@@ -123,4 +123,4 @@ TEST(PowerLog, MultiRailWriteThenRead) {
   EXPECT_EQ(got, samples[0].second);
 }
 
-}  // namespace
+}  // namespace power_log_test

@@ -8,7 +8,7 @@
 
 namespace join = layerwatt::join;
 
-namespace {
+namespace attribution_test {
 
 struct one_window_at_a_time {  // the wrong shape: attribution sees all windows at once
   static constexpr std::string_view name = "wrong";
@@ -47,4 +47,4 @@ TEST(Attribution, ConceptAcceptsThePoliciesAndRejectsLookAlikes) {
   EXPECT_EQ(join::deconvolved::name, "deconvolved");
 }
 
-}  // namespace
+}  // namespace attribution_test

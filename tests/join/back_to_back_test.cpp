@@ -9,7 +9,7 @@
 namespace join = layerwatt::join;
 using layerwatt::testing::at_us;
 
-namespace {
+namespace back_to_back_test {
 
 // Worked by hand: three layers of 1 ms, 0.5 ms and 2 ms, stamped after the inference at
 // 10.000, 10.010 and 10.020 ms. The cycle ends at the last stamp, 10.020 ms; laid end to end
@@ -43,4 +43,4 @@ TEST(BackToBack, BoundariesComeFromTheRunningSumSoRoundingDoesNotDrift) {
   for (std::size_t i = 1; i < out.size(); ++i) EXPECT_EQ(out[i].start, out[i - 1].end);
 }
 
-}  // namespace
+}  // namespace back_to_back_test

@@ -21,7 +21,7 @@ namespace sim = layerwatt::sim;
 using layerwatt::microseconds;
 using layerwatt::testing::at_us;
 
-namespace {
+namespace deconvolved_test {
 
 constexpr double idle_uw = 5'000'000;
 
@@ -294,4 +294,4 @@ TEST(Deconvolved, MatchesTheSimulatorsGroundTruth) {
   EXPECT_LT(errors[errors.size() / 2], 0.025);
 }
 
-}  // namespace
+}  // namespace deconvolved_test

@@ -9,7 +9,7 @@
 namespace join = layerwatt::join;
 using layerwatt::testing::at_us;
 
-namespace {
+namespace end_stamp_test {
 
 TEST(EndStamp, WindowEndsAtTheStampAndStartsOneLatencyBefore) {
   const std::array<join::timed_latency, 3> cycle = {{{400.0, at_us(1'500'000)},
@@ -31,4 +31,4 @@ TEST(EndStamp, StampsTakenTogetherStackTheWindows) {
   EXPECT_GT(out[0].end, out[1].start);
 }
 
-}  // namespace
+}  // namespace end_stamp_test

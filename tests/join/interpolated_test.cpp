@@ -13,7 +13,7 @@ namespace join = layerwatt::join;
 using layerwatt::testing::at_us;
 using layerwatt::testing::samples;
 
-namespace {
+namespace interpolated_test {  // named: window_mean_test.cpp, in the same unity batch, has helpers of the same names
 
 const auto attribute = layerwatt::testing::attribute_with<join::interpolated>;
 const auto w = layerwatt::testing::window_us;
@@ -84,4 +84,4 @@ TEST(Interpolated, SamplesGoingBackInTimeAreAnError) {
   EXPECT_ERROR_MENTIONS(attribute(s, {w(0, 10)}), "power sample 3", "earlier", "time order");
 }
 
-}  // namespace
+}  // namespace interpolated_test

@@ -21,7 +21,7 @@ using layerwatt::testing::at_us;
 using layerwatt::testing::layer;
 using layerwatt::testing::samples;
 
-namespace {
+namespace join_test {
 
 struct row {
   std::int64_t cycle;
@@ -156,4 +156,4 @@ TEST(Join, EmptyFileJoinsToNothing) {
   EXPECT_TRUE(j.entries.empty());
 }
 
-}  // namespace
+}  // namespace join_test

@@ -9,7 +9,7 @@
 
 namespace lw = layerwatt;
 
-namespace {
+namespace layer_window_test {
 
 // Golden pairs from Python's timedelta(milliseconds=x), made by tests/data/join/make_reference_join.py.
 TEST(LayerWindow, DurationRoundsExactlyAsPythonTimedelta) {
@@ -27,4 +27,4 @@ TEST(LayerWindow, HalfMicrosecondsGoToEven) {
   EXPECT_EQ(lw::join::duration_from_ms(0.0).count(), 0);
 }
 
-}  // namespace
+}  // namespace layer_window_test

@@ -13,7 +13,7 @@
 
 namespace join = layerwatt::join;
 
-namespace {
+namespace nnls_test {
 
 struct problem {
   Eigen::MatrixXd a;
@@ -108,4 +108,4 @@ TEST(Nnls, BadInputIsAnError) {
   EXPECT_ERROR_MENTIONS(join::solve_nnls(g, Eigen::VectorXd::Ones(2)), "not finite");
 }
 
-}  // namespace
+}  // namespace nnls_test

@@ -6,7 +6,7 @@
 
 namespace join = layerwatt::join;
 
-namespace {
+namespace python_sum_test {
 
 double sum_of(std::initializer_list<double> values) {
   join::python_sum s;
@@ -28,4 +28,4 @@ TEST(PythonSum, EmptyAndSingleSums) {
   EXPECT_EQ(sum_of({5'500'000.0}), 5'500'000.0);
 }
 
-}  // namespace
+}  // namespace python_sum_test

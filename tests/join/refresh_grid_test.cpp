@@ -12,7 +12,7 @@ namespace io = layerwatt::io;
 namespace join = layerwatt::join;
 using layerwatt::testing::at_us;
 
-namespace {
+namespace refresh_grid_test {
 
 /// A log of a sensor publishing a new value at phase + k·interval (µs after the first line) read
 /// by a logger every period ± jitter µs, stamped truncated to the µs, for `duration` µs.
@@ -90,4 +90,4 @@ TEST(RefreshGrid, TooFewChangesOrNoneLocateNothing) {
   EXPECT_FALSE(join::fit_refresh_grid(flat, 6600).located());
 }
 
-}  // namespace
+}  // namespace refresh_grid_test

@@ -9,7 +9,7 @@
 namespace join = layerwatt::join;
 using layerwatt::testing::samples;
 
-namespace {
+namespace sensor_readings_test {
 
 TEST(ReadingKernel, AKnownRefreshWeighsItsWindowEvenly) {
   const join::reading_kernel k({0, 1000, 1000}, 100);  // the mean over [900, 1000]
@@ -85,4 +85,4 @@ TEST(SensorReadings, WithoutAGridEachNewValueIsAReadingRefreshedSinceTheLineBefo
   EXPECT_TRUE(join::sensor_readings({}, 1000, std::nullopt).empty());
 }
 
-}  // namespace
+}  // namespace sensor_readings_test

@@ -11,7 +11,7 @@ namespace join = layerwatt::join;
 using layerwatt::microseconds;
 using layerwatt::testing::layer;
 
-namespace {
+namespace stamp_spread_test {
 
 TEST(StampSpread, PerCycleSpreadAndLatencies) {
   const io::layer_latencies l{{layer("a", {{1.0, 1'000}, {1.0, 9'000}}), layer("b", {{2.0, 3'000}, {2.0, 9'050}})},
@@ -63,4 +63,4 @@ TEST(StampSpread, NoVerdictWithoutTwoLayers) {
   EXPECT_TRUE(s.suggested_timeline.empty());
 }
 
-}  // namespace
+}  // namespace stamp_spread_test

@@ -7,7 +7,7 @@
 
 namespace join = layerwatt::join;
 
-namespace {
+namespace timeline_test {
 
 struct no_name {
   void lay_out(std::span<const join::timed_latency>, std::span<join::layer_window>) const {}
@@ -32,4 +32,4 @@ TEST(Timeline, ConceptAcceptsThePoliciesAndRejectsLookAlikes) {
   EXPECT_EQ(join::back_to_back::name, "back-to-back");
 }
 
-}  // namespace
+}  // namespace timeline_test

@@ -11,7 +11,7 @@ namespace join = layerwatt::join;
 using layerwatt::testing::at_us;
 using layerwatt::testing::samples;
 
-namespace {
+namespace window_mean_test {
 
 const auto attribute = layerwatt::testing::attribute_with<join::window_mean>;
 const auto w = layerwatt::testing::window_us;
@@ -58,4 +58,4 @@ TEST(WindowMean, NoSamplesNoPower) {
   EXPECT_TRUE(std::isnan(p[0]));
 }
 
-}  // namespace
+}  // namespace window_mean_test

@@ -4,7 +4,7 @@
 
 #include "support/golden.hpp"
 
-namespace {
+namespace alpha_grid_test {
 
 using layerwatt::model::lasso_alpha_grid;
 
@@ -45,4 +45,4 @@ TEST(AlphaGrid, OfOneIsTheSmallestEnd) {
   EXPECT_NEAR(lasso_alpha_grid(xty, 1, 1, 1e-3).front(), 1e-2, 1e-17);  // numpy.linspace(a, b, 1) == [a]
 }
 
-}  // namespace
+}  // namespace alpha_grid_test

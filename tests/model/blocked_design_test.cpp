@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace blocked_design_test {
 
 using layerwatt::model::blocked_design;
 
@@ -60,4 +60,4 @@ TEST(BlockedDesign, ScoresABlockWithTheModelOfTheOthers) {
   EXPECT_NEAR(design.test_mse(1, s, w), residual.squaredNorm() / 8, 1e-10);
 }
 
-}  // namespace
+}  // namespace blocked_design_test

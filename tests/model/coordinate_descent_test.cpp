@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace coordinate_descent_test {
 
 using layerwatt::model::cd_result;
 using layerwatt::model::cd_settings;
@@ -130,4 +130,4 @@ TEST(CoordinateDescent, StopsAtMaxIter) {
   EXPECT_FALSE(r.converged());
 }
 
-}  // namespace
+}  // namespace coordinate_descent_test

@@ -4,7 +4,7 @@
 
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace k_fold_test {
 
 using layerwatt::model::k_fold_bounds;
 
@@ -19,4 +19,4 @@ TEST(KFold, RefusesTooFewFoldsOrRows) {
   EXPECT_ERROR_MENTIONS(k_fold_bounds(4, 5), "5 cross-validation folds from 4 rows");
 }
 
-}  // namespace
+}  // namespace k_fold_test

@@ -5,7 +5,7 @@
 #include "model/design_cases.hpp"
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace lasso_cv_test {
 
 namespace model = layerwatt::model;
 using layerwatt::testing::design_case;
@@ -72,4 +72,4 @@ TEST(LassoCV, RefusesImpossibleSettings) {
   EXPECT_ERROR_MENTIONS(model::lasso_cv<>({.folds = 3, .eps = 0}).fit(x, y), "eps");
 }
 
-}  // namespace
+}  // namespace lasso_cv_test

@@ -5,7 +5,7 @@
 #include "model/design_cases.hpp"
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace lasso_test {
 
 namespace model = layerwatt::model;
 using layerwatt::testing::design_case;
@@ -68,4 +68,4 @@ TEST(Lasso, RefusesBadInput) {
                         "max_iter");
 }
 
-}  // namespace
+}  // namespace lasso_test

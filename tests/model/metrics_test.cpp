@@ -5,7 +5,7 @@
 #include "support/golden.hpp"
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace metrics_test {
 
 namespace model = layerwatt::model;
 
@@ -33,4 +33,4 @@ TEST(Metrics, RefuseMismatchedOrEmptyInput) {
   EXPECT_ERROR_MENTIONS(model::r2(none, none), "no values");
 }
 
-}  // namespace
+}  // namespace metrics_test

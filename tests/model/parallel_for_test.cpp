@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace parallel_for_test {
 
 using layerwatt::model::parallel_for;
 
@@ -26,4 +26,4 @@ TEST(ParallelFor, RethrowsATasksException) {
                std::runtime_error);
 }
 
-}  // namespace
+}  // namespace parallel_for_test

@@ -6,7 +6,7 @@
 #include "model/layer_data.hpp"
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace pipeline_file_test {
 
 namespace model = layerwatt::model;
 namespace presets = layerwatt::presets;
@@ -42,8 +42,12 @@ TEST(PipelineFile, SaysWhatItHolds) {
   const auto json = model::pipeline_to_json(pooling_power());
   std::vector<std::string> keys;
   for (const auto& [key, value] : json.items()) keys.push_back(key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"pipeline", "version", "features", "width", "transform", "estimator",
-                                            "alpha", "intercept", "coef"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"pipeline", "version", "features", "width", "training_range", "transform",
+                                            "estimator", "alpha", "intercept", "coef"}));
+  // Each input feature's range over the training rows.
+  const auto data = layerwatt::testing::read_layers<presets::pooling_power::features>("pooling.csv", "power");
+  EXPECT_EQ(json["training_range"]["min"][1], data.x.col(1).minCoeff());
+  EXPECT_EQ(json["training_range"]["max"][1], data.x.col(1).maxCoeff());
   EXPECT_EQ(json["pipeline"], "pooling_power");
   EXPECT_EQ(json["features"].size(), 11u);
   EXPECT_EQ(json["features"][1], "input_size_0");
@@ -124,4 +128,4 @@ TEST_F(PipelineFileErrors, ACorruptFile) {
   EXPECT_ERROR_MENTIONS(model::load_pipeline<presets::pooling_power>(dir / "missing.json"), "missing.json");
 }
 
-}  // namespace
+}  // namespace pipeline_file_test

@@ -12,7 +12,7 @@
 #include "model/layer_data.hpp"
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace pipeline_test {
 
 namespace model = layerwatt::model;
 namespace tf = layerwatt::transform;
@@ -70,4 +70,4 @@ TEST(Pipeline, NamesARowWhoseFeaturesAreNotFinite) {
   EXPECT_ERROR_MENTIONS(u.fit(tf::table::Zero(4, 2), Eigen::VectorXd::Zero(4)), "3 values, got 2");
 }
 
-}  // namespace
+}  // namespace pipeline_test

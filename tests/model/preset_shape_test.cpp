@@ -6,7 +6,7 @@
 #include "model/layer_data.hpp"
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace preset_shape_test {
 
 namespace presets = layerwatt::presets;
 namespace tf = layerwatt::transform;
@@ -48,4 +48,4 @@ TEST(PresetShape, FitsSavesAndLoadsTheChosenType) {
                         "got \"dense_power<degree=2, scaler=robust_scaler>\"");
 }
 
-}  // namespace
+}  // namespace preset_shape_test

@@ -5,7 +5,7 @@
 #include "layerwatt/model/metrics.hpp"
 #include "model/layer_data.hpp"
 
-namespace {
+namespace presets_test {
 
 namespace model = layerwatt::model;
 namespace presets = layerwatt::presets;
@@ -81,4 +81,4 @@ TEST(Presets, NameANonDefaultShape) {
   EXPECT_EQ((presets::conv_power_pipeline<2>::name()), "conv_power<degree=2, scaler=standard_scaler>");
 }
 
-}  // namespace
+}  // namespace presets_test

@@ -15,7 +15,7 @@ using lw::layer_kind;
 using lw::target;
 using lw::testing::temp_dir;
 
-namespace {
+namespace train_presets_test {
 
 model::training_outcome train(const std::filesystem::path& dir, const model::training_config& config,
                               std::vector<model::fit_started>* started = nullptr) {
@@ -29,7 +29,7 @@ bool finite(const model::regression_metrics& m) {
          std::isfinite(m.mae) && std::isfinite(m.mape);
 }
 
-TEST(TrainPresets, FitsSixModelsOnTheTrainingModelsAndTestsOnTheHeldOut) {
+TEST(TrainPresets, FitsEachKindsModelsOnTheTrainingModelsAndTestsOnTheHeldOut) {
   temp_dir dir;
   lw::testing::write_training_dir(dir / "td", 4);
   std::vector<model::fit_started> started;
@@ -38,7 +38,11 @@ TEST(TrainPresets, FitsSixModelsOnTheTrainingModelsAndTestsOnTheHeldOut) {
   ASSERT_EQ(started.size(), 6u);
   EXPECT_EQ(started[5].index, 5u);
   EXPECT_EQ(started[5].total, 6u);
-  EXPECT_TRUE(outcome.skipped.empty());
+  // tests/data/models has no memory-bound rows.
+  ASSERT_EQ(outcome.skipped.size(), 2u);
+  EXPECT_EQ(outcome.skipped[0].kind, layer_kind::memory_bound);
+  EXPECT_EQ(outcome.skipped[1].what, target::runtime);
+  EXPECT_EQ(outcome.skipped[1].reason, "no rows in any model");
   EXPECT_TRUE(outcome.missing_test_models.empty());
   const std::size_t rows[] = {240, 160, 120};  // tests/data/models, a quarter held out (m0)
   for (std::size_t i = 0; i < 6; ++i) {
@@ -51,6 +55,7 @@ TEST(TrainPresets, FitsSixModelsOnTheTrainingModelsAndTestsOnTheHeldOut) {
     EXPECT_EQ(f.train_rows + f.test_rows, rows[i / 2]);
     EXPECT_EQ(f.test_rows, rows[i / 2] / 4);
     EXPECT_GT(f.alpha, 0);
+    EXPECT_GT(f.nonzero, 0u) << f.pipeline << ": a constant model";
     EXPECT_LE(f.nonzero, f.width);
     EXPECT_TRUE(std::isfinite(f.train_rmspe));
     ASSERT_TRUE(f.test);
@@ -60,7 +65,6 @@ TEST(TrainPresets, FitsSixModelsOnTheTrainingModelsAndTestsOnTheHeldOut) {
     EXPECT_EQ(f.per_test_model[0].predicted.size(), f.test_rows);
     EXPECT_EQ(f.per_test_model[0].layer_names.size(), f.test_rows);
   }
-  EXPECT_GT(outcome.fits[0].nonzero, 0u);
   // Power is fitted in W from the CSV's µW.
   EXPECT_LT(outcome.fits[0].per_test_model[0].measured[0], 100.0);
 }
@@ -81,7 +85,7 @@ TEST(TrainPresets, SavedModelsPredictBitIdenticallyToTheFittedOnes) {
       for (std::size_t c = 0; c < a.size(); ++c) a[c] = x(r, static_cast<Eigen::Index>(c));
       return a;
     }();
-    EXPECT_EQ(models.pooling->runtime.predict(row), fit.per_test_model[0].predicted[static_cast<std::size_t>(r)]);
+    EXPECT_EQ(models.pooling.runtime->predict(row), fit.per_test_model[0].predicted[static_cast<std::size_t>(r)]);
   }
 }
 
@@ -95,7 +99,7 @@ TEST(TrainPresets, OverridesChooseTheShapeAndTheSavedName) {
   EXPECT_EQ(outcome.fits[4].width, 10u);  // C(3 + 2, 2)
   model::save_models(outcome, dir / "models");
   const auto models = lw::predict::load_model_set(dir / "models");
-  EXPECT_EQ(models.dense->power.name(), outcome.fits[4].pipeline);
+  EXPECT_EQ(models.dense.power->name(), outcome.fits[4].pipeline);
 }
 
 TEST(TrainPresets, KindsWithoutEnoughRowsAreSkippedWithTheirReason) {
@@ -109,11 +113,14 @@ TEST(TrainPresets, KindsWithoutEnoughRowsAreSkippedWithTheirReason) {
   config.test_models = {"m0", "nope"};
   const auto outcome = train(dir / "td", config);
   ASSERT_EQ(outcome.fits.size(), 2u);
-  ASSERT_EQ(outcome.skipped.size(), 2u);
+  ASSERT_EQ(outcome.skipped.size(), 6u);  // pooling, dense and memory-bound, each target
   EXPECT_EQ(outcome.skipped[0].kind, layer_kind::pooling);
+  EXPECT_EQ(outcome.skipped[0].what, target::power);
   EXPECT_EQ(outcome.skipped[0].reason, "no rows in any model");
-  EXPECT_EQ(outcome.skipped[1].kind, layer_kind::dense);
-  EXPECT_EQ(outcome.skipped[1].reason, "no training rows (30 rows, all in test models)");
+  EXPECT_EQ(outcome.skipped[2].kind, layer_kind::dense);
+  EXPECT_EQ(outcome.skipped[2].reason, "no training rows (30 rows, all in test models)");
+  EXPECT_EQ(outcome.skipped[3].what, target::runtime);
+  EXPECT_EQ(outcome.skipped[3].reason, "no training rows (30 rows, all in test models)");
   EXPECT_EQ(outcome.missing_test_models, std::vector<std::string>{"nope"});
 
   // A stale model of a skipped kind is removed: the directory holds one run only.
@@ -138,12 +145,42 @@ TEST(TrainPresets, NoHeldOutRowsLeavesTestMetricsEmpty) {
   EXPECT_TRUE(outcome.fits[0].per_test_model.empty());
   const auto json = model::training_metrics_json(outcome, config);
   EXPECT_TRUE(json["models"]["dense"]["power"]["test_metrics"].is_null());
-  EXPECT_EQ(json["skipped"]["convolutional"], "no rows in any model");
+  EXPECT_EQ(json["skipped"]["convolutional"]["power"], "no rows in any model");
+  EXPECT_EQ(json["skipped"]["convolutional"]["runtime"], "no rows in any model");
+}
 
-  config.folds = 200;
-  const auto too_few = train(dir / "td", config);
-  EXPECT_TRUE(too_few.fits.empty());
-  EXPECT_EQ(too_few.skipped.back().reason, "120 training rows, fewer than the 200 cross-validation folds");
+// A kind with fewer rows than folds (alexnet's dense layers in a small profile set) is fitted
+// with leave-one-out cross-validation, and the warning says so; a single row cannot be.
+TEST(TrainPresets, FewerRowsThanFoldsFitsLeaveOneOutAndOneRowIsSkipped) {
+  temp_dir dir;
+  lw::testing::write_training_dir(dir / "td", 40);  // 3 dense rows per model
+  for (std::size_t m = 0; m < 40; ++m) {
+    const auto folder = dir / "td" / ("m" + std::to_string(m));
+    std::filesystem::remove(folder / "convolutional.csv");
+    std::filesystem::remove(folder / "pooling.csv");
+    if (m > 0) std::filesystem::remove(folder / "dense.csv");
+  }
+  auto config = lw::testing::quick_config();
+  config.test_models = {};
+  config.folds = 10;
+  std::vector<std::string> warnings;
+  const auto outcome = model::train_presets(
+      lw::dataset::scan_training_dir(dir / "td"), config, [](const model::fit_started&) {},
+      [&](std::string_view w) { warnings.emplace_back(w); });
+  ASSERT_EQ(outcome.fits.size(), 2u);
+  EXPECT_EQ(outcome.fits[0].folds, 3u);
+  EXPECT_EQ(outcome.fits[0].train_rows, 3u);
+  ASSERT_FALSE(warnings.empty());
+  EXPECT_NE(warnings[0].find("dense_power: 3 training rows, fewer than the 10 folds asked for"), std::string::npos)
+      << warnings[0];
+
+  const auto csv = lw::io::read_csv_table(dir / "td" / "m0" / "dense.csv");
+  lw::io::csv_table one{{}, csv.header, {csv.rows[0]}, {}};
+  lw::io::write_csv_table(dir / "td" / "m0" / "dense.csv", one);
+  const auto single = train(dir / "td", config);
+  EXPECT_TRUE(single.fits.empty());
+  ASSERT_EQ(single.skipped.size(), 8u);
+  EXPECT_EQ(single.skipped[4].reason, "1 training row with a measured power: cross-validation needs at least 2");
 }
 
 TEST(TrainingMetrics, HoldsEveryFigureOfEveryFit) {
@@ -154,7 +191,7 @@ TEST(TrainingMetrics, HoldsEveryFigureOfEveryFit) {
   model::write_training_metrics(dir / "metrics.json", outcome, config);
   const auto json = nlohmann::json::parse(lw::testing::read_text(dir / "metrics.json"));
   EXPECT_EQ(json["test_models"], nlohmann::json::array({"m0"}));
-  EXPECT_EQ(json["folds"], 3);
+  EXPECT_EQ(json["folds"], 5);
   for (const auto& f : outcome.fits) {
     const auto& m = json["models"][std::string(to_string(f.kind))][std::string(to_string(f.what))];
     EXPECT_EQ(m["pipeline"], f.pipeline);
@@ -170,4 +207,4 @@ TEST(TrainingMetrics, HoldsEveryFigureOfEveryFit) {
   }
 }
 
-}  // namespace
+}  // namespace train_presets_test

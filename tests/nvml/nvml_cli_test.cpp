@@ -22,7 +22,7 @@ namespace io = layerwatt::io;
 namespace fs = std::filesystem;
 using lw::testing::read_text;
 
-namespace {
+namespace nvml_cli_test {  // named: nvml_test.cpp, in the same unity batch, has a script of the same name
 
 constexpr std::string_view two_gpus =
     "gpus = 2\n"
@@ -129,4 +129,4 @@ TEST_F(NvmlCli, NvmlErrorsNameWhatIsMissing) {
   EXPECT_NE(err().find("cannot load NVML from"), std::string::npos) << err();
 }
 
-}  // namespace
+}  // namespace nvml_cli_test

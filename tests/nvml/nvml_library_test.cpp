@@ -16,7 +16,7 @@ using lw::testing::fake_nvml;
 using lw::testing::fake_nvml_probe;
 using lw::testing::fake_nvml_script;
 
-namespace {
+namespace nvml_library_test {
 
 TEST(NvmlLibrary, PathIsTheGivenOneThenTheEnvironmentsThenTheDriversName) {
   ::unsetenv(sense::nvml_library_variable);
@@ -99,4 +99,4 @@ TEST(NvmlLibrary, AFailedInitIsNvmlsMessageAndLeavesNothingInitialized) {
   EXPECT_EQ(probe.init_count(), 0);
 }
 
-}  // namespace
+}  // namespace nvml_library_test

@@ -23,7 +23,7 @@ using lw::testing::fake_nvml;
 using lw::testing::fake_nvml_script;
 using std::chrono::microseconds;
 
-namespace {
+namespace nvml_test {
 
 const lw::warning_sink fail_on_warning = [](std::string_view w) { ADD_FAILURE() << "unexpected warning: " << w; };
 
@@ -277,4 +277,4 @@ TEST(Nvml, ClosingTheLastSamplerShutsNvmlDown) {
   EXPECT_EQ(probe.init_count(), 0);
 }
 
-}  // namespace
+}  // namespace nvml_test

@@ -7,17 +7,18 @@
 #include "layerwatt/io/csv_table.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/predict/predictions_csv.hpp"
+#include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
 #include "support/training_fixture.hpp"
-#include "support/shared_data.hpp"
 
 namespace lw = layerwatt;
 namespace fs = std::filesystem;
 using lw::testing::temp_dir;
 
-namespace {
+namespace network_prediction_test {
 
-// Fitted once for the suite: every test predicts with the same models.
+// Fitted once for the suite: every test predicts with the same models (of the reference's three
+// kinds: tests/data/models has no memory-bound rows).
 const lw::predict::model_set& models() {
   static const temp_dir dir;
   static const lw::predict::model_set set = [] {
@@ -32,66 +33,128 @@ TEST(NetworkPrediction, EveryModelledLayerOfARealEngineAndTheRestCounted) {
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/resnet18.json"));
   const auto p = lw::predict::predict_network(models(), engine);
   ASSERT_EQ(p.layers.size(), 23u);  // 20 convolutions, a max and an average pooling, the classifier
-  EXPECT_EQ(p.not_modelled, (std::map<std::string, std::size_t>{{"NoOp", 2}, {"Reformat", 1}}));
-  EXPECT_EQ(p.not_modelled_count() + p.layers.size(), engine.layers.size());
+  EXPECT_EQ(p.no_op_layers, 2u);
+  EXPECT_EQ(p.not_modelled, (std::map<std::string, std::size_t>{{"Reformat", 1}}));  // memory-bound, no model
+  EXPECT_EQ(p.not_modelled_count() + p.no_op_layers + p.layers.size(), engine.layers.size());
   EXPECT_EQ(p.layers[1].layer_type, "CaskPooling");
   EXPECT_EQ(p.layers[1].kind, lw::layer_kind::pooling);
   EXPECT_EQ(p.layers.back().kind, lw::layer_kind::dense);
 
-  // Each layer's values are its preset's prediction on its feature row.
+  // Each layer's values are its preset's prediction on its feature row, clamped at 0.
   const auto& first = engine.layers[1];
   ASSERT_EQ(first.name, p.layers[0].layer_name);
   const auto row = lw::features::features_of<lw::features::convolutional>(first);
-  EXPECT_EQ(p.layers[0].power_w, models().convolutional->power.predict(row));
-  EXPECT_EQ(p.layers[0].runtime_ms, models().convolutional->runtime.predict(row));
+  EXPECT_EQ(p.layers[0].power_w, std::max(0.0, models().convolutional.power->predict(row)));
+  EXPECT_EQ(p.layers[0].runtime_ms, std::max(0.0, models().convolutional.runtime->predict(row)));
 
   double runtime_s = 0, energy_j = 0;
+  std::size_t clamped = 0;
   for (const auto& l : p.layers) {
-    runtime_s += l.runtime_ms / 1000;
-    energy_j += l.power_w * l.runtime_ms / 1000;
+    ASSERT_TRUE(l.power_w && l.runtime_ms);
+    EXPECT_GE(*l.power_w, 0);
+    EXPECT_GE(*l.runtime_ms, 0);
+    clamped += l.clamped;
+    runtime_s += *l.runtime_ms / 1000;
+    energy_j += *l.power_w * *l.runtime_ms / 1000;
   }
+  EXPECT_EQ(p.clamped_count(), clamped);
   EXPECT_DOUBLE_EQ(p.totals.runtime_s, runtime_s);
   EXPECT_DOUBLE_EQ(p.totals.energy_j, energy_j);
-  // (models fitted on 240 rows extrapolate to a real engine: the sum may even come out negative)
-  EXPECT_DOUBLE_EQ(p.totals.average_power_w, runtime_s > 0 ? energy_j / runtime_s : 0.0);
+  EXPECT_GT(p.totals.runtime_s, 0);
+  EXPECT_TRUE(p.totals.runtime_complete && p.totals.energy_complete);
+  EXPECT_DOUBLE_EQ(p.totals.average_power_w, energy_j / runtime_s);
+  // What each kind contributes adds up to the totals.
+  double kinds_runtime = 0;
+  std::size_t kinds_layers = 0;
+  for (const auto& k : p.per_kind) kinds_runtime += k.runtime_s, kinds_layers += k.layers;
+  EXPECT_DOUBLE_EQ(kinds_runtime, p.totals.runtime_s);
+  EXPECT_EQ(kinds_layers, p.layers.size());
+  EXPECT_EQ(p.per_kind[static_cast<std::size_t>(lw::layer_kind::convolutional)].layers, 20u);
 }
 
 TEST(NetworkPrediction, KindsWithoutModelsAreCountedNotPredicted) {
   LAYERWATT_REQUIRE_SHARED();
   lw::predict::model_set partial = models();
-  partial.pooling.reset();
+  partial.pooling = {};
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/vgg16.json"));
   const auto p = lw::predict::predict_network(partial, engine);
   EXPECT_EQ(p.not_modelled.at("CaskPooling"), 5u);
   for (const auto& l : p.layers) EXPECT_NE(l.kind, lw::layer_kind::pooling);
 }
 
-TEST(NetworkPrediction, EveryEngineFileOfTheReferencePredicts) {
+// A kind with a runtime model only (trained on runtime-only rows) predicts runtimes, no power;
+// the energy total then says it is incomplete.
+TEST(NetworkPrediction, ARuntimeOnlyKindLeavesTheEnergyIncomplete) {
   LAYERWATT_REQUIRE_SHARED();
-  for (const auto& entry : fs::recursive_directory_iterator(lw::testing::reference_data("engine_info"))) {
-    if (entry.path().extension() != ".json") continue;
-    const auto p = lw::predict::predict_network(models(), lw::io::read_engine_info(entry.path()));
-    EXPECT_FALSE(p.layers.empty()) << entry.path();
-    EXPECT_TRUE(std::isfinite(p.totals.runtime_s) && std::isfinite(p.totals.energy_j)) << entry.path();
-  }
+  lw::predict::model_set partial = models();
+  partial.dense.power.reset();
+  const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/vgg16.json"));
+  const auto p = lw::predict::predict_network(partial, engine);
+  const auto& fc = p.layers.back();
+  ASSERT_EQ(fc.kind, lw::layer_kind::dense);
+  EXPECT_FALSE(fc.power_w);
+  EXPECT_TRUE(fc.runtime_ms);
+  EXPECT_TRUE(p.totals.runtime_complete);
+  EXPECT_FALSE(p.totals.energy_complete);
 }
 
-TEST(PredictionsCsv, TheReferenceColumnsAndNumbersThatReadBackExactly) {
+// The fixture models were fitted on 240 small rows: on the real engines many layers lie outside
+// that range and some predict below zero. Nothing negative reaches a total, and every such
+// layer is marked.
+TEST(NetworkPrediction, EveryEngineFileOfTheReferencePredictsPositiveTotals) {
+  LAYERWATT_REQUIRE_SHARED();
+  std::size_t engines = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(lw::testing::reference_data("engine_info"))) {
+    if (entry.path().extension() != ".json") continue;
+    ++engines;
+    const auto p = lw::predict::predict_network(models(), lw::io::read_engine_info(entry.path()));
+    EXPECT_FALSE(p.layers.empty()) << entry.path();
+    EXPECT_GT(p.totals.runtime_s, 0) << entry.path();
+    EXPECT_GE(p.totals.energy_j, 0) << entry.path();
+    for (const auto& l : p.layers) EXPECT_TRUE(*l.runtime_ms >= 0 && *l.power_w >= 0) << l.layer_name;
+  }
+  EXPECT_EQ(engines, 8u);
+}
+
+TEST(NetworkPrediction, LayersOutsideTheTrainingRangeAreMarkedWithTheirFeatures) {
+  LAYERWATT_REQUIRE_SHARED();
+  auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/resnet18.json"));
+  const auto inside = lw::predict::predict_network(models(), engine);
+  const auto& classifier = inside.layers.back();
+  ASSERT_EQ(classifier.kind, lw::layer_kind::dense);
+  EXPECT_EQ(std::find(classifier.extrapolated.begin(), classifier.extrapolated.end(), "batch_size"),
+            classifier.extrapolated.end());
+  for (auto& l : engine.layers)
+    if (l.name == classifier.layer_name) {
+      for (auto& t : l.inputs) t.dimensions[0] = 100'000;  // a batch no training row had
+      for (auto& t : l.outputs) t.dimensions[0] = 100'000;
+    }
+  const auto p = lw::predict::predict_network(models(), engine);
+  const auto& last = p.layers.back();
+  ASSERT_EQ(last.layer_name, classifier.layer_name);
+  EXPECT_NE(std::find(last.extrapolated.begin(), last.extrapolated.end(), "batch_size"), last.extrapolated.end());
+  EXPECT_EQ(p.extrapolated_count(), inside.extrapolated_count() + (classifier.extrapolated.empty() ? 1 : 0));
+}
+
+TEST(PredictionsCsv, TheReferenceColumnsThenKindClampedAndExtrapolated) {
   LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/resnet18.json"));
   const auto p = lw::predict::predict_network(models(), engine);
   lw::predict::write_predictions_csv(dir / "out.csv", p);
   const auto csv = lw::io::read_csv_table(dir / "out.csv");
-  EXPECT_EQ(csv.header, (std::vector<std::string>{"layer_name", "layer_type", "power_prediction", "runtime_prediction"}));
+  EXPECT_EQ(csv.header, (std::vector<std::string>{"layer_name", "layer_type", "power_prediction", "runtime_prediction",
+                                                  "kind", "clamped", "extrapolated"}));
   ASSERT_EQ(csv.rows.size(), p.layers.size());
   const auto power = csv.numbers("power_prediction"), runtime = csv.numbers("runtime_prediction");
-  const auto names = csv.texts("layer_name");
+  const auto names = csv.texts("layer_name"), kinds = csv.texts("kind"), clamped = csv.texts("clamped");
   for (std::size_t i = 0; i < p.layers.size(); ++i) {
     EXPECT_EQ(power[i], p.layers[i].power_w);
     EXPECT_EQ(runtime[i], p.layers[i].runtime_ms);
     EXPECT_EQ(names[i], p.layers[i].layer_name);  // fused names hold commas and quotes: quoted as needed
+    EXPECT_EQ(kinds[i], to_string(p.layers[i].kind));
+    EXPECT_EQ(clamped[i], p.layers[i].clamped ? "1" : "0");
   }
 }
 
-}  // namespace
+}  // namespace network_prediction_test

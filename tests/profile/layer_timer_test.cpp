@@ -16,7 +16,7 @@ namespace profile = layerwatt::profile;
 namespace sense = layerwatt::sense;
 using std::chrono::microseconds;
 
-namespace {
+namespace layer_timer_test {
 
 TEST(LayerTimer, KeepsFirstSeenOrderAndStampsEachReport) {
   const auto start = lw::parse_time_stamp("20241121-05:22:50.156286");
@@ -104,4 +104,4 @@ TEST(LayerTimer, SafeToCallFromAnotherThread) {
   EXPECT_LE(seen, 4u);
 }
 
-}  // namespace
+}  // namespace layer_timer_test

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace input_faults_test {
 
 constexpr std::size_t log_lines = 60'000;  // ~2.4 MB: more than the reader's first 1 MB read
 
@@ -94,4 +94,4 @@ TEST(InputFaults, ASensorFileThatIsAFifoNeitherHangsNorReads) {
   EXPECT_EQ(lw::sense::read_sysfs_text(fifo), std::string{});
 }
 
-}  // namespace
+}  // namespace input_faults_test

@@ -28,7 +28,7 @@ using lw::testing::read_text;
 using lw::testing::temp_dir;
 using std::chrono::milliseconds;
 
-namespace {
+namespace interrupt_test {
 
 class Interrupt : public ::testing::Test {
  protected:
@@ -131,4 +131,4 @@ TEST_F(Interrupt, SigtermDuringLogFinishesTheLogAndLeavesNoPartialFile) {
   EXPECT_EQ(samples.size(), meta.stats.samples);
 }
 
-}  // namespace
+}  // namespace interrupt_test

@@ -16,7 +16,7 @@ namespace io = layerwatt::io;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace limits_test {
 
 io::engine_info engine_with_dimension(const std::string& dimension) {
   const io::json_document doc("trt_engine_info.json", R"({"Layers": [{"Name": "conv", "LayerType": "Convolution",
@@ -25,9 +25,11 @@ io::engine_info engine_with_dimension(const std::string& dimension) {
 }
 
 TEST(Limits, AbsurdEngineDimensionsAreErrorsNamingTheJsonPath) {
-  for (const char* bad : {"-1", "0", "1099511627776", "2147483648", "1e300", "2.5", "\"224\""})
+  for (const char* bad : {"-2", "0", "1099511627776", "2147483648", "1e300", "2.5", "\"224\""})
     EXPECT_ERROR_MENTIONS(engine_with_dimension(bad), "trt_engine_info.json", "/Layers/0/Inputs/0/Dimensions/2",
                           "an integer in [1, 2147483647]");
+  // -1 is TensorRT's dynamic dimension: the message says how to build for one shape.
+  EXPECT_ERROR_MENTIONS(engine_with_dimension("-1"), "/Layers/0/Inputs/0/Dimensions/2", "dynamic", "--shapes=");
   EXPECT_EQ(engine_with_dimension("2147483647").layers[0].inputs[0].dimensions[2], 2147483647);
 }
 
@@ -93,4 +95,4 @@ TEST(Limits, NestedLatencyListsAreAnErrorNotARecursion) {
   EXPECT_ERROR_MENTIONS(io::read_layer_latencies(dir / "l.json"), "l.json:1", "a latency in ms");
 }
 
-}  // namespace
+}  // namespace limits_test

@@ -28,7 +28,7 @@ using lw::testing::read_text;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace output_faults_test {
 
 std::vector<std::string> names_in(const fs::path& dir) {
   std::vector<std::string> names;
@@ -127,4 +127,4 @@ TEST(OutputFaults, ACommittedFileIsNoLongerTracked) {
   for (const auto& slot : io::detail::live_temporaries) EXPECT_EQ(slot.load(), nullptr);
 }
 
-}  // namespace
+}  // namespace output_faults_test

@@ -7,7 +7,7 @@
 
 namespace rep = layerwatt::report;
 
-namespace {
+namespace bar_chart_test {
 
 std::size_t count(const std::string& text, std::string_view what) {
   std::size_t n = 0;
@@ -52,4 +52,4 @@ TEST(BarChart, NonFiniteAndNegativeValuesDrawNothing) {
   EXPECT_EQ(count(svg, "height=\"0.0\""), 2u);
 }
 
-}  // namespace
+}  // namespace bar_chart_test

@@ -5,7 +5,7 @@
 namespace lw = layerwatt;
 namespace model = layerwatt::model;
 
-namespace {
+namespace training_report_test {
 
 model::fit_result fit(lw::layer_kind kind, lw::target what, bool with_test) {
   model::fit_result f;
@@ -32,7 +32,7 @@ TEST(TrainingReport, OneSelfContainedPageWithTheMetricsAndAChartPerHeldOutModelA
   outcome.fits = {fit(lw::layer_kind::convolutional, lw::target::power, true),
                   fit(lw::layer_kind::convolutional, lw::target::runtime, true),
                   fit(lw::layer_kind::dense, lw::target::power, false)};
-  outcome.skipped = {{lw::layer_kind::pooling, "no rows in any model"}};
+  outcome.skipped = {{lw::layer_kind::pooling, lw::target::power, "no rows in any model"}};
   outcome.missing_test_models = {"lenet"};
   model::training_config config;
   config.test_models = {"resnet18", "lenet"};
@@ -43,7 +43,7 @@ TEST(TrainingReport, OneSelfContainedPageWithTheMetricsAndAChartPerHeldOutModelA
   EXPECT_NE(html.find("<td>conv_power</td>"), std::string::npos);
   EXPECT_NE(html.find("21.25"), std::string::npos);  // test RMSPE
   EXPECT_NE(html.find("17 / 562"), std::string::npos);
-  EXPECT_NE(html.find("Skipped pooling layers: no rows in any model."), std::string::npos);
+  EXPECT_NE(html.find("Skipped pooling power: no rows in any model."), std::string::npos);
   // two charts (power and runtime of resnet18's convolutions); none for the fit without a test set
   std::size_t charts = 0;
   for (auto at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) ++charts;
@@ -55,4 +55,4 @@ TEST(TrainingReport, OneSelfContainedPageWithTheMetricsAndAChartPerHeldOutModelA
   EXPECT_EQ(html.find("http://"), html.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
 }
 
-}  // namespace
+}  // namespace training_report_test

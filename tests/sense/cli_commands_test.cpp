@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 using lw::testing::read_text;
 using std::chrono::milliseconds;
 
-namespace {
+namespace cli_commands_test {
 
 class CliCommands : public ::testing::Test {
  protected:
@@ -157,4 +157,4 @@ TEST_F(CliCommands, AnInterruptedIdleMeasurementWritesNothing) {
   EXPECT_FALSE(fs::exists(out));
 }
 
-}  // namespace
+}  // namespace cli_commands_test

@@ -14,7 +14,7 @@ namespace lw = layerwatt;
 namespace sense = layerwatt::sense;
 using std::chrono::microseconds;
 
-namespace {
+namespace clock_test {
 
 struct no_name_clock {
   static constexpr bool comparable_with_profiler = false;
@@ -114,4 +114,4 @@ TEST(Clock, ManualClockStepsAreNotLostAcrossThreads) {
   EXPECT_EQ(c.now(), lw::time_stamp{microseconds{4000}});
 }
 
-}  // namespace
+}  // namespace clock_test

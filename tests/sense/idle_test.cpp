@@ -15,7 +15,7 @@ namespace sense = layerwatt::sense;
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
-namespace {
+namespace idle_test {
 
 TEST(Idle, MeanAndSpreadOfMillivoltsTimesMilliamps) {
   // Powers 5 W, 6 W, (failed), 7 W, 6 W, repeating: mean 6 W, population std sqrt(0.5) W.
@@ -69,4 +69,4 @@ TEST(Idle, NoSampleIsAnError) {
                         "no idle power sample", "VDD_IN", "reads failed");
 }
 
-}  // namespace
+}  // namespace idle_test

@@ -16,7 +16,7 @@ using lw::testing::temp_dir;
 using lw::testing::write_text;
 using std::chrono::microseconds;
 
-namespace {
+namespace ina3221_test {
 
 std::vector<std::string> names(const std::vector<sense::ina3221_rail>& rails) {
   std::vector<std::string> out;
@@ -180,4 +180,4 @@ TEST(Ina3221, TheSlowestChipSetsTheTiming) {
   EXPECT_EQ(sense::ina3221_sampler::open(root.path(), both).timing().refresh_interval, microseconds{8000});
 }
 
-}  // namespace
+}  // namespace ina3221_test

@@ -8,7 +8,7 @@
 namespace sense = layerwatt::sense;
 using std::chrono::nanoseconds;
 
-namespace {
+namespace interval_histogram_test {
 
 TEST(IntervalHistogram, EmptyIsZero) {
   const sense::interval_histogram h;
@@ -44,4 +44,4 @@ TEST(IntervalHistogram, PercentilesWithinTheBucketError) {
   EXPECT_EQ(h.count(), 0u);
 }
 
-}  // namespace
+}  // namespace interval_histogram_test

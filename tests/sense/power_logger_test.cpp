@@ -25,7 +25,7 @@ using lw::testing::temp_dir;
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
-namespace {
+namespace power_logger_test {
 
 const lw::warning_sink fail_on_warning = [](std::string_view w) { ADD_FAILURE() << "unexpected warning: " << w; };
 
@@ -240,4 +240,4 @@ TEST(PowerLogger, HoldsUpToSixteenRails) {
   EXPECT_EQ(logger.wait().stats.samples, 1u);
 }
 
-}  // namespace
+}  // namespace power_logger_test

@@ -6,7 +6,7 @@
 
 namespace sense = layerwatt::sense;
 
-namespace {
+namespace replay_test {
 
 TEST(Replay, PlaysTheScriptWithFailuresAndRepeats) {
   sense::replay_sampler s({{"VDD_IN", "", ""}}, {{{5000, 1000}}, {}, {{5000, 1100}}}, {.refresh_interval = std::chrono::microseconds{1000}});
@@ -28,4 +28,4 @@ TEST(Replay, ScriptMustFitTheRails) {
   EXPECT_ERROR_MENTIONS(sense::replay_sampler({{"A", "", ""}}, {}), "at least one step");
 }
 
-}  // namespace
+}  // namespace replay_test

@@ -7,7 +7,7 @@
 namespace sense = layerwatt::sense;
 namespace io = layerwatt::io;
 
-namespace {
+namespace sampler_test {
 
 struct minimal_sampler {
   std::vector<io::rail_source> rails_{{"X", "", ""}};
@@ -69,4 +69,4 @@ TEST(Sampler, PowerOnlyReadingsKeepMicrowatts) {
   EXPECT_EQ(r.power_uw(), 12'500.0);  // 12.5 mW
 }
 
-}  // namespace
+}  // namespace sampler_test

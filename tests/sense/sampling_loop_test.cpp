@@ -13,7 +13,7 @@ namespace sense = layerwatt::sense;
 using std::chrono::microseconds;
 using std::chrono::nanoseconds;
 
-namespace {
+namespace sampling_loop_test {
 
 struct taken {
   lw::time_stamp t;
@@ -146,4 +146,4 @@ TEST(SamplingLoop, ObservedRefreshIsTimeBetweenChanges) {
   EXPECT_DOUBLE_EQ(s.rate_hz(), 1000.0);
 }
 
-}  // namespace
+}  // namespace sampling_loop_test

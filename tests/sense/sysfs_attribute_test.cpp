@@ -13,7 +13,7 @@ namespace sense = layerwatt::sense;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace sysfs_attribute_test {
 
 TEST(SysfsAttribute, ReadsTheNumberEachTimeFromTheStart) {
   temp_dir dir;
@@ -76,4 +76,4 @@ TEST(SysfsAttribute, ReadsTextFirstLineTrimmed) {
   EXPECT_FALSE(sense::read_sysfs_text(dir / "missing"));
 }
 
-}  // namespace
+}  // namespace sysfs_attribute_test

@@ -7,7 +7,7 @@
 #include "support/shared_data.hpp"
 
 namespace layerwatt::sim {
-namespace {
+namespace device_model_test {
 
 device_profile without_variation() {
   device_profile p;
@@ -82,5 +82,5 @@ TEST(DeviceModel, LargeLinearLayersAreMemoryBound) {
     }
 }
 
-}  // namespace
+}  // namespace device_model_test
 }  // namespace layerwatt::sim

@@ -5,7 +5,7 @@
 #include "support/temp_dir.hpp"
 
 namespace layerwatt::sim {
-namespace {
+namespace device_profile_test {
 
 device_profile parse(std::string_view text) {
   const io::json_document doc("profile.json", text);
@@ -55,5 +55,5 @@ TEST(DeviceProfile, MistakesAreErrorsWithTheirJsonPath) {
   EXPECT_ERROR_MENTIONS(parse("[]"), "a device profile");
 }
 
-}  // namespace
+}  // namespace device_profile_test
 }  // namespace layerwatt::sim

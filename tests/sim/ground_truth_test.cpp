@@ -5,7 +5,7 @@
 #include "support/temp_dir.hpp"
 
 namespace layerwatt::sim {
-namespace {
+namespace ground_truth_test {
 
 TEST(GroundTruth, RoundTripsWithItsProfileAndNullPowers) {
   ground_truth g;
@@ -42,5 +42,5 @@ TEST(GroundTruth, BadFilesNameThePath) {
   EXPECT_ERROR_MENTIONS(read_ground_truth(dir / "g.json"), "g.json", "/sensor/first_refresh", "time stamp");
 }
 
-}  // namespace
+}  // namespace ground_truth_test
 }  // namespace layerwatt::sim

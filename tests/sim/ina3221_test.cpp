@@ -7,7 +7,7 @@
 #include "layerwatt/sim/random.hpp"
 
 namespace layerwatt::sim {
-namespace {
+namespace ina3221_test {
 
 TEST(Ina3221, RefreshIntervalIsChannelsTimesConversionsTimesSamples) {
   sensor_profile p;
@@ -57,5 +57,5 @@ TEST(Ina3221, AveragingReducesTheNoise) {
   EXPECT_NEAR(spread(16), 10, 0.25);
 }
 
-}  // namespace
+}  // namespace ina3221_test
 }  // namespace layerwatt::sim

@@ -7,7 +7,7 @@
 #include "support/shared_data.hpp"
 
 namespace layerwatt::sim {
-namespace {
+namespace layer_cost_test {
 
 const io::engine_layer& first_of(const io::engine_info& engine, std::string_view type) {
   for (const auto& l : engine.layers)
@@ -69,5 +69,5 @@ TEST(LayerCost, MyelinGemmsAndMemoryBoundLayers) {
   EXPECT_EQ(add.flops, 0);
 }
 
-}  // namespace
+}  // namespace layer_cost_test
 }  // namespace layerwatt::sim

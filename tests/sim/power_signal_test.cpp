@@ -5,7 +5,7 @@
 #include "support/temp_dir.hpp"
 
 namespace layerwatt::sim {
-namespace {
+namespace power_signal_test {
 
 TEST(PowerSignal, WindowMeansAreExact) {
   power_signal s(1000);
@@ -28,5 +28,5 @@ TEST(PowerSignal, SegmentsMustNotOverlap) {
   EXPECT_ERROR_MENTIONS(s.add(5, 15, 1), "overlaps");
 }
 
-}  // namespace
+}  // namespace power_signal_test
 }  // namespace layerwatt::sim

@@ -8,7 +8,7 @@
 #include "support/shared_data.hpp"
 
 namespace layerwatt::sim {
-namespace {
+namespace simulate_model_test {
 
 const time_stamp start = parse_time_stamp("20250101-00:00:00.0");
 
@@ -201,5 +201,5 @@ TEST(SimulateModel, TheRunIsLaidOutAsTheReferenceRecordsIt) {
   EXPECT_ERROR_MENTIONS(simulate_model(twice, "twice", p, options(1)), "twice", "must be unique");
 }
 
-}  // namespace
+}  // namespace simulate_model_test
 }  // namespace layerwatt::sim

@@ -6,7 +6,7 @@
 #include "support/temp_dir.hpp"
 
 namespace layerwatt::sim {
-namespace {
+namespace simulate_raw_data_test {
 
 namespace fs = std::filesystem;
 
@@ -104,6 +104,20 @@ TEST(SimulateRawData, TheSameSeedWritesTheSameBytesWhateverRunsAlongside) {
             testing::read_text(a / "resnet18/trt_profiling/trt_layer_latency.json"));
 }
 
+// The bytes of a small run, pinned: README's demo figures and docs/accuracy.md come from the
+// simulator's output, so a change to it must be deliberate. If this fails after an intended
+// change to the simulator (or the zoo's networks), rerun scripts/demo.sh and
+// `scripts/bench.sh attribution_accuracy`, update the figures they print in README.md and
+// docs/, then the hash below (the test prints the new one).
+TEST(SimulateRawData, ASmallRunsBytesArePinned) {
+  const testing::temp_dir dir;
+  simulate_raw_data(dir.path(), zoo_models({"lenet", "resnet18"}), device_profile{},
+                    {.seed = 9, .cycles = 15, .jobs = 2, .on_model_done = {}}, base);
+  std::uint64_t hash = 0;
+  for (const auto& f : files_under(dir.path())) hash = hash_text(testing::read_text(dir / f.string()), hash_text(f.generic_string(), hash));
+  EXPECT_EQ(hash, 14142727810511069185u) << "the simulator's output changed; read the comment above this test";
+}
+
 TEST(SimulateRawData, AFailingModelStopsTheRunWithItsName) {
   const testing::temp_dir dir;
   std::vector<model_to_simulate> models = zoo_models({"lenet"});
@@ -113,5 +127,5 @@ TEST(SimulateRawData, AFailingModelStopsTheRunWithItsName) {
                         "broken", "no layers");
 }
 
-}  // namespace
+}  // namespace simulate_raw_data_test
 }  // namespace layerwatt::sim

@@ -1,7 +1,8 @@
 #pragma once
 // A small training-data directory from the realistic layer rows of tests/data/models: row i of
-// each kind's CSV goes to model "m<i % models>", so every model has rows of every kind. With a
-// configuration that fits quickly (3 folds, 20 alphas), for tests of training and prediction;
+// each kind's CSV goes to model "m<i % models>", so every model has rows of every kind there
+// (convolutional, pooling, dense; none memory-bound). With a
+// configuration that fits quickly (5 folds, 20 alphas), for tests of training and prediction;
 // and a model directory fitted on the same rows.
 
 #include <filesystem>
@@ -20,8 +21,9 @@ namespace layerwatt::testing {
 
 inline void write_training_dir(const std::filesystem::path& dir, std::size_t models = 4) {
   for (const auto kind : all_layer_kinds) {
-    const auto source = io::read_csv_table(std::filesystem::path(LAYERWATT_TEST_DATA) / "models" /
-                                           (std::string(to_string(kind)) + ".csv"));
+    const auto file = std::filesystem::path(LAYERWATT_TEST_DATA) / "models" / (std::string(to_string(kind)) + ".csv");
+    if (!std::filesystem::exists(file)) continue;  // the reference's three kinds only
+    const auto source = io::read_csv_table(file);
     std::vector<io::csv_table> parts(models);
     for (auto& part : parts) part.header = source.header;
     for (std::size_t r = 0; r < source.rows.size(); ++r) parts[r % models].rows.push_back(source.rows[r]);
@@ -33,11 +35,14 @@ inline void write_training_dir(const std::filesystem::path& dir, std::size_t mod
   }
 }
 
-/// m0 held out; 3 folds and 20 alphas per preset, so a whole run takes well under a second.
+/// m0 held out; 5 folds and 20 alphas per preset, so a whole run takes about a second. (With
+/// 3 folds each training model is a fold of its own, and the one holding the heaviest
+/// convolutions makes a constant runtime model the best by cross-validation, as scikit-learn's
+/// LassoCV finds on the same rows.)
 inline model::training_config quick_config() {
   model::training_config config;
   config.test_models = {"m0"};
-  config.folds = 3;
+  config.folds = 5;
   for (const auto name : presets::preset_names) config.presets[std::string(name)].n_alphas = 20;
   return config;
 }

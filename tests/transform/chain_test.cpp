@@ -7,7 +7,7 @@
 #include "layerwatt/transform/standard_scaler.hpp"
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace chain_test {
 
 namespace tf = layerwatt::transform;
 namespace features = layerwatt::features;
@@ -64,4 +64,4 @@ TEST(Chain, RefusesAnotherChainsFile) {
                         "chain<log1p, polynomial<2>, standard_scaler>");
 }
 
-}  // namespace
+}  // namespace chain_test

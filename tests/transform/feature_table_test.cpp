@@ -4,7 +4,7 @@
 
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace feature_table_test {
 
 namespace tf = layerwatt::transform;
 namespace features = layerwatt::features;
@@ -39,4 +39,4 @@ TEST(FeatureTable, NamesAMissingColumn) {
   EXPECT_ERROR_MENTIONS(tf::feature_table<features::dense>(csv), "dense.csv", "output_size");
 }
 
-}  // namespace
+}  // namespace feature_table_test

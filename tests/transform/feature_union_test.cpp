@@ -6,7 +6,7 @@
 #include "layerwatt/transform/special_terms.hpp"
 #include "layerwatt/transform/standard_scaler.hpp"
 
-namespace {
+namespace feature_union_test {
 
 namespace tf = layerwatt::transform;
 namespace features = layerwatt::features;
@@ -43,4 +43,4 @@ TEST(FeatureUnion, FitsStatefulParts) {
   EXPECT_EQ(saved["parts"][0]["type"], "standard_scaler");
 }
 
-}  // namespace
+}  // namespace feature_union_test

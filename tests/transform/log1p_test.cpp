@@ -4,7 +4,7 @@
 
 #include "support/golden.hpp"
 
-namespace {
+namespace log1p_test {
 
 namespace tf = layerwatt::transform;
 namespace features = layerwatt::features;
@@ -43,4 +43,4 @@ TEST(Log1p, RejectsAWrongWidth) {
   EXPECT_THROW(static_cast<void>(s.transform(tf::table::Zero(2, 3))), layerwatt::error);
 }
 
-}  // namespace
+}  // namespace log1p_test

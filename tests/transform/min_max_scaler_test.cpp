@@ -5,7 +5,7 @@
 #include "support/temp_dir.hpp"
 #include "transform/scaler_golden.hpp"
 
-namespace {
+namespace min_max_scaler_test {
 
 namespace tf = layerwatt::transform;
 using stage = tf::bind<tf::min_max_scaler, tf::columns<3>>;
@@ -39,4 +39,4 @@ TEST(MinMaxScaler, MapsTheTrainingRangeOntoZeroToOne) {
   EXPECT_EQ(out(1, 2), 0.5);
 }
 
-}  // namespace
+}  // namespace min_max_scaler_test

@@ -7,7 +7,7 @@
 
 #include "support/temp_dir.hpp"
 
-namespace {
+namespace parameters_test {
 
 namespace tf = layerwatt::transform;
 using layerwatt::io::json_document;
@@ -31,4 +31,4 @@ TEST(Parameters, NameTheJsonPathOfWhatIsWrong) {
   EXPECT_ERROR_MENTIONS(tf::read_parameters(document.root(), "center", 3), "p.json", "\"center\"");
 }
 
-}  // namespace
+}  // namespace parameters_test

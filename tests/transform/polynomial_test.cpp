@@ -4,7 +4,7 @@
 
 #include "support/golden.hpp"
 
-namespace {
+namespace polynomial_test {
 
 namespace tf = layerwatt::transform;
 namespace features = layerwatt::features;
@@ -52,4 +52,4 @@ TEST(Polynomial, OrdersTermsDegreeByDegreeLexicographically) {
 
 TEST(Polynomial, NamesItsDegree) { EXPECT_EQ(tf::polynomial<3>::type_name(), "polynomial<3>"); }
 
-}  // namespace
+}  // namespace polynomial_test

@@ -5,7 +5,7 @@
 #include "support/temp_dir.hpp"
 #include "transform/scaler_golden.hpp"
 
-namespace {
+namespace robust_scaler_test {
 
 namespace tf = layerwatt::transform;
 using stage = tf::bind<tf::robust_scaler, tf::columns<3>>;
@@ -46,4 +46,4 @@ TEST(RobustScaler, CentresOnTheMedianAndScalesAZeroRangeByOne) {
   EXPECT_EQ(out(4, 1), 4.0);
 }
 
-}  // namespace
+}  // namespace robust_scaler_test

@@ -5,7 +5,7 @@
 #include "layerwatt/model/presets.hpp"
 #include "support/golden.hpp"
 
-namespace {
+namespace special_terms_test {
 
 namespace tf = layerwatt::transform;
 namespace features = layerwatt::features;
@@ -58,4 +58,4 @@ TEST(SpecialTerms, NameTheirColumns) {
             "product<input_size_0, input_size_1, input_size_2, kernel_0, kernel_1, output_size_2>");
 }
 
-}  // namespace
+}  // namespace special_terms_test

@@ -5,7 +5,7 @@
 #include "support/temp_dir.hpp"
 #include "transform/scaler_golden.hpp"
 
-namespace {
+namespace standard_scaler_test {
 
 namespace tf = layerwatt::transform;
 using stage = tf::bind<tf::standard_scaler, tf::columns<3>>;
@@ -40,4 +40,4 @@ TEST(StandardScaler, UsesThePopulationDeviationAndScalesConstantColumnsByOne) {
   EXPECT_EQ(out(1, 2), 1.0);
 }
 
-}  // namespace
+}  // namespace standard_scaler_test

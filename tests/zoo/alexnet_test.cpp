@@ -8,7 +8,7 @@
 #include "support/shared_data.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace alexnet_test {
 
 TEST(Alexnet, MatchesTheDesktopTorchTensorRtEngine) {
   LAYERWATT_REQUIRE_SHARED();
@@ -26,5 +26,5 @@ TEST(Alexnet, FlattensTheFeaturesForTheFirstLinearLayer) {
   EXPECT_EQ(gemms[2]->outputs[0].dimensions, (std::vector<std::int64_t>{4, 1000, 1, 1}));
 }
 
-}  // namespace
+}  // namespace alexnet_test
 }  // namespace layerwatt::zoo

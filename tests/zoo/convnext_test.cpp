@@ -6,7 +6,7 @@
 #include "modelled_layers.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace convnext_test {
 
 using testing::layers_of_type;
 
@@ -44,5 +44,5 @@ TEST(Convnext, StemDownsamplingAndMlpWidths) {
   EXPECT_EQ(head[0]->inputs[0].dimensions, (std::vector<std::int64_t>{1, 1024, 1, 1}));
 }
 
-}  // namespace
+}  // namespace convnext_test
 }  // namespace layerwatt::zoo

@@ -6,7 +6,7 @@
 #include "modelled_layers.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace lenet_test {
 
 TEST(Lenet, ShapesOfTheReferenceDefinition) {
   // 1×32×32 → conv3 128 → 30 → pool 15 → conv3 16 → 13 → pool 6 → 576 → 120 → 84 → 10.
@@ -26,5 +26,5 @@ TEST(Lenet, ShapesOfTheReferenceDefinition) {
   EXPECT_EQ(engine.layers.back().outputs[0].dimensions, (dims{1, 10}));
 }
 
-}  // namespace
+}  // namespace lenet_test
 }  // namespace layerwatt::zoo

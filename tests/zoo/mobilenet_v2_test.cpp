@@ -8,7 +8,7 @@
 #include "support/shared_data.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace mobilenet_v2_test {
 
 using testing::layers_of_type;
 
@@ -52,5 +52,5 @@ TEST(MobilenetV2, ReluSixIsFusedAndShortcutsJoinTheProjection) {
   EXPECT_EQ(residual, 10u);
 }
 
-}  // namespace
+}  // namespace mobilenet_v2_test
 }  // namespace layerwatt::zoo

@@ -6,7 +6,7 @@
 #include "modelled_layers.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace mobilenet_v3_test {
 
 using testing::layers_of_type;
 
@@ -62,5 +62,5 @@ TEST(MobilenetV3, DepthwiseKernelsAndStrides) {
   EXPECT_EQ(convs.back()->outputs[0].dimensions, (std::vector<std::int64_t>{1, 576, 7, 7}));
 }
 
-}  // namespace
+}  // namespace mobilenet_v3_test
 }  // namespace layerwatt::zoo

@@ -7,7 +7,7 @@
 #include "support/temp_dir.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace network_builder_test {
 
 using dims = std::vector<std::int64_t>;
 
@@ -137,5 +137,5 @@ TEST(NetworkBuilder, ShapeErrorsNameTheNetworkAndTheLayer) {
   EXPECT_ERROR_MENTIONS(network_builder("net", 0, {}, io::precision::fp16), "batch size");
 }
 
-}  // namespace
+}  // namespace network_builder_test
 }  // namespace layerwatt::zoo

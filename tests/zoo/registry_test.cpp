@@ -8,7 +8,7 @@
 #include "support/temp_dir.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace registry_test {
 
 TEST(Registry, TheReferenceExperimentsNetworksInItsOrder) {
   // run_experiment.sh's list.
@@ -67,5 +67,5 @@ TEST(Registry, EnginesRoundTripThroughTheInspectorFormat) {
   }
 }
 
-}  // namespace
+}  // namespace registry_test
 }  // namespace layerwatt::zoo

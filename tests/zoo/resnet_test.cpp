@@ -8,7 +8,7 @@
 #include "support/shared_data.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace resnet_test {
 
 using testing::layers_of_type;
 using testing::modelled_layers;
@@ -80,5 +80,5 @@ TEST(Resnet, StridesSitOnTheThreeByThreeConvolutions) {
     }
 }
 
-}  // namespace
+}  // namespace resnet_test
 }  // namespace layerwatt::zoo

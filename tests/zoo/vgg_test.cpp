@@ -8,7 +8,7 @@
 #include "support/shared_data.hpp"
 
 namespace layerwatt::zoo {
-namespace {
+namespace vgg_test {
 
 using testing::layers_of_type;
 using testing::modelled_layers;
@@ -46,5 +46,5 @@ TEST(Vgg, AdaptivePoolingAppearsWhenTheFeaturesAreNotSevenBySeven) {
                         "too small");
 }
 
-}  // namespace
+}  // namespace vgg_test
 }  // namespace layerwatt::zoo

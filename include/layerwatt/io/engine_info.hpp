@@ -1,5 +1,6 @@
 #pragma once
-// `trt_engine_info.json`, TensorRT's engine inspector output (LayerInformationFormat::kJSON):
+// `trt_engine_info.json`, TensorRT's engine inspector output (LayerInformationFormat::kJSON), which
+// is also what trtexec --exportLayerInfo writes (with --profilingVerbosity=detailed):
 // {"Layers": [{"Name", "LayerType", "Inputs": [{"Name", "Dimensions", "Format/Datatype"}],
 //              "Outputs": [...], "Kernel", "WindowSize", "PrePadding", "PostPadding", "Stride",
 //              "Dilation", "Groups", "OutMaps", "PoolingType", "ParameterType", "TacticName", ...}],
@@ -67,7 +68,13 @@ nlohmann::json extra_keys(const nlohmann::json& object, const std::string_view (
 inline tensor_info read_tensor(const json_node& node) {
   tensor_info t;
   t.name = node.find("Name") ? node.object_member("Name").as_string() : std::string{};
-  t.dimensions = node.object_member("Dimensions").as_integers<std::int64_t>(1, max_dimension);
+  const json_node dims = node.object_member("Dimensions");
+  for (std::size_t i = 0; i < dims.array_size(); ++i)
+    if (dims.element(i).value() == -1)
+      dims.element(i).fail(
+          "a fixed size, got -1 (a dynamic dimension): build the engine for one shape, e.g. trtexec "
+          "--shapes=input:1x3x224x224, or export the model with a fixed input size");
+  t.dimensions = dims.as_integers<std::int64_t>(1, max_dimension);
   if (const auto f = node.find("Format/Datatype")) t.format = f->as_string();
   t.extra = extra_keys(node.value(), tensor_keys);
   return t;
@@ -156,7 +163,15 @@ inline nlohmann::ordered_json to_json(const engine_layer& l) {
 inline engine_info parse_engine_info(const json_node& root) {
   engine_info info;
   const json_node layers = root.object_member("Layers");
-  for (std::size_t i = 0; i < layers.array_size(); ++i) info.layers.push_back(detail::read_layer(layers.element(i)));
+  for (std::size_t i = 0; i < layers.array_size(); ++i) {
+    const json_node layer = layers.element(i);
+    if (layer.value().is_string())
+      layer.fail(
+          "a layer described in full, got its name only: the engine was built without detailed profiling; "
+          "rebuild it with trtexec --profilingVerbosity=detailed --exportLayerInfo=FILE (or set "
+          "IBuilderConfig::setProfilingVerbosity(ProfilingVerbosity::kDETAILED))");
+    info.layers.push_back(detail::read_layer(layer));
+  }
   if (const auto bindings = root.find("Bindings")) info.bindings = bindings->as_strings();
   return info;
 }

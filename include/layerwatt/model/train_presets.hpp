@@ -46,8 +46,10 @@ struct fit_result {
   std::string pipeline;  ///< the name its file is saved under
   std::vector<std::string> train_models, test_models;
   std::size_t train_rows = 0, test_rows = 0;
+  std::size_t folds = 0;  ///< of the cross-validation: the configuration's, or the rows when fewer
   double alpha = 0;
   std::size_t width = 0, nonzero = 0;  ///< coefficients, and those not zero
+  std::vector<std::string> training_precisions;  ///< the training rows' precisions, sorted, each once
   double train_rmspe = 0;
   std::optional<regression_metrics> test;  ///< none when no held-out model has rows of this kind
   std::vector<model_predictions> per_test_model;
@@ -75,7 +77,18 @@ struct fit_started {
   std::size_t train_rows;
 };
 
+/// The fewest rows a fit takes: two folds of one row each.
+inline constexpr std::size_t min_training_rows = 2;
+
 namespace detail {
+
+/// Each precision once, sorted; rows of the reference's files, without the column, add none.
+inline std::vector<std::string> distinct_precisions(std::vector<std::string> precisions) {
+  std::erase(precisions, std::string{});
+  std::sort(precisions.begin(), precisions.end());
+  precisions.erase(std::unique(precisions.begin(), precisions.end()), precisions.end());
+  return precisions;
+}
 
 inline std::vector<std::string> names_of(const std::vector<model_rows>& models) {
   std::vector<std::string> out;
@@ -90,7 +103,12 @@ fit_result fit_preset(target what, const target_rows& train, const target_rows& 
   const auto found = config.presets.find(name);
   const preset_overrides overrides = found == config.presets.end() ? preset_overrides{} : found->second;
   lasso_cv_options options;
-  options.folds = config.folds;
+  // Fewer rows than folds: as many folds as rows (leave-one-out), said in a warning and the metrics.
+  options.folds = std::min(config.folds, train.rows());
+  if (options.folds < config.folds)
+    warn(fmt::format("{}: {} training rows, fewer than the {} folds asked for: fitted with leave-one-out "
+                     "cross-validation ({} folds); with so few rows, expect a coarse model",
+                     name, train.rows(), config.folds, options.folds));
   if (overrides.n_alphas) options.n_alphas = *overrides.n_alphas;
   if (overrides.max_iter) options.max_iter = *overrides.max_iter;
   options.warn = [&warn, name](std::string_view message) { warn(fmt::format("{}: {}", name, message)); };
@@ -110,6 +128,7 @@ fit_result fit_preset(target what, const target_rows& train, const target_rows& 
           r.test_models = names_of(test.models);
           r.train_rows = train.rows();
           r.test_rows = test.rows();
+          r.folds = options.folds;
           r.alpha = pipeline.model().alpha;
           r.width = P::width;
           r.nonzero = static_cast<std::size_t>((pipeline.model().coef.array() != 0).count());
@@ -127,7 +146,10 @@ fit_result fit_preset(target what, const target_rows& train, const target_rows& 
               p.predicted.assign(predicted.data() + m.first, predicted.data() + m.first + m.count);
             }
           }
-          r.file_text = pipeline_to_json(pipeline).dump(4) + "\n";
+          r.training_precisions = distinct_precisions(train.precisions);
+          auto file = pipeline_to_json(pipeline);
+          if (!r.training_precisions.empty()) file["training_precisions"] = r.training_precisions;
+          r.file_text = file.dump(4) + "\n";
           return r;
         });
       });
@@ -136,10 +158,11 @@ fit_result fit_preset(target what, const target_rows& train, const target_rows& 
 }  // namespace detail
 
 /// Fits every preset the data allows, each on the rows that measured its target (a runtime-only
-/// row, from a profile without power, joins the runtime fit only). A (kind, target) with no
-/// training rows, or fewer than the folds, is skipped with its reason; bad input (a malformed
-/// CSV, a non-finite transformed feature) is a layerwatt::error naming the file. `on_fit` is
-/// called before each fit.
+/// row, from a profile without power, joins the runtime fit only). A (kind, target) with fewer
+/// than two training rows is skipped with its reason; one with fewer rows than the folds is
+/// fitted with as many folds as rows, and `warn` says so. Bad input (a malformed CSV, a
+/// non-finite transformed feature) is a layerwatt::error naming the file. `on_fit` is called
+/// before each fit.
 template <typename OnFit>
 training_outcome train_presets(const dataset::training_dir& data, const training_config& config, OnFit&& on_fit,
                                const warning_sink& warn = print_warning) {
@@ -171,10 +194,10 @@ training_outcome train_presets(const dataset::training_dir& data, const training
                              : d.test.rows() > 0 ? fmt::format("no training rows ({} rows, all in test models)", d.test.rows())
                                                  : "no rows in any model";
         out.skipped.push_back({kind, what, std::move(reason)});
-      } else if (d.train.rows() < config.folds) {
+      } else if (d.train.rows() < min_training_rows) {
         out.skipped.push_back({kind, what,
-                               fmt::format("{} training rows with a measured {}, fewer than the {} cross-validation folds",
-                                           d.train.rows(), to_string(what), config.folds)});
+                               fmt::format("1 training row with a measured {}: cross-validation needs at least {}",
+                                           to_string(what), min_training_rows)});
       } else {
         ready.push_back(std::move(d));
       }

@@ -6,7 +6,7 @@
 //    "models": {"convolutional": {"power": {
 //        "pipeline": "conv_power", "file": "convolutional/power.json",
 //        "train": {"rows": 1200, "models": [...]}, "test": {"rows": 90, "models": [...]},
-//        "alpha": ..., "coefficients": 562, "nonzero_coefficients": 41, "train_rmspe": ...,
+//        "folds": 10, "alpha": ..., "coefficients": 562, "nonzero_coefficients": 41, "train_rmspe": ...,
 //        "test_metrics": {"rmspe": ..., "rmse": ..., "mse": ..., "r2": ..., "mae": ..., "mape": ...}}}},
 //    "skipped": {"dense": {"power": "no rows in any model", "runtime": "no rows in any model"}}}
 //
@@ -35,6 +35,7 @@ inline nlohmann::ordered_json training_metrics_json(const training_outcome& outc
     m["file"] = presets::model_file("", fit.kind, fit.what).generic_string();
     m["train"] = {{"rows", fit.train_rows}, {"models", fit.train_models}};
     m["test"] = {{"rows", fit.test_rows}, {"models", fit.test_models}};
+    m["folds"] = fit.folds;
     m["alpha"] = fit.alpha;
     m["coefficients"] = fit.width;
     m["nonzero_coefficients"] = fit.nonzero;

@@ -32,6 +32,7 @@ struct training_rows {
   transform::table x;
   Eigen::VectorXd power_w, runtime_ms;  ///< NaN where a row's CSV cell is empty (not measured)
   std::vector<std::string> layer_names;
+  std::vector<std::string> precisions;  ///< the CSV's `precision` column; empty where it has none
   std::vector<model_rows> models;  ///< those with at least one row
 
   [[nodiscard]] std::size_t rows() const noexcept { return static_cast<std::size_t>(x.rows()); }
@@ -42,6 +43,7 @@ struct target_rows {
   transform::table x;
   Eigen::VectorXd y;  ///< power (W) or runtime (ms)
   std::vector<std::string> layer_names;
+  std::vector<std::string> precisions;
   std::vector<model_rows> models;  ///< those with at least one measured row
   [[nodiscard]] std::size_t rows() const noexcept { return static_cast<std::size_t>(x.rows()); }
 };
@@ -64,6 +66,7 @@ inline target_rows measured_rows(const training_rows& rows, target what) {
     out.x.row(at) = rows.x.row(keep[i]);
     out.y[at] = y[keep[i]];
     out.layer_names.push_back(rows.layer_names[static_cast<std::size_t>(keep[i])]);
+    out.precisions.push_back(rows.precisions[static_cast<std::size_t>(keep[i])]);
   }
   return out;
 }
@@ -95,6 +98,10 @@ training_rows read_training_rows(const std::vector<const dataset::training_model
     out.power_w.segment(first, count) = transform::target_column(tables[i], dataset::power_column) / microwatts_per_watt;
     out.runtime_ms.segment(first, count) = transform::target_column(tables[i], dataset::runtime_column);
     for (auto& name : tables[i].texts(dataset::layer_name_column)) out.layer_names.push_back(std::move(name));
+    if (tables[i].has_column(layerwatt::features::precision_column))
+      for (auto& p : tables[i].texts(layerwatt::features::precision_column)) out.precisions.push_back(std::move(p));
+    else
+      out.precisions.resize(out.precisions.size() + static_cast<std::size_t>(count));
   }
   return out;
 }

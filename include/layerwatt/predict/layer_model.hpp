@@ -4,6 +4,7 @@
 // network predictor keeps each model behind this one indirect call. Code that knows its
 // pipeline types calls them directly (model::load_pipeline<presets::conv_power>).
 
+#include <algorithm>
 #include <array>
 #include <concepts>
 #include <cstddef>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +34,16 @@ class layer_model {
   }
 
   [[nodiscard]] double predict(input row) const noexcept { return predict_(fitted_.get(), row); }
+
+  /// The precisions the model was trained on ("fp16", ...); empty when not known (files of the
+  /// reference's CSVs, without a precision column, and files written before layerwatt kept it).
+  [[nodiscard]] const std::vector<std::string>& training_precisions() const noexcept { return precisions_; }
+  void set_training_precisions(std::vector<std::string> precisions) { precisions_ = std::move(precisions); }
+
+  /// Whether a layer of this precision is among the model's training rows (true when unknown).
+  [[nodiscard]] bool trained_on(std::string_view precision) const {
+    return precisions_.empty() || std::find(precisions_.begin(), precisions_.end(), precision) != precisions_.end();
+  }
 
   /// Whether the model knows the range of its training rows (files written before it was kept do not).
   [[nodiscard]] bool knows_training_range() const noexcept { return range_.has_value(); }
@@ -56,6 +68,7 @@ class layer_model {
   double (*predict_)(const void*, input) noexcept;
   std::string name_;
   std::optional<range_type> range_;
+  std::vector<std::string> precisions_;
 };
 
 }  // namespace layerwatt::predict

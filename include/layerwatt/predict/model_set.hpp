@@ -76,9 +76,12 @@ layer_model<kind_features<Kind>> load_layer_model(const std::filesystem::path& f
         if (!shape)
           name_node.fail(fmt::format("a {} model (\"{}\" or a shape of it), got \"{}\"", presets::preset_name(Kind, t),
                                      presets::reference_shape_of<Preset>::name(), name));
-        return presets::with_shape<Preset>(*shape, [&]<typename P>(std::type_identity<P>) {
+        auto model = presets::with_shape<Preset>(*shape, [&]<typename P>(std::type_identity<P>) {
           return layer_model<kind_features<Kind>>(model::pipeline_from_json<P>(document.root()), name);
         });
+        if (const auto precisions = document.root().find("training_precisions"))
+          model.set_training_precisions(precisions->as_strings());
+        return model;
       });
 }
 

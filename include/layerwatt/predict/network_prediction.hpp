@@ -12,7 +12,8 @@
 //   - a negative power or runtime (a polynomial far outside its data) is clamped to zero, and the
 //     layer is marked and counted — it never enters a total as a negative value;
 //   - a layer whose features lie outside the range its models were trained on is marked with
-//     those features: its prediction is an extrapolation.
+//     those features, and with "precision" when its models saw no layer of its precision (an
+//     FP32 engine predicted by models of FP16 ones): its prediction is an extrapolation.
 //
 //   const auto models = predict::load_model_set("models");          // once
 //   const auto cost = predict::predict_network(models, engine);     // microseconds per network
@@ -106,15 +107,21 @@ inline void add_totals(network_prediction& p) {
 
 namespace detail {
 
+inline void mark_extrapolated(layer_prediction& layer, std::string_view feature) {
+  if (std::find(layer.extrapolated.begin(), layer.extrapolated.end(), feature) == layer.extrapolated.end())
+    layer.extrapolated.push_back(feature);
+}
+
 /// A model's prediction, clamped at zero (and the layer marked) when negative; the features
-/// outside its training range are added to the layer's list.
+/// outside its training range, and "precision" for a precision it was not trained on, are added
+/// to the layer's list.
 template <typename Features>
 std::optional<double> predicted(const std::optional<layer_model<Features>>& model,
-                                const std::array<double, Features::size>& row, layer_prediction& layer) {
+                                const std::array<double, Features::size>& row, std::string_view precision,
+                                layer_prediction& layer) {
   if (!model) return std::nullopt;
-  for (const auto c : model->outside_training_range(row))
-    if (std::find(layer.extrapolated.begin(), layer.extrapolated.end(), Features::names[c]) == layer.extrapolated.end())
-      layer.extrapolated.push_back(Features::names[c]);
+  for (const auto c : model->outside_training_range(row)) mark_extrapolated(layer, Features::names[c]);
+  if (!model->trained_on(precision)) mark_extrapolated(layer, features::precision_column);
   const double value = model->predict(row);
   if (value >= 0) return value;
   layer.clamped = true;
@@ -144,8 +151,9 @@ inline network_prediction predict_network(const model_set& models, const io::eng
       l.layer_name = c.layer->name;
       l.layer_type = c.layer->layer_type;
       l.kind = Kind;
-      l.power_w = detail::predicted(pair.power, row, l);
-      l.runtime_ms = detail::predicted(pair.runtime, row, l);
+      const auto precision = io::to_string(features::precision_of(c.features_layer()));
+      l.power_w = detail::predicted(pair.power, row, precision, l);
+      l.runtime_ms = detail::predicted(pair.runtime, row, precision, l);
       return true;
     });
     if (!modelled) ++out.not_modelled[c.layer->layer_type];

@@ -46,6 +46,7 @@ seeds() {
     pipeline_file) ;;   # its seeds (fitted models from the demo) live in fuzz_regressions
     training_config) ;;
     power_log_meta) ;;
+    tegrastats) find "$ref/../realdata/icas_jetson_nano_nas/tegrastats_sample" -name '*.txt' 2>/dev/null ;;
   esac
 }
 

@@ -100,4 +100,21 @@ TEST(LayerLatency, MalformedInputNamesFileAndLine) {
   check("{\"unterminated: [1.0]}", {"closing"});
 }
 
+// For messages about one entry (a clock step): the line it begins on, in the reference's indented
+// form (4 lines an entry) and on one line.
+TEST(LayerLatency, LocatesTheLineOfAnEntry) {
+  temp_dir dir;
+  const auto stamp = lw::parse_time_stamp("20241121-00:00:01.5");
+  io::write_layer_latencies(dir / "l.json", {{{"a", {1.0, 2.0, 3.0}, {stamp, stamp, stamp}},
+                                              {"b", {1.0, 2.0, 3.0}, {stamp, stamp, stamp}}},
+                                             true});
+  EXPECT_EQ(io::layer_latency_line(dir / "l.json", 0, 0), 3u);
+  EXPECT_EQ(io::layer_latency_line(dir / "l.json", 0, 2), 11u);
+  EXPECT_EQ(io::layer_latency_line(dir / "l.json", 1, 2), 25u);
+  EXPECT_EQ(io::layer_latency_line(dir / "l.json", 1, 3), 0u);
+  write_text(dir / "one.json", R"({"a": [[1.0, "20241121-00:00:01.5"]],
+"b": [[1.0, "20241121-00:00:01.5"], [2.0, "20241121-00:00:01.6"]]})");
+  EXPECT_EQ(io::layer_latency_line(dir / "one.json", 1, 1), 2u);
+}
+
 }  // namespace layer_latency_test

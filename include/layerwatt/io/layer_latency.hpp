@@ -30,53 +30,84 @@ struct layer_latencies {
   bool operator==(const layer_latencies&) const = default;
 };
 
-inline layer_latencies read_layer_latencies(const std::filesystem::path& path) {
-  json_scanner in(path);
-  layer_latencies result;
+namespace detail {
+
+/// Reads the file through `in`, calling on_layer(name) at each layer and on_entry(latency_ms,
+/// stamp or nullptr, line) at each of its entries, in file order; returns whether the file is in
+/// the stamped form. Every syntax error names the file and line.
+template <typename OnLayer, typename OnEntry>
+bool scan_layer_latencies(json_scanner& in, OnLayer&& on_layer, OnEntry&& on_entry) {
   std::unordered_set<std::string> seen;
-  bool form_known = false;
-  std::string text;
+  bool stamped = true, form_known = false;
+  std::string name, text;
   in.expect('{', "'{' opening an object of layer name → latency list");
   if (!in.accept('}')) {
     do {
-      layer_latency_series series;
-      in.read_string(series.name, "a layer name (string)");
-      if (!seen.insert(series.name).second)
-        in.fail(fmt::format("each layer once, but \"{}\" repeats", series.name));
+      in.read_string(name, "a layer name (string)");
+      if (!seen.insert(name).second) in.fail(fmt::format("each layer once, but \"{}\" repeats", name));
+      on_layer(name);
       in.expect(':', "':'");
-      in.expect('[', fmt::format("'[' opening the latency list of \"{}\"", series.name));
+      in.expect('[', fmt::format("'[' opening the latency list of \"{}\"", name));
       if (!in.accept(']')) {
         do {
           const bool stamped_entry = in.peek() == '[';
           if (!form_known) {
-            result.stamped = stamped_entry;
+            stamped = stamped_entry;
             form_known = true;
-          } else if (stamped_entry != result.stamped) {
-            in.fail(result.stamped ? "[latency_ms, \"time stamp\"] like the entries before"
-                                   : "a bare latency in ms like the entries before");
+          } else if (stamped_entry != stamped) {
+            in.fail(stamped ? "[latency_ms, \"time stamp\"] like the entries before"
+                            : "a bare latency in ms like the entries before");
           }
+          const std::size_t line = in.line();
           if (stamped_entry) {
             in.expect('[', "'['");
-            series.latency_ms.push_back(in.read_number("a latency in ms (number)"));
+            const double ms = in.read_number("a latency in ms (number)");
             in.expect(',', "',' then a time stamp");
             in.read_string(text, "a time stamp string");
             const auto stamp = try_parse_time_stamp(text);
             if (!stamp)
               in.fail(fmt::format("a time stamp {} before here, got {}", time_stamp_format, quote_excerpt(text)));
-            series.end_stamps.push_back(*stamp);
+            on_entry(ms, &*stamp, line);
             in.expect(']', "']' closing [latency_ms, \"time stamp\"]");
           } else {
-            series.latency_ms.push_back(in.read_number("a latency in ms (number) or [latency_ms, \"time stamp\"]"));
+            on_entry(in.read_number("a latency in ms (number) or [latency_ms, \"time stamp\"]"), nullptr, line);
           }
         } while (in.accept(','));
         in.expect(']', "',' or ']' in a latency list");
       }
-      result.layers.push_back(std::move(series));
     } while (in.accept(','));
     in.expect('}', "',' or '}' after a layer's list");
   }
   if (in.peek() != json_scanner::eof) in.fail("the end of the file after the top-level object");
+  return stamped;
+}
+
+}  // namespace detail
+
+inline layer_latencies read_layer_latencies(const std::filesystem::path& path) {
+  json_scanner in(path);
+  layer_latencies result;
+  result.stamped = detail::scan_layer_latencies(
+      in, [&](const std::string& name) { result.layers.push_back({name, {}, {}}); },
+      [&](double ms, const time_stamp* stamp, std::size_t) {
+        auto& series = result.layers.back();
+        series.latency_ms.push_back(ms);
+        if (stamp) series.end_stamps.push_back(*stamp);
+      });
   return result;
+}
+
+/// The line of `path` where entry `cycle` (0-based) of the layer-th layer (0-based, file order)
+/// begins: for messages about one entry. Reads the whole file again; 0 when there is no such entry.
+inline std::size_t layer_latency_line(const std::filesystem::path& path, std::size_t layer, std::size_t cycle) {
+  json_scanner in(path);
+  std::size_t layers_seen = 0, entries_seen = 0, found = 0;
+  detail::scan_layer_latencies(
+      in, [&](const std::string&) { ++layers_seen, entries_seen = 0; },
+      [&](double, const time_stamp*, std::size_t line) {
+        if (layers_seen == layer + 1 && entries_seen++ == cycle) found = line;
+      });
+  return found;
 }
 
 /// Writes the file as the reference does (Python json.dump, indent 4), atomically.

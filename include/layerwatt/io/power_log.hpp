@@ -7,9 +7,12 @@
 //   20241121-05:20:04.261448,5000.0,1096.0,5000.0,312.0
 // mV × mA is µW, the unit of every power in the reference's files.
 
+#include <algorithm>
 #include <array>
 #include <concepts>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,6 +43,17 @@ struct power_sample {
   double power_uw;
   bool operator==(const power_sample&) const = default;
 };
+
+/// The median time between consecutive samples (by absolute difference): how often a log was
+/// sampled. nullopt with fewer than two samples.
+inline std::optional<microseconds> median_sample_interval(std::span<const power_sample> samples) {
+  if (samples.size() < 2) return std::nullopt;
+  std::vector<microseconds::rep> gaps(samples.size() - 1);
+  for (std::size_t i = 1; i < samples.size(); ++i) gaps[i - 1] = std::abs((samples[i].t - samples[i - 1].t).count());
+  const auto middle = gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2);
+  std::nth_element(gaps.begin(), middle, gaps.end());
+  return microseconds{*middle};
+}
 
 struct power_log_read_result {
   power_log_layout layout;

@@ -15,8 +15,8 @@ using layerwatt::testing::samples;
 
 namespace interpolated_test {  // named: window_mean_test.cpp, in the same unity batch, has helpers of the same names
 
-const auto attribute = layerwatt::testing::attribute_with<join::interpolated>;
-const auto w = layerwatt::testing::window_us;
+const auto interpolate = layerwatt::testing::attribute_with<join::interpolated>;
+const auto window_at = layerwatt::testing::window_us;
 
 // A straight line is drawn exactly by linear interpolation, so the time average over any window
 // is the line's value at the window's middle, however the samples fall.
@@ -30,12 +30,12 @@ TEST(Interpolated, ExactOnALinearRamp) {
   const std::int64_t last = points.back().first;
   std::vector<join::layer_window> windows;
   for (std::int64_t start = 0; start + 5'000 < last; start += 977) {
-    windows.push_back(w(start, start + static_cast<std::int64_t>(rng() % 5'000)));  // mostly inside one segment
-    windows.push_back(w(start / 2, start / 2 + 31));  // far behind: a backward search
+    windows.push_back(window_at(start, start + static_cast<std::int64_t>(rng() % 5'000)));  // mostly inside one segment
+    windows.push_back(window_at(start / 2, start / 2 + 31));  // far behind: a backward search
   }
-  windows.push_back(w(0, last));
-  windows.push_back(w(1234, 1234));
-  const auto p = attribute(s, windows);
+  windows.push_back(window_at(0, last));
+  windows.push_back(window_at(1234, 1234));
+  const auto p = interpolate(s, windows);
   for (std::size_t i = 0; i < windows.size(); ++i) {
     const double middle =
         0.5 * static_cast<double>((windows[i].start - at_us(0)).count() + (windows[i].end - at_us(0)).count());
@@ -46,7 +46,7 @@ TEST(Interpolated, ExactOnALinearRamp) {
 TEST(Interpolated, TriangleWorkedByHand) {
   // 0 → 10 → 0 µW over 0, 10, 20 µs. Over [5, 15] the area is 37.5 + 37.5, the mean 7.5.
   const auto s = samples({{0, 0}, {10, 10}, {20, 0}});
-  const auto p = attribute(s, {w(5, 15), w(0, 20), w(10, 10), w(2, 4)});
+  const auto p = interpolate(s, {window_at(5, 15), window_at(0, 20), window_at(10, 10), window_at(2, 4)});
   EXPECT_DOUBLE_EQ(p[0], 7.5);
   EXPECT_DOUBLE_EQ(p[1], 5.0);
   EXPECT_DOUBLE_EQ(p[2], 10.0);
@@ -55,13 +55,13 @@ TEST(Interpolated, TriangleWorkedByHand) {
 
 TEST(Interpolated, ShortWindowsBetweenSamplesGetAValue) {
   const auto s = samples({{0, 100}, {1400, 240}});
-  const auto p = attribute(s, {w(700, 730)});  // 30 µs, no sample inside
+  const auto p = interpolate(s, {window_at(700, 730)});  // 30 µs, no sample inside
   EXPECT_DOUBLE_EQ(p[0], 100 + 140 * (715.0 / 1400.0));
 }
 
 TEST(Interpolated, WindowsReachingOutsideTheLogGetNoPower) {
   const auto s = samples({{100, 1}, {200, 2}});
-  const auto p = attribute(s, {w(50, 150), w(150, 250), w(100, 200), w(300, 400)});
+  const auto p = interpolate(s, {window_at(50, 150), window_at(150, 250), window_at(100, 200), window_at(300, 400)});
   EXPECT_TRUE(std::isnan(p[0]));
   EXPECT_TRUE(std::isnan(p[1]));
   EXPECT_DOUBLE_EQ(p[2], 1.5);
@@ -69,19 +69,19 @@ TEST(Interpolated, WindowsReachingOutsideTheLogGetNoPower) {
 }
 
 TEST(Interpolated, DegenerateLogs) {
-  EXPECT_TRUE(std::isnan(attribute({}, {w(0, 1)})[0]));
+  EXPECT_TRUE(std::isnan(interpolate({}, {window_at(0, 1)})[0]));
   const auto one = samples({{10, 7}});
-  const auto p = attribute(one, {w(10, 10), w(10, 11)});
+  const auto p = interpolate(one, {window_at(10, 10), window_at(10, 11)});
   EXPECT_EQ(p[0], 7.0);
   EXPECT_TRUE(std::isnan(p[1]));
   const auto repeated = samples({{0, 2}, {10, 4}, {10, 8}, {20, 8}});  // two readings at one instant
-  const auto q = attribute(repeated, {w(0, 20)});
+  const auto q = interpolate(repeated, {window_at(0, 20)});
   EXPECT_DOUBLE_EQ(q[0], (30.0 + 80.0) / 20.0);
 }
 
 TEST(Interpolated, SamplesGoingBackInTimeAreAnError) {
   const auto s = samples({{0, 1}, {100, 2}, {50, 3}});
-  EXPECT_ERROR_MENTIONS(attribute(s, {w(0, 10)}), "power sample 3", "earlier", "time order");
+  EXPECT_ERROR_MENTIONS(interpolate(s, {window_at(0, 10)}), "power sample 3", "earlier", "time order");
 }
 
 }  // namespace interpolated_test

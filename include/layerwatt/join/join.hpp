@@ -11,37 +11,68 @@
 // layers of a cycle in the file's (execution) order. A layer with fewer entries than the others
 // is simply absent from the later cycles. The result holds three arrays of one element per
 // (cycle, layer) entry and nothing per row on the heap: rows refer to the latencies' names.
+//
+// Time integrity is checked for every policy (time_integrity.hpp): a backward step in either
+// series stops the join unless the options say to split both at their steps; windows reaching
+// into a forward gap of the log get no power. The options also shift the latency stamps onto
+// the log's clock (a known offset between the two).
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <span>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/layer_latency.hpp"
+#include "layerwatt/io/power_log.hpp"
 #include "layerwatt/join/attribution.hpp"
 #include "layerwatt/join/end_stamp.hpp"
 #include "layerwatt/join/layer_window.hpp"
 #include "layerwatt/join/power_signal.hpp"
+#include "layerwatt/join/time_integrity.hpp"
 #include "layerwatt/join/timeline.hpp"
 #include "layerwatt/join/window_mean.hpp"
 
 namespace layerwatt::join {
 
+/// How join() treats time: clock steps, gaps in the log, an offset between the two clocks.
+struct join_options {
+  clock_step_policy clock_steps = clock_step_policy::error;
+  /// A forward gap between two samples longer than this is a hole in the log: windows reaching
+  /// into it get no power.
+  microseconds max_gap = default_max_gap;
+  /// Added to every latency stamp: moves the profiler's clock onto the logger's (+1 h for stamps
+  /// that read an hour earlier than the log's).
+  microseconds clock_offset{0};
+  /// How error messages name a power sample (0-based index in the log) and a latency entry; by
+  /// default "power sample N" and "layer "x", cycle N". A caller that has the files says file:line.
+  std::function<std::string(std::size_t)> name_sample = {};
+  std::function<std::string(entry_index)> name_entry = {};
+};
+
 struct joined {
   std::vector<entry_index> entries;   ///< processing order
-  std::vector<layer_window> windows;  ///< windows[i] belongs to entries[i]
+  std::vector<layer_window> windows;  ///< windows[i] belongs to entries[i]; clock offset applied
   std::vector<double> power_uw;       ///< power_uw[i] for windows[i], idle included; no_power if none
   std::size_t cycles = 0;
   std::size_t shortest_list = 0, longest_list = 0;  ///< entries per layer; they differ in a ragged file
   std::optional<microseconds> refresh_interval;     ///< carried from the power signal
   std::string_view timeline, attribution;           ///< the policies' names
+  /// The monotonic stretches joined with each other: one, unless split at clock steps.
+  std::vector<time_segment> segments;
+  std::vector<time_step> power_steps, latency_steps;  ///< backward steps split at (split policy only)
+  std::vector<time_gap> gaps;                         ///< forward gaps of the log longer than max_gap
+  std::size_t windows_in_gaps = 0;       ///< windows reaching into a gap: no power
+  std::size_t windows_across_steps = 0;  ///< windows of cycles straddling a step: no power
 };
 
 /// The longest latency the join accepts; anything longer is a unit mistake, not a layer.
@@ -68,15 +99,78 @@ inline void check_latencies(const io::layer_latencies& latencies) {
   }
 }
 
+/// Refuses a log too sparse for per-layer power, finds the backward steps of both series and
+/// either throws (clock_step_policy::error) or cuts both into paired segments.
+inline void check_time(joined& out, const io::layer_latencies& latencies, std::span<const io::power_sample> samples,
+                       const join_options& options) {
+  if (const auto pace = io::median_sample_interval(samples); pace && *pace >= slowest_per_layer_sampling)
+    throw error(fmt::format(
+        "the power log's samples are {} apart (median), far slower than layers run (µs to ms): no attribution can "
+        "give a layer its power from it. Such a log (tegrastats prints a line a second) serves a board's idle power "
+        "and a network's energy over a run; per-layer power needs a log taken at the sensor's pace (layerwatt log)",
+        format_duration(*pace)));
+  auto power_steps = find_backward_steps(samples.size(), [&](std::size_t i) { return samples[i].t; });
+  auto latency_steps = find_backward_steps(out.entries.size(), [&](std::size_t i) {
+    const entry_index e = out.entries[i];
+    return latencies.layers[e.layer].end_stamps[e.cycle];
+  });
+  if (power_steps.empty() && latency_steps.empty()) {
+    out.segments = {{0, out.entries.size(), 0, samples.size()}};
+    return;
+  }
+  const std::function<std::string(std::size_t)> name_sample =
+      options.name_sample ? options.name_sample : [](std::size_t i) { return fmt::format("power sample {}", i + 1); };
+  const std::function<std::string(std::size_t)> name_entry = [&](std::size_t i) {
+    const entry_index e = out.entries[i];
+    return options.name_entry ? options.name_entry(e)
+                              : fmt::format("layer \"{}\", cycle {}", latencies.layers[e.layer].name, e.cycle + 1);
+  };
+  if (options.clock_steps == clock_step_policy::error)
+    throw error(describe_clock_steps(power_steps, latency_steps, name_sample, name_entry));
+  out.segments = pair_segments(power_steps, latency_steps, out.entries.size(), samples.size(), name_sample, name_entry);
+  out.power_steps = std::move(power_steps);
+  out.latency_steps = std::move(latency_steps);
+}
+
+/// Gives no power to every window of a cycle whose entries straddle a segment boundary.
+inline void drop_cycles_across_steps(joined& out) {
+  for (std::size_t k = 1; k < out.segments.size(); ++k) {
+    const std::size_t boundary = out.segments[k].entries_begin;
+    if (boundary == 0 || boundary >= out.entries.size() ||
+        out.entries[boundary - 1].cycle != out.entries[boundary].cycle)
+      continue;
+    const std::uint32_t cycle = out.entries[boundary].cycle;
+    std::size_t first = boundary, last = boundary;
+    while (first > 0 && out.entries[first - 1].cycle == cycle) --first;
+    while (last < out.entries.size() && out.entries[last].cycle == cycle) ++last;
+    for (std::size_t i = first; i < last; ++i) out.power_uw[i] = no_power;
+    out.windows_across_steps += last - first;
+  }
+}
+
+/// Gives no power to every window of `segment` that reaches into one of its gaps.
+inline void drop_windows_in_gaps(joined& out, const time_segment& segment, std::span<const time_gap> gaps) {
+  if (gaps.empty()) return;
+  for (std::size_t i = segment.entries_begin; i < segment.entries_end; ++i) {
+    const layer_window& w = out.windows[i];
+    // the first gap ending after the window starts: if it does not reach into the window, no later one does
+    const auto g = std::upper_bound(gaps.begin(), gaps.end(), w.start,
+                                    [](time_stamp t, const time_gap& gap) { return t < gap.to; });
+    if (g != gaps.end() && g->from < w.end) out.power_uw[i] = no_power, ++out.windows_in_gaps;
+  }
+}
+
 }  // namespace detail
 
-/// Lays out every window with `timeline`, then attributes power to all of them with `attribution`
-/// (by default the reference's: end_stamp, window_mean). Throws layerwatt::error (naming the
-/// layer and cycle) for latencies without stamps, negative or absurd latencies, and whatever the
-/// attribution policy cannot use.
+/// Lays out every window with `timeline` (each moved by options.clock_offset), checks the time
+/// integrity of both series, then attributes power to all windows with `attribution` (by default
+/// the reference's: end_stamp, window_mean), segment by segment. Throws layerwatt::error (naming
+/// the layer and cycle, or the sample) for latencies without stamps, negative or absurd latencies,
+/// a backward step in either series under clock_step_policy::error, steps that cannot be paired
+/// under split, and whatever the attribution policy cannot use.
 template <timeline_policy Timeline = end_stamp, attribution_policy Attribution = window_mean>
 joined join(const io::layer_latencies& latencies, const power_signal& signal, const Timeline& timeline = {},
-            Attribution attribution = {}) {
+            Attribution attribution = {}, const join_options& options = {}) {
   detail::check_latencies(latencies);
   joined out;
   out.refresh_interval = signal.refresh_interval;
@@ -100,18 +194,35 @@ joined join(const io::layer_latencies& latencies, const power_signal& signal, co
     for (std::size_t l = 0; l < latencies.layers.size(); ++l) {
       const auto& layer = latencies.layers[l];
       if (c >= layer.latency_ms.size()) continue;
-      cycle.push_back({layer.latency_ms[c], layer.end_stamps[c]});
+      cycle.push_back({layer.latency_ms[c], layer.end_stamps[c] + options.clock_offset});
       out.entries.push_back({static_cast<std::uint32_t>(l), static_cast<std::uint32_t>(c)});
     }
     timeline.lay_out(std::span<const timed_latency>(cycle), std::span(out.windows).subspan(done, cycle.size()));
     done += cycle.size();
   }
+
+  const auto samples = signal.samples;
+  detail::check_time(out, latencies, samples, options);
+
   out.power_uw.assign(total, no_power);
-  const std::span<const layer_window> windows(out.windows);
-  if constexpr (layer_aware_attribution<Attribution>)
-    attribution.attribute(signal, windows, std::span<const entry_index>(out.entries), std::span(out.power_uw));
-  else
-    attribution.attribute(signal, windows, std::span(out.power_uw));
+  std::vector<time_gap> gaps;
+  for (const time_segment& segment : out.segments) {
+    const std::size_t windows_count = segment.entries_end - segment.entries_begin;
+    const power_signal part{samples.subspan(segment.samples_begin, segment.samples_end - segment.samples_begin),
+                            signal.refresh_interval};
+    const auto windows = std::span<const layer_window>(out.windows).subspan(segment.entries_begin, windows_count);
+    const auto power = std::span(out.power_uw).subspan(segment.entries_begin, windows_count);
+    if constexpr (layer_aware_attribution<Attribution>)
+      attribution.attribute(part, windows,
+                            std::span<const entry_index>(out.entries).subspan(segment.entries_begin, windows_count), power);
+    else
+      attribution.attribute(part, windows, power);
+    gaps.clear();
+    find_gaps(samples, segment.samples_begin, segment.samples_end, options.max_gap, gaps);
+    detail::drop_windows_in_gaps(out, segment, gaps);
+    out.gaps.insert(out.gaps.end(), gaps.begin(), gaps.end());
+  }
+  detail::drop_cycles_across_steps(out);
   return out;
 }
 
@@ -138,29 +249,34 @@ void for_each_row(const joined& result, const io::layer_latencies& latencies, Si
   }
 }
 
-/// Where the windows without power lie relative to the log.
+/// Where the windows without power lie relative to the log (to their own segment of it).
 struct coverage {
   std::size_t windows = 0, with_power = 0;
   std::size_t before_log = 0;  ///< ends before the first sample (no power, or the log started late)
   std::size_t after_log = 0;   ///< starts after the last sample (the log stopped early)
   std::size_t inside_log = 0;  ///< in the log's span, yet no power (shorter than the sampling period)
+  std::size_t in_gaps = 0;     ///< of inside_log: reaching into a gap of the log, or across a clock step
   [[nodiscard]] std::size_t without_power() const noexcept { return windows - with_power; }
 };
 
 inline coverage coverage_of(const joined& result, std::span<const io::power_sample> samples) {
   coverage c;
   c.windows = result.windows.size();
-  const auto [first, last] = std::minmax_element(samples.begin(), samples.end(),
-                                                 [](const auto& a, const auto& b) { return a.t < b.t; });
-  for (std::size_t i = 0; i < result.windows.size(); ++i) {
-    if (!std::isnan(result.power_uw[i])) {
-      ++c.with_power;
-      continue;
+  c.in_gaps = result.windows_in_gaps + result.windows_across_steps;
+  for (const auto& segment : result.segments) {
+    const auto part = samples.subspan(segment.samples_begin, segment.samples_end - segment.samples_begin);
+    const auto [first, last] = std::minmax_element(part.begin(), part.end(),
+                                                   [](const auto& a, const auto& b) { return a.t < b.t; });
+    for (std::size_t i = segment.entries_begin; i < segment.entries_end; ++i) {
+      if (!std::isnan(result.power_uw[i])) {
+        ++c.with_power;
+        continue;
+      }
+      const layer_window& w = result.windows[i];
+      if (part.empty() || w.start > last->t) ++c.after_log;
+      else if (w.end < first->t) ++c.before_log;
+      else ++c.inside_log;
     }
-    const layer_window& w = result.windows[i];
-    if (samples.empty() || w.start > last->t) ++c.after_log;
-    else if (w.end < first->t) ++c.before_log;
-    else ++c.inside_log;
   }
   return c;
 }

@@ -15,7 +15,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <stop_token>
+#include <string>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -72,6 +75,30 @@ io::idle_power measure_idle(Sampler& sampler, Clock& clock, std::chrono::nanosec
                       {"avg_power_uw", power[i].mean},
                       {"std_power_uw", std_dev(power[i])}});
   result.extra["rails"] = std::move(listed);
+  return result;
+}
+
+/// The idle-power record of samples already taken (a tegrastats log of the idle board): the mean
+/// and population standard deviation of their power, stamped with the last sample's time, the
+/// one rail named `rail`, read by `source`. An error without samples.
+inline io::idle_power idle_from_samples(std::span<const io::power_sample> samples, const std::string& rail,
+                                        std::string_view source) {
+  if (samples.empty()) throw error(fmt::format("no {} sample of {} to measure the idle power from", source, rail));
+  double sum = 0;
+  for (const auto& s : samples) sum += s.power_uw;
+  const double mean = sum / static_cast<double>(samples.size());
+  double squares = 0;
+  for (const auto& s : samples) squares += (s.power_uw - mean) * (s.power_uw - mean);
+  const double std_dev = std::sqrt(squares / static_cast<double>(samples.size()));
+  io::idle_power result;
+  result.timestamp = samples.back().t;
+  result.avg_idle_power_uw = mean;
+  result.extra["samples"] = samples.size();
+  result.extra["failed_reads"] = 0;
+  result.extra["std_idle_power"] = std_dev;
+  result.extra["rails"] = {{{"name", rail}, {"voltage_path", ""}, {"current_path", ""}, {"avg_power_uw", mean},
+                            {"std_power_uw", std_dev}}};
+  result.extra["source"] = source;
   return result;
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // One raw model folder → one row per layer per cycle, as power_runtime_mapping_layerwise.csv
-// holds them: read the power log (one rail), the latencies and the engine info, join them with the
-// chosen policies, name each layer's type, subtract the idle power.
+// holds them: read the power log (one rail, or the sum of several), the latencies and the engine
+// info, join them with the chosen policies (time integrity checked, join.hpp), check that the
+// two cover the same time, name each layer's type, subtract the idle power of the same rail.
 //
 //   io::layerwise_mapping_writer out(dir / dataset::layerwise_mapping_file_name);
-//   const auto summary = dataset::map_model(files, idle.avg_idle_power_uw, {}, [&](const io::layerwise_row& r) {
+//   const auto summary = dataset::map_model(files, idle, idle_path, {}, [&](const io::layerwise_row& r) {
 //     out.write(r);
 //   });
 //   out.commit();
@@ -21,21 +22,27 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/core/warning.hpp"
+#include "layerwatt/dataset/idle_for_rails.hpp"
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/io/idle_power.hpp"
 #include "layerwatt/io/layer_latency.hpp"
 #include "layerwatt/io/layerwise_mapping.hpp"
 #include "layerwatt/io/line_reader.hpp"
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
+#include "layerwatt/io/rail_selection.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
+#include "layerwatt/io/tegrastats.hpp"
 #include "layerwatt/join/back_to_back.hpp"
 #include "layerwatt/join/deconvolved.hpp"
 #include "layerwatt/join/end_stamp.hpp"
 #include "layerwatt/join/interpolated.hpp"
 #include "layerwatt/join/join.hpp"
+#include "layerwatt/join/overlap.hpp"
 #include "layerwatt/join/stamp_spread.hpp"
 #include "layerwatt/join/window_mean.hpp"
 
@@ -43,10 +50,13 @@ namespace layerwatt::dataset {
 
 enum class timeline_choice { end_stamp, back_to_back };
 enum class attribution_choice { window_mean, interpolated, deconvolved };
+/// What a join whose windows barely reach into the power log (join/overlap.hpp) does.
+enum class overlap_choice { error, warn };
 
 constexpr std::string_view to_string(timeline_choice t) noexcept {
   return t == timeline_choice::end_stamp ? join::end_stamp::name : join::back_to_back::name;
 }
+constexpr std::string_view to_string(overlap_choice o) noexcept { return o == overlap_choice::error ? "error" : "warn"; }
 constexpr std::string_view to_string(attribution_choice a) noexcept {
   switch (a) {
     case attribution_choice::window_mean: return join::window_mean::name;
@@ -65,17 +75,29 @@ struct map_options {
   /// The sensor's refresh interval for a log whose .meta.json does not give it (deconvolved
   /// needs one); a .meta.json's value wins.
   std::optional<microseconds> refresh_interval = {};
-  std::string rail;  ///< rail name or 0-based index; empty: the first (the board's input)
+  /// A rail's name or 0-based index, or a sum of them `A+B+C`; empty: the first (the board's input).
+  std::string rail = {};
+  join::clock_step_policy clock_steps = join::clock_step_policy::error;
+  microseconds max_gap = join::default_max_gap;  ///< a longer gap in the log: no power inside it
+  microseconds clock_offset{0};                  ///< added to every latency stamp
+  overlap_choice overlap = overlap_choice::error;
 };
 
 struct map_summary {
   std::string model;
-  std::string rail;                  ///< the rail's name, or its index for a log without a header
+  std::string rail;                  ///< the rail's name (A+B+C for a sum), or its index in a log naming none
+  std::vector<std::string> rails;    ///< the rails summed (one for a single rail)
   std::size_t samples = 0;           ///< power samples of that rail
   std::optional<microseconds> refresh_interval;  ///< the sensor's, from the log's .meta.json
   std::size_t cycles = 0, rows = 0;
   std::size_t shortest_list = 0, longest_list = 0;  ///< entries per layer in the latency file
   join::coverage coverage;
+  join::overlap_report overlap;
+  double idle_power_uw = 0;   ///< subtracted: the idle power of the same rail(s)
+  std::string idle_matched;   ///< how it was matched (idle_for_rails::matched)
+  std::size_t segments = 1;   ///< monotonic stretches joined (more than one after clock steps, split)
+  std::vector<join::time_step> power_steps, latency_steps;
+  std::vector<join::time_gap> gaps;  ///< forward gaps of the log longer than map_options::max_gap
   std::map<std::string, std::size_t, std::less<>> layers_per_type;  ///< distinct layers of the latency file
   std::vector<std::string> unknown_layers;                          ///< not in the engine info
   join::stamp_spread_summary stamp_spread;
@@ -85,51 +107,58 @@ struct map_summary {
 
 namespace detail {
 
-/// The 0-based index of the rail named or numbered `rail` in a log's header.
-inline std::size_t rail_index(const std::filesystem::path& log, std::string_view rail, std::string& name) {
-  io::line_reader in(log);
-  io::power_log_layout layout;
-  if (const auto first = in.next(); first && first->starts_with(io::power_log_header_prefix))
-    layout = io::detail::parse_power_log_header(*first, in);
-  const auto named = [&](std::size_t i) {
-    name = layout.rails.empty() ? std::to_string(i) : layout.rails[i];
-    return i;
-  };
-  if (rail.empty()) return named(0);
-  for (std::size_t i = 0; i < layout.rails.size(); ++i)
-    if (layout.rails[i] == rail) return named(i);
-  if (const auto i = io::parse_integer<std::size_t>(rail); i && *i < layout.rail_count()) return named(*i);
-  throw error(fmt::format("{}: no rail \"{}\"; the log has {}", log.string(), rail,
-                          layout.rails.empty() ? std::string{"one unnamed rail (0)"}
-                                               : fmt::format("{}", fmt::join(layout.rails, ", "))));
-}
-
 template <join::timeline_policy Timeline>
 join::joined join_with(const io::layer_latencies& latencies, const join::power_signal& signal,
-                       attribution_choice attribution, map_summary& summary, const warning_sink& warn) {
+                       attribution_choice attribution, const join::join_options& options, map_summary& summary,
+                       const warning_sink& warn) {
   switch (attribution) {
-    case attribution_choice::window_mean: return join::join(latencies, signal, Timeline{}, join::window_mean{});
-    case attribution_choice::interpolated: return join::join(latencies, signal, Timeline{}, join::interpolated{});
+    case attribution_choice::window_mean: return join::join(latencies, signal, Timeline{}, join::window_mean{}, options);
+    case attribution_choice::interpolated:
+      return join::join(latencies, signal, Timeline{}, join::interpolated{}, options);
     case attribution_choice::deconvolved: break;
   }
   return join::join(latencies, signal, Timeline{},
-                    join::deconvolved({.warn = warn, .report = &summary.deconvolution.emplace()}));
+                    join::deconvolved({.warn = warn, .report = &summary.deconvolution.emplace()}), options);
+}
+
+/// A tegrastats log where a power log should be: say what it can and cannot give.
+inline void refuse_tegrastats(const std::filesystem::path& log) {
+  io::line_reader in(log);
+  const auto first = in.next();
+  if (!first || !io::is_tegrastats_line(*first)) return;
+  throw error(log.string(), 1,
+              "this is a tegrastats log: a line a second (by default), stamped to the second if at all, while layers "
+              "run for µs to ms; no attribution can give a layer its power from it. It serves a board's idle power "
+              "(layerwatt idle --tegrastats) and a network's energy over a run (join::energy_of_run); per-layer power "
+              "needs a log taken at the sensor's pace (layerwatt log)");
 }
 
 }  // namespace detail
 
 /// Joins one raw model folder and calls sink(const io::layerwise_row&) for every layer of every
-/// cycle, in the reference's order. The row's strings are views valid during the call. Errors
-/// name the file they come from.
+/// cycle, in the reference's order; `idle` (read from `idle_file`) gives the idle power of the
+/// rail joined (idle_for_rails.hpp). The row's strings are views valid during the call. Errors
+/// name the file (and line) they come from: a clock step, a log too sparse for per-layer power,
+/// windows that do not overlap the log (unless options.overlap warns), an idle file of other rails.
 template <typename Sink>
-map_summary map_model(const io::raw_model_files& files, double idle_power_uw, const map_options& options,
-                      Sink&& sink, const warning_sink& warn = print_warning) {
+map_summary map_model(const io::raw_model_files& files, const io::idle_power& idle,
+                      const std::filesystem::path& idle_file, const map_options& options, Sink&& sink,
+                      const warning_sink& warn = print_warning) {
   map_summary summary;
   summary.model = files.name;
-  const std::size_t rail = detail::rail_index(files.power_log, options.rail, summary.rail);
-  const auto samples = io::load_power_samples(files.power_log, rail, warn);
+  detail::refuse_tegrastats(files.power_log);
+  std::optional<io::power_log_meta> meta;
+  if (files.power_log_meta) meta = io::read_power_log_meta(*files.power_log_meta);
+  const auto log_rails = io::read_power_log_rails(files.power_log, meta);
+  const auto rails = io::select_rails(files.power_log, log_rails.names, options.rail);
+  summary.rail = rails.name;
+  summary.rails = rails.rails;
+  const auto idle_uw = idle_power_for(idle, idle_file, rails);
+  summary.idle_power_uw = idle_uw.power_uw;
+  summary.idle_matched = idle_uw.matched;
+  const auto samples = io::load_power_samples(files.power_log, rails, warn);
   summary.samples = samples.size();
-  if (files.power_log_meta) summary.refresh_interval = io::read_power_log_meta(*files.power_log_meta).refresh_interval;
+  if (meta) summary.refresh_interval = meta->refresh_interval;
   const auto latencies = io::read_layer_latencies(files.layer_latency);
   const auto engine = io::read_engine_info(files.engine_info);
 
@@ -141,13 +170,39 @@ map_summary map_model(const io::raw_model_files& files, double idle_power_uw, co
     const join::power_signal signal{samples,
                                     summary.refresh_interval ? summary.refresh_interval : options.refresh_interval};
     const warning_sink named = [&](std::string_view w) { warn(fmt::format("{}: {}", files.power_log.string(), w)); };
+    const join::join_options join_options{
+        .clock_steps = options.clock_steps,
+        .max_gap = options.max_gap,
+        .clock_offset = options.clock_offset,
+        .name_sample = [&](std::size_t i) { return fmt::format("{}:{}", files.power_log.string(), i + log_rails.first_sample_line); },
+        .name_entry = [&](join::entry_index e) {
+          return fmt::format("{}:{} (layer \"{}\", cycle {})", files.layer_latency.string(),
+                             io::layer_latency_line(files.layer_latency, e.layer, e.cycle),
+                             latencies.layers[e.layer].name, e.cycle + 1);
+        }};
     joined = options.timeline == timeline_choice::back_to_back
-                 ? detail::join_with<join::back_to_back>(latencies, signal, options.attribution, summary, named)
-                 : detail::join_with<join::end_stamp>(latencies, signal, options.attribution, summary, named);
+                 ? detail::join_with<join::back_to_back>(latencies, signal, options.attribution, join_options, summary, named)
+                 : detail::join_with<join::end_stamp>(latencies, signal, options.attribution, join_options, summary, named);
   } catch (const error& e) {
     throw error(fmt::format("{} with {}: {}", files.layer_latency.string(), files.power_log.filename().string(),
                             e.what()));
   }
+  summary.overlap = join::overlap_of(joined, samples);
+  if (summary.overlap.poor()) {
+    const std::string message =
+        fmt::format("{} and {} do not overlap in time: {}", files.layer_latency.string(), files.power_log.string(),
+                    join::describe_overlap(summary.overlap));
+    if (options.overlap == overlap_choice::error) throw error(message + " (--overlap warn writes the rows anyway)");
+    warn(message);
+  }
+  summary.segments = joined.segments.size();
+  summary.power_steps = joined.power_steps;
+  summary.latency_steps = joined.latency_steps;
+  summary.gaps = joined.gaps;
+  for (const auto& gap : joined.gaps)
+    warn(fmt::format("{}:{}: no sample for {} (from {} to {}): windows reaching into the gap get no power",
+                     files.power_log.string(), gap.index + log_rails.first_sample_line, format_duration(gap.size()),
+                     layerwatt::to_string(gap.from), layerwatt::to_string(gap.to)));
   summary.cycles = joined.cycles;
   summary.rows = joined.entries.size();
   summary.shortest_list = joined.shortest_list;
@@ -178,11 +233,21 @@ map_summary map_model(const io::raw_model_files& files, double idle_power_uw, co
     row.layer_name = r.layer_name;
     row.layer_type = types[r.layer];
     row.power_including_idle_uw = r.power_uw;
-    if (r.power_uw) row.power_excluding_idle_uw = *r.power_uw - idle_power_uw;
+    if (r.power_uw) row.power_excluding_idle_uw = *r.power_uw - summary.idle_power_uw;
     row.run_time_ms = r.latency_ms;
     sink(row);
   });
   return summary;
+}
+
+/// As above with the idle power given as a number, for whatever rail is joined (the reference's
+/// idle file, which names no rail).
+template <typename Sink>
+map_summary map_model(const io::raw_model_files& files, double idle_power_uw, const map_options& options, Sink&& sink,
+                      const warning_sink& warn = print_warning) {
+  io::idle_power idle;
+  idle.avg_idle_power_uw = idle_power_uw;
+  return map_model(files, idle, {}, options, std::forward<Sink>(sink), warn);
 }
 
 /// Copies the engine info beside the mapping file, byte for byte, atomically.

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/io/number_text.hpp"
 
 namespace layerwatt::cli {
@@ -95,6 +96,14 @@ class arguments {
     if (!v || *v < min || *v > max)
       throw usage_error(fmt::format("{} expects a number in [{}, {}], got \"{}\"", name, min, max, *text));
     return v;
+  }
+
+  /// A duration such as 1h, -30min, 1.5s, 250ms (core/duration_text.hpp).
+  std::optional<microseconds> duration(std::string_view name) {
+    const auto text = value(name);
+    if (!text) return std::nullopt;
+    if (const auto d = parse_duration(*text)) return d;
+    throw usage_error(fmt::format("{} expects {}, got \"{}\"", name, duration_format, *text));
   }
 
   /// The next unconsumed argument that is not an option.

@@ -2,6 +2,7 @@
 // What `map`, `convert` and `dataset` share: their options, the per-model loops and the summaries
 // they print at the end.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "layerwatt/core/error.hpp"
 #include "classify_option.hpp"
 #include "layerwatt/dataset/convert_model.hpp"
+#include "layerwatt/dataset/join_meta.hpp"
 #include "layerwatt/dataset/layer_measurements.hpp"
 #include "layerwatt/dataset/map_model.hpp"
 #include "layerwatt/dataset/preprocessed_dir.hpp"
@@ -48,7 +50,28 @@ inline constexpr std::string_view map_options_help =
                          gets that power
   --refresh-us N       the sensor's refresh (averaging) interval in µs, for power logs
                        without a .meta.json saying it (default: none; a .meta.json wins)
-  --rail NAME|INDEX    the power log's rail to use (default: the first, the board's input)
+  --rail NAME|INDEX    the power log's rail to use (default: the first, the board's input);
+                       A+B+C: the sum of those rails per sample (boards without an input rail,
+                       such as the AGX Orin). Names come from the log's header or .meta.json.
+                       The idle power subtracted is that of the same rail or sum, where
+                       idling_power.json names its rails (else its value, as the reference)
+  --clock-offset DUR   add DUR to every latency stamp: moves the profiler's clock onto the
+                       logger's (1h for stamps an hour behind the log's, e.g. a benchmark in a
+                       UTC Docker container beside a logger in UTC+1); default 0. DUR is a number
+                       and a unit: h, min, s, ms, us (-30min, 1.5s)
+  --clock-steps WHAT   when the power log or the latency stamps step back in time (a clock
+                       corrected by NTP, a DST change): error (default) names where; split cuts
+                       both at their steps and joins the k-th stretch of one with the k-th of
+                       the other (a cycle across a step gets no power)
+  --max-gap DUR        a gap between power samples longer than DUR is reported and windows
+                       reaching into it get no power (default 1s)
+  --overlap WHAT       when fewer than half of the layer windows reach into the power log's time
+                       range (another clock, another run): error (default), saying by how much
+                       the ranges miss and any whole-hour offset; warn: write the rows anyway
+)";
+
+inline constexpr std::string_view strict_help =
+    R"(  --strict             exit 1 if any model is skipped (default: skips are listed, exit 0)
 )";
 
 inline constexpr std::string_view min_measurements_help =
@@ -75,6 +98,21 @@ inline dataset::map_options parse_map_options(arguments& args) {
   }
   if (const auto us = args.number<std::int64_t>("--refresh-us", 1, 100'000'000)) options.refresh_interval = microseconds{*us};
   if (auto rail = args.value("--rail")) options.rail = std::move(*rail);
+  if (const auto offset = args.duration("--clock-offset")) options.clock_offset = *offset;
+  if (const auto gap = args.duration("--max-gap")) {
+    if (gap->count() <= 0) throw usage_error("--max-gap expects a duration above 0");
+    options.max_gap = *gap;
+  }
+  if (const auto steps = args.value("--clock-steps")) {
+    if (*steps == "error") options.clock_steps = join::clock_step_policy::error;
+    else if (*steps == "split") options.clock_steps = join::clock_step_policy::split;
+    else throw usage_error(fmt::format("--clock-steps expects error or split, got \"{}\"", *steps));
+  }
+  if (const auto overlap = args.value("--overlap")) {
+    if (*overlap == "error") options.overlap = dataset::overlap_choice::error;
+    else if (*overlap == "warn") options.overlap = dataset::overlap_choice::warn;
+    else throw usage_error(fmt::format("--overlap expects error or warn, got \"{}\"", *overlap));
+  }
   return options;
 }
 
@@ -82,21 +120,21 @@ inline std::size_t parse_min_measurements(arguments& args) {
   return args.number<std::size_t>("--min-measurements", 1, 1'000'000'000).value_or(dataset::default_min_measurements);
 }
 
-/// A model that could not be processed, and why.
+/// A model that could not be processed (or was skipped), and why.
 struct model_failure {
   std::string model, why;
 };
 
 /// Joins every complete model of a raw-data directory. Each model's rows go to
-/// `PREPROCESSED/<model>/` when `preprocessed` is given; then `on_model(model files, summary,
-/// measurements, engine)` runs, the measurements keeping the layers `rule` classifies as of a
-/// modelled kind. A model that fails in either is recorded and the others go on.
+/// `PREPROCESSED/<model>/` (with join.meta.json) when `preprocessed` is given; then
+/// `on_model(model files, summary, measurements, engine)` runs, the measurements keeping the layers
+/// `rule` classifies as of a modelled kind. A model that fails in either is recorded and the others go on.
 template <typename OnModel>
 std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
                                           const std::optional<std::filesystem::path>& preprocessed,
                                           const dataset::map_options& options, dataset::classification_rule rule,
                                           std::vector<model_failure>& failures, OnModel&& on_model) {
-  const double idle_uw = io::read_idle_power(raw.idle_power).avg_idle_power_uw;
+  const auto idle = io::read_idle_power(raw.idle_power);
   std::vector<dataset::map_summary> summaries;
   progress_bar bar("mapping", raw.models.size());
   const warning_sink warn = [&](std::string_view w) { bar.warn(w); };
@@ -109,7 +147,7 @@ std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
       const auto out_dir = preprocessed ? *preprocessed / model.name : std::filesystem::path{};
       if (preprocessed) writer.emplace(out_dir / dataset::layerwise_mapping_file_name);
       auto summary = dataset::map_model(
-          model, idle_uw, options,
+          model, idle, raw.idle_power, options,
           [&](const io::layerwise_row& row) {
             if (writer) writer->write(row);
             measurements.add(row);
@@ -118,6 +156,7 @@ std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
       if (writer) {
         writer->commit();
         dataset::copy_engine_info(model.engine_info, out_dir / dataset::engine_info_file_name);
+        dataset::write_join_meta(out_dir, model, options, summary);
       }
       summaries.push_back(std::move(summary));
       on_model(model, summaries.back(), measurements, engine);
@@ -188,6 +227,15 @@ inline void print_map_summary(const std::vector<dataset::map_summary>& summaries
                s->stamp_spread.suggested_timeline);
 }
 
+/// Why convert_model wrote no training data for a model, if it wrote none.
+inline std::optional<std::string> skip_reason(const dataset::convert_summary& s, std::size_t min_measurements) {
+  if (s.skipped()) return fmt::format("skipped: {} layer(s) below {} measurements", s.shortfalls.size(), min_measurements);
+  std::size_t rows = 0;
+  for (const std::size_t n : s.rows_per_kind) rows += n;
+  if (rows == 0) return std::string("skipped: no layer of a modelled kind, nothing written");
+  return std::nullopt;
+}
+
 inline void print_convert_summary(const std::vector<dataset::convert_summary>& summaries, std::size_t min_measurements) {
   using align = text_table::align;
   text_table table({"model", "layers", "convolutional", "pooling", "dense", "memory_bound", "training data"},
@@ -197,9 +245,7 @@ inline void print_convert_summary(const std::vector<dataset::convert_summary>& s
     const auto& r = s.rows_per_kind;
     table.add({s.model, std::to_string(s.modelled_layers), count_or_dash(r[0]), count_or_dash(r[1]),
                count_or_dash(r[2]), count_or_dash(r[3]),
-               s.skipped() ? fmt::format("skipped: {} layer(s) below {} measurements", s.shortfalls.size(),
-                                         min_measurements)
-                           : "written"});
+               skip_reason(s, min_measurements).value_or("written")});
     for (const auto& [type, n] : s.layers_per_type) per_type[type] += n;
   }
   table.print();
@@ -221,16 +267,57 @@ inline void print_convert_summary(const std::vector<dataset::convert_summary>& s
   }
 }
 
-/// Prints the models left out and why; returns exit_failure if any model failed.
+/// Prints the models left out and why, and returns the exit status: exit_failure when a model
+/// failed, when no model produced output (`written` is 0: then every model's reason is repeated
+/// in the error, with `advice` where given) or, with `strict`, when any model was skipped.
+/// `skipped` are models left out by a rule (too few measurements), with why.
 inline int print_left_out(const std::vector<io::incomplete_model>& incomplete,
-                          const std::vector<model_failure>& failures) {
+                          const std::vector<model_failure>& failures, std::size_t written,
+                          const std::vector<model_failure>& skipped = {}, bool strict = false,
+                          std::string_view advice = {}) {
+  std::vector<std::string> reasons;
   for (const auto& m : incomplete) {
     std::vector<std::string> names;
     for (const auto& f : m.missing) names.push_back(f.filename().string());
     fmt::print("skipped {}: missing {}\n", m.name, fmt::join(names, ", "));
+    reasons.push_back(fmt::format("{}: missing {}", m.name, fmt::join(names, ", ")));
   }
-  for (const auto& f : failures) fmt::print(stderr, "layerwatt: error: {} failed: {}\n", f.model, f.why);
-  return failures.empty() ? exit_ok : exit_failure;
+  for (const auto& s : skipped) reasons.push_back(fmt::format("{}: {}", s.model, s.why));
+  for (const auto& f : failures) {
+    fmt::print(stderr, "layerwatt: error: {} failed: {}\n", f.model, f.why);
+    reasons.push_back(fmt::format("{}: failed (above)", f.model));
+  }
+  if (written == 0) {
+    fmt::print(stderr, "layerwatt: error: no model produced output:\n  {}\n", fmt::join(reasons, "\n  "));
+    if (!advice.empty()) fmt::print(stderr, "{}\n", advice);
+    return exit_failure;
+  }
+  if (!failures.empty()) return exit_failure;
+  if (strict && (!incomplete.empty() || !skipped.empty())) {
+    fmt::print(stderr, "layerwatt: error: {} model(s) skipped (--strict)\n", incomplete.size() + skipped.size());
+    return exit_failure;
+  }
+  return exit_ok;
 }
+
+/// The models convert_model wrote no training data for, with why.
+inline std::vector<model_failure> skipped_models(const std::vector<dataset::convert_summary>& converted,
+                                                 std::size_t min_measurements) {
+  std::vector<model_failure> out;
+  for (const auto& s : converted)
+    if (auto why = skip_reason(s, min_measurements)) out.push_back({s.model, std::move(*why)});
+  return out;
+}
+
+/// True when every model converted was skipped for too few measurements (and there was one).
+inline bool all_short_of_measurements(const std::vector<dataset::convert_summary>& converted) {
+  return !converted.empty() && std::all_of(converted.begin(), converted.end(), [](const auto& s) { return s.skipped(); });
+}
+
+/// What to try when every model was skipped for too few measurements.
+inline constexpr std::string_view too_few_measurements_advice =
+    "Every model lacks measurements for some layers: record more cycles, lower --min-measurements, or map with "
+    "--attribution interpolated or deconvolved, which give every window inside the power log a power (window-mean "
+    "gives none to a layer shorter than the sampling period).";
 
 }  // namespace layerwatt::cli

@@ -1,6 +1,7 @@
 #pragma once
-// The sensor options `log` and `idle` share: a Jetson's INA3221 rails (--sysfs-root, --rail) or
-// an NVIDIA GPU through NVML (--nvml, --gpu), and opening the sampler they name.
+// The sensor options `log` and `idle` share: a Jetson's INA3221 rails (--sysfs-root, --rail, where
+// A+B+C is the sum of those rails) or an NVIDIA GPU through NVML (--nvml, --gpu), and opening the
+// sampler they name.
 
 #include <filesystem>
 #include <optional>
@@ -11,6 +12,7 @@
 #include "arguments.hpp"
 #include "layerwatt/sense/ina3221.hpp"
 #include "layerwatt/sense/nvml.hpp"
+#include "layerwatt/sense/rail_sum.hpp"
 
 namespace layerwatt::cli {
 
@@ -40,10 +42,15 @@ inline sensor_options parse_sensor_options(arguments& args, bool several_rails) 
   return s;
 }
 
-/// Opens the sampler the options name and returns `use(sampler)`.
+/// Opens the sampler the options name and returns `use(sampler)`: rails summed when a --rail
+/// names a sum (each --rail one column).
 template <typename Use>
 decltype(auto) with_sampler(const sensor_options& s, Use&& use) {
   if (s.nvml) return use(sense::nvml_sampler::open({.library = {}, .gpu = s.gpu}));
+  if (sense::names_a_sum(s.rails)) {
+    auto plan = sense::plan_rail_sums(s.rails);
+    return use(sense::rail_sum_sampler(sense::ina3221_sampler::open(s.sysfs_root, plan.rails), std::move(plan.columns)));
+  }
   return use(sense::ina3221_sampler::open(s.sysfs_root, s.rails));
 }
 

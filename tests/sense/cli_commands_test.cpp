@@ -157,4 +157,57 @@ TEST_F(CliCommands, AnInterruptedIdleMeasurementWritesNothing) {
   EXPECT_FALSE(fs::exists(out));
 }
 
+// A sum of rails is one column: 5000×1096 + 5000×704 = 9 000 000 µW in every sample, written as
+// 1000 mV and 9000 mA; the sidecar names the column and lists what it sums. Idle measures the same.
+TEST_F(CliCommands, ASumOfRailsIsLoggedAndMeasuredAsOneRail) {
+  const auto log = dir_ / "sum.log";
+  ASSERT_EQ(run({"log", "--sysfs-root", root(), "--rail", "VDD_IN+VDD_SOC", "--seconds", "0.05", "--out", log.string()}),
+            0)
+      << read_text(dir_ / "stderr");
+  expect_complete_log(log);
+  const auto meta = io::read_power_log_meta(io::power_log_meta_path(log));
+  ASSERT_EQ(meta.rails.size(), 1u);
+  EXPECT_EQ(meta.rails[0].name, "VDD_IN+VDD_SOC");
+  EXPECT_EQ(meta.extra["rail_sums"][0]["rails"][1]["name"], "VDD_SOC");
+  for (const auto& s : io::load_power_samples(log)) EXPECT_DOUBLE_EQ(s.power_uw, 9'000'000.0);
+  EXPECT_NE(read_text(log).find(",1000.0,9000.0\n"), std::string::npos);
+
+  const auto idle = dir_ / "idle.json";
+  ASSERT_EQ(run({"idle", "--sysfs-root", root(), "--rail", "VDD_IN+VDD_SOC", "--seconds", "0.05", "--out",
+                 idle.string()}),
+            0);
+  const auto measured = io::read_idle_power(idle);
+  EXPECT_DOUBLE_EQ(measured.avg_idle_power_uw, 9'000'000.0);
+  EXPECT_EQ(measured.extra["rails"][0]["name"], "VDD_IN+VDD_SOC");
+  EXPECT_EQ(run({"idle", "--sysfs-root", root(), "--rail", "VDD_IN+VDD_GPU", "--seconds", "0.05", "--out",
+                 idle.string()}),
+            1);
+  EXPECT_NE(read_text(dir_ / "stderr").find("no INA3221 rail \"VDD_GPU\""), std::string::npos);
+}
+
+TEST_F(CliCommands, IdleFromATegrastatsLog) {
+  const auto log = dir_ / "tegrastats.txt";
+  lw::testing::write_text(log,
+                          "RAM 1798/3964MB (lfb 94x4MB) CPU [7%@204] POM_5V_IN 4984/5123 POM_5V_GPU 100/100\n"
+                          "RAM 1798/3964MB (lfb 94x4MB) CPU [7%@204] POM_5V_IN 5016/5100 POM_5V_GPU 100/100\n");
+  const auto out = dir_ / "idle.json";
+  EXPECT_EQ(run({"idle", "--tegrastats", log.string(), "--out", out.string()}), 2);
+  EXPECT_NE(read_text(dir_ / "stderr").find("--value instant or --value average"), std::string::npos);
+  EXPECT_EQ(run({"idle", "--tegrastats", log.string(), "--value", "instant", "--out", out.string()}), 1);
+  EXPECT_NE(read_text(dir_ / "stderr").find("tegrastats.txt:1: the lines carry no time stamps"), std::string::npos);
+  ASSERT_EQ(run({"idle", "--tegrastats", log.string(), "--value", "instant", "--start", "20250101-12:00:00.0",
+                 "--interval", "1s", "--out", out.string()}),
+            0)
+      << read_text(dir_ / "stderr");
+  const auto idle = io::read_idle_power(out);
+  EXPECT_EQ(idle.avg_idle_power_uw, 5'000'000.0);  // POM_5V_IN, the board input, by default
+  EXPECT_EQ(idle.timestamp, lw::parse_time_stamp("20250101-12:00:01.0"));
+  EXPECT_EQ(idle.extra["source"], "tegrastats");
+  EXPECT_EQ(idle.extra["tegrastats_value"], "instant");
+  ASSERT_EQ(run({"idle", "--tegrastats", log.string(), "--value", "average", "--rail", "POM_5V_IN+POM_5V_GPU",
+                 "--start", "20250101-12:00:00.0", "--interval", "1s", "--out", out.string()}),
+            0);
+  EXPECT_EQ(io::read_idle_power(out).avg_idle_power_uw, 5'211'500.0);
+}
+
 }  // namespace cli_commands_test

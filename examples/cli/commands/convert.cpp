@@ -9,7 +9,7 @@ namespace layerwatt::cli {
 namespace {
 
 const std::string help = fmt::format(R"(Usage: layerwatt convert PREPROCESSED_DIR --out TRAINING_DIR [--min-measurements N]
-                         [--classify RULE]
+                         [--classify RULE] [--strict]
 
 For every model folder of PREPROCESSED_DIR (as `layerwatt map` writes it), like the reference's
 convert_measurements.py:
@@ -21,31 +21,33 @@ convert_measurements.py:
      one row per layer, its features from trt_engine_info.json, its mean power (µW, idle
      excluded) and runtime (ms), then groups, dilation_0, dilation_1 (convolutional) and
      precision. A kind with no layer gets no file. No-op and unclassified layers are counted in
-     the summary.
+     the summary. The mapping's join.meta.json (how `map` joined it) is copied along.
 Each layer's kind is what it computes (docs/classification.md), or with --classify reference
 the reference's three LayerType names (the reference's results, reproduced).
 
 Options:
   --out DIR            where to write the training CSVs (required)
-{}{}  --help               this text
+{}{}{}  --help               this text
 
 At the end, a summary: per model the layers written per kind or why it was skipped (naming the
 layers short of measurements), the layers per type. A progress bar is drawn on stderr when it is
 a terminal.
 
 Exit status: 0 every complete model converted or skipped by the rule (incomplete folders are
-listed); 1 a model failed (the others are still converted; the message names the file and what
-is missing) or PREPROCESSED_DIR is not a directory; 2 bad command line;
+listed; any skip is 1 with --strict); 1 a model failed (the others are still converted; the
+message names the file and what is missing), no model produced training data (the message gives
+each one's reason) or PREPROCESSED_DIR is not a directory; 2 bad command line;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",
-                                     min_measurements_help, classify_option_help);
+                                     min_measurements_help, classify_option_help, strict_help);
 
 int run(arguments& args) {
   const std::filesystem::path preprocessed_dir = args.required_positional("PREPROCESSED_DIR");
   const std::filesystem::path out = args.required("--out");
   const std::size_t min_measurements = parse_min_measurements(args);
   const auto rule = classify_option(args);
+  const bool strict = args.flag("--strict");
   args.finish();
 
   const auto set = dataset::scan_preprocessed_dir(preprocessed_dir);
@@ -59,13 +61,18 @@ int run(arguments& args) {
       bar.step(model.name);
       try {
         summaries.push_back(dataset::convert_preprocessed_model(model, out, min_measurements, rule));
+        if (const auto meta = model.directory / dataset::join_meta_file_name;
+            !skip_reason(summaries.back(), min_measurements) && std::filesystem::is_regular_file(meta))
+          io::write_file_atomically(out / model.name / dataset::join_meta_file_name, io::read_text_file(meta));
       } catch (const error& e) {
         failures.push_back({model.name, e.what()});
       }
     }
   }
   print_convert_summary(summaries, min_measurements);
-  return print_left_out(set.incomplete, failures);
+  const auto skipped = skipped_models(summaries, min_measurements);
+  return print_left_out(set.incomplete, failures, summaries.size() - skipped.size(), skipped, strict,
+                        all_short_of_measurements(summaries) ? too_few_measurements_advice : "");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // layerwatt idle — the board's idle power, written as idling_power.json.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -10,9 +11,11 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "commands.hpp"
 #include "layerwatt/io/idle_power.hpp"
+#include "layerwatt/io/tegrastats.hpp"
 #include "layerwatt/sense/clock.hpp"
 #include "layerwatt/sense/idle.hpp"
 #include "progress.hpp"
@@ -22,8 +25,10 @@
 namespace layerwatt::cli {
 namespace {
 
-constexpr std::string_view help = R"(Usage: layerwatt idle [--sysfs-root DIR] [--rail NAME] [--period-us N] --seconds S --out FILE
+constexpr std::string_view help = R"(Usage: layerwatt idle [--sysfs-root DIR] [--rail NAME|A+B+...] [--period-us N] --seconds S --out FILE
        layerwatt idle --nvml [--gpu N|UUID] [--period-us N] --seconds S --out FILE
+       layerwatt idle --tegrastats LOG --value instant|average [--rail NAME|A+B+...]
+                      [--start STAMP --interval DUR] --out FILE
 
 Measure the board's idle power: sample one INA3221 rail (or, with --nvml, an NVIDIA GPU's power
 through NVML) for S seconds and write FILE (the reference's idling_power.json): "timestamp"
@@ -38,20 +43,36 @@ Unlike the reference, which reads in a busy loop and so keeps a CPU core loaded 
 
 Options:
   --sysfs-root DIR   where sysfs is mounted (default /sys; tests use a fake tree)
-  --rail NAME        the rail to measure (default: the board input, VDD_IN or POM_5V_IN)
+  --rail NAME        the rail to measure (default: the board input, VDD_IN or POM_5V_IN);
+                     A+B+C: the sum of those rails, read together (a board without an input
+                     rail: --rail VDD_GPU_SOC+VDD_CPU_CV+VIN_SYS_5V0 on an AGX Orin); the file
+                     then names the rail A+B+C, which `map --rail A+B+C` matches
   --nvml             measure an NVIDIA GPU through NVML instead (libnvidia-ml.so.1, from the
                      driver; the environment variable LAYERWATT_NVML_LIBRARY overrides the path)
   --gpu N|UUID       the GPU --nvml reads, by NVML's index or its UUID (default 0)
+  --tegrastats LOG    read the idle power from a tegrastats log instead of a sensor
+  --value WHAT       with --tegrastats: instant or average (required)
+  --start STAMP      with --tegrastats, for lines without stamps: when the first was printed
+  --interval DUR     with --tegrastats, for lines without stamps: the time between lines (1s)
   --period-us N      time between samples in µs (default 1000; 0: as fast as possible)
   --seconds S        how long to measure (required; a number > 0)
   --out FILE         the file to write (required), atomically
   --help             this text
 
-Exit status: 0 success; 1 no INA3221 rail found, NVML or the GPU not usable (the message names
+Exit status: 0 success; 1 no INA3221 rail found, a tegrastats log unreadable (the message names
+the line) or without the rail, NVML or the GPU not usable (the message names
 the library, the call and NVML's error), no sample could be read, or FILE could not be written;
 2 bad command line; 130 stopped by SIGINT/SIGTERM (nothing is written: the measurement is
 incomplete).
 )";
+
+void print_idle(const io::idle_power& idle, std::string_view rail, std::string_view over,
+                const std::filesystem::path& out) {
+  fmt::print("idle power of {} over {}: {:.1f} µW ({:.3f} W), standard deviation {:.1f} µW\n", rail, over,
+             idle.avg_idle_power_uw, idle.avg_idle_power_uw / 1e6, idle.extra["std_idle_power"].get<double>());
+  fmt::print("{} samples, {} failed reads; written to {}\n", idle.extra["samples"].get<std::uint64_t>(),
+             idle.extra["failed_reads"].get<std::uint64_t>(), out.string());
+}
 
 template <sense::sampler Sampler>
 int measure(Sampler sampler, std::chrono::microseconds period, double seconds, const std::filesystem::path& out,
@@ -93,14 +114,45 @@ int measure(Sampler sampler, std::chrono::microseconds period, double seconds, c
   if (failure) std::rethrow_exception(failure);
 
   io::write_idle_power(out, *result);
-  fmt::print("idle power of {} over {} s: {:.1f} µW ({:.3f} W), standard deviation {:.1f} µW\n", rail, seconds,
-             result->avg_idle_power_uw, result->avg_idle_power_uw / 1e6, result->extra["std_idle_power"].get<double>());
-  fmt::print("{} samples, {} failed reads; written to {}\n", result->extra["samples"].get<std::uint64_t>(),
-             result->extra["failed_reads"].get<std::uint64_t>(), out.string());
+  print_idle(*result, rail, fmt::format("{} s", seconds), out);
+  return exit_ok;
+}
+
+/// idle --tegrastats: the mean of a tegrastats log's chosen figure.
+int from_tegrastats(const std::filesystem::path& log, arguments& args) {
+  const auto value = args.value("--value");
+  auto rail = args.value("--rail");
+  io::tegrastats_clock clock;
+  if (const auto start = args.value("--start")) {
+    clock.start = try_parse_time_stamp(*start);
+    if (!clock.start)
+      throw usage_error(fmt::format("--start expects a time stamp {}, got \"{}\"", time_stamp_format, *start));
+  }
+  clock.interval = args.duration("--interval");
+  const std::filesystem::path out = args.required("--out");
+  args.finish();
+  if (!value || (*value != "instant" && *value != "average"))
+    throw usage_error("--tegrastats needs --value instant or --value average (the figure before or after the /)");
+  if (clock.interval && clock.interval->count() <= 0) throw usage_error("--interval expects a duration above 0");
+  if (!rail) {
+    const auto names = io::tegrastats_rail_names(log);
+    for (const auto input : sense::board_input_rails)
+      if (std::find(names.begin(), names.end(), input) != names.end()) rail = std::string(input);
+    if (!rail)
+      throw error(fmt::format("{}: no board-input rail ({} or {}); choose one with --rail from: {}", log.string(),
+                              sense::board_input_rails[0], sense::board_input_rails[1], fmt::join(names, ", ")));
+  }
+  const auto read = io::read_tegrastats(log, *rail, *value == "instant" ? io::tegrastats_value::instant
+                                                                         : io::tegrastats_value::average, clock);
+  auto idle = sense::idle_from_samples(read.samples, read.rail, "tegrastats");
+  idle.extra["tegrastats_value"] = *value;
+  io::write_idle_power(out, idle);
+  print_idle(idle, read.rail, fmt::format("{} tegrastats lines", read.samples.size()), out);
   return exit_ok;
 }
 
 int run(arguments& args) {
+  if (const auto log = args.value("--tegrastats")) return from_tegrastats(*log, args);
   const sensor_options sensor = parse_sensor_options(args, false);
   const std::chrono::microseconds period{args.number<std::int64_t>("--period-us", 0, 60'000'000).value_or(1000)};
   const auto seconds = args.number<double>("--seconds", 1e-6, 1e9);

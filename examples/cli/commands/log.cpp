@@ -28,7 +28,7 @@ extern char** environ;
 namespace layerwatt::cli {
 namespace {
 
-constexpr std::string_view help = R"(Usage: layerwatt log [--sysfs-root DIR] [--rail NAME]... [--period-us N] [--spin-us N] [--clock NAME]
+constexpr std::string_view help = R"(Usage: layerwatt log [--sysfs-root DIR] [--rail NAME|A+B+...]... [--period-us N] [--spin-us N] [--clock NAME]
                      [--realtime-priority N] --out FILE (--seconds S | -- COMMAND [ARGS...])
        layerwatt log --nvml [--gpu N|UUID] [--period-us N] ... (the same options from --period-us on)
 
@@ -58,7 +58,11 @@ COMMAND to exit. The summary goes to stderr, leaving COMMAND's output on stdout 
 Options:
   --sysfs-root DIR         where sysfs is mounted (default /sys; tests use a fake tree)
   --rail NAME              a rail to sample, by its label (VDD_IN, POM_5V_IN, VDD_GPU_SOC, ...);
-                           repeat for several; default: the board input (VDD_IN or POM_5V_IN).
+                           repeat for several (a column each); default: the board input (VDD_IN
+                           or POM_5V_IN). A+B+C: one column, the sum of those rails per sample
+                           (an AGX Orin's module power: VDD_GPU_SOC+VDD_CPU_CV+VIN_SYS_5V0),
+                           written as 1000 mV and the sum in mW as mA; FILE.meta.json names the
+                           column A+B+C and lists its rails under "rail_sums".
                            `layerwatt sensors` lists the rails
   --nvml                   sample an NVIDIA GPU through NVML instead (libnvidia-ml.so.1, from the
                            driver; the environment variable LAYERWATT_NVML_LIBRARY overrides the

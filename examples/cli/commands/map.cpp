@@ -9,7 +9,8 @@ namespace layerwatt::cli {
 namespace {
 
 const std::string help = fmt::format(R"(Usage: layerwatt map RAW_DIR --out PREPROCESSED_DIR [--timeline NAME] [--attribution NAME]
-                     [--refresh-us N] [--rail NAME|INDEX]
+                     [--refresh-us N] [--rail NAME|INDEX|A+B+...] [--clock-offset DUR]
+                     [--clock-steps error|split] [--max-gap DUR] [--overlap error|warn] [--strict]
 
 For every model folder of RAW_DIR (RAW_DIR/idling_power.json, RAW_DIR/<model>/<model>_power_log.log,
 trt_profiling/trt_layer_latency.json and trt_profiling/trt_engine_info.json), join the power log
@@ -17,11 +18,15 @@ with the layer latencies and write, like the reference's map_power_to_layers.py:
   PREPROCESSED_DIR/<model>/power_runtime_mapping_layerwise.csv  one row per layer per cycle:
       cycle, layer_name, layer_type, power with and without idle power (µW), runtime (ms)
   PREPROCESSED_DIR/<model>/trt_engine_info.json                a copy of the engine info
+  PREPROCESSED_DIR/<model>/join.meta.json                      how it was joined: rails, idle
+      power, policies, clock offset, clock steps and gaps found, where the windows fell
 A layer the engine info does not name is typed Unknown; a window without power is an empty cell.
+Both files must run forward on one clock: a backward step in either, and latency stamps that do
+not overlap the power log, stop the model with an error saying where and by how much.
 
 Options:
   --out DIR            where to write (required); model folders are created in it
-{}  --help               this text
+{}{}  --help               this text
 
 At the end, a summary: per model the rows, how many windows got a power and where those without
 one lie (before the power log, inside it, after it), which timeline the stamps fit; the layers
@@ -29,18 +34,20 @@ per type; with deconvolved, per model how the sensor's refreshes were located an
 power; folders skipped for a missing file. A progress bar is drawn on stderr when it is a
 terminal.
 
-Exit status: 0 every complete model mapped (incomplete folders are listed and skipped); 1 a model
-failed (the others are still mapped; the message names the file and line) or RAW_DIR is not a
-raw-data directory; 2 bad command line;
+Exit status: 0 every complete model mapped (incomplete folders are listed and skipped, unless
+--strict); 1 a model failed (the others are still mapped; the message names the file and line),
+no model was mapped (the message gives each one's reason), or RAW_DIR is not a raw-data
+directory; 2 bad command line;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",
-                                     map_options_help);
+                                     map_options_help, strict_help);
 
 int run(arguments& args) {
   const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
   const std::filesystem::path out = args.required("--out");
   const auto options = parse_map_options(args);
+  const bool strict = args.flag("--strict");
   args.finish();
 
   const auto raw = io::scan_raw_data_dir(raw_dir);
@@ -49,9 +56,9 @@ int run(arguments& args) {
   std::vector<model_failure> failures;
   const auto summaries = map_all(raw, out, options, dataset::classification_rule::semantic, failures,
                                  [](const auto&, const auto&, const auto&, const auto&) {});
-  print_map_summary(summaries, options);
+  if (!summaries.empty()) print_map_summary(summaries, options);
   fmt::print("Wrote {} model(s) to {}\n", summaries.size(), out.string());
-  return print_left_out(raw.incomplete, failures);
+  return print_left_out(raw.incomplete, failures, summaries.size(), {}, strict);
 }
 
 }  // namespace

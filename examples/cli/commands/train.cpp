@@ -24,7 +24,7 @@ namespace layerwatt::cli {
 namespace {
 
 constexpr std::string_view help = R"(Usage: layerwatt train [TRAINING_DIR] --out MODELS_DIR [--config FILE]
-                       [--test-models LIST] [--folds N]
+                       [--test-models LIST] [--folds N] [--strict]
 
 Fit eight models — power and runtime of convolutional, pooling, dense (the reference's six) and
 memory-bound layers — on a training-data directory (TRAINING_DIR/<model>/<kind>.csv, as
@@ -53,13 +53,16 @@ Options:
   --test-models LIST   comma-separated held-out models (default: the config's, else
                        lenet,resnet18,vgg16 as in the reference; "" holds out none)
   --folds N            cross-validation folds (default: the config's, else 10)
+  --strict             exit 1 if a kind and target is skipped or a test model is missing (the
+                       models that could be fitted are still written)
   --help               this text
 
 Progress is shown on stderr while the fits run, when it is a terminal. Nothing is written until
 every fit is done, so an interrupted or failed run leaves MODELS_DIR as it was.
 
-Exit status: 0 done; 1 bad input (a malformed CSV or config file: the message names the file and
-line or JSON path) or no training data; 2 bad command line; 130 stopped by SIGINT/SIGTERM while
+Exit status: 0 done (kinds skipped for too few rows are listed); 1 bad input (a malformed CSV or
+config file: the message names the file and line or JSON path), no training data, no kind with
+enough rows (each one's reason is listed), or with --strict any skip; 2 bad command line; 130 stopped by SIGINT/SIGTERM while
 writing (the files are complete; before that, a signal stops the run and nothing is written).
 )";
 
@@ -84,6 +87,7 @@ int run(arguments& args) {
   const auto config_file = args.value("--config");
   const auto test_models = args.value("--test-models");
   const auto folds = args.number<std::size_t>("--folds", 2, model::max_folds);
+  const bool strict = args.flag("--strict");
   args.finish();
 
   model::training_config config = config_file ? model::read_training_config(*config_file) : model::training_config{};
@@ -123,6 +127,11 @@ int run(arguments& args) {
   if (const auto signal = signals.wait(std::chrono::milliseconds{0}); signal && signal->number != SIGCHLD) {
     fmt::print(stderr, "layerwatt train: signal {} came while writing; every file is complete\n", signal->number);
     return exit_interrupted;
+  }
+  if (strict && (!outcome.skipped.empty() || !outcome.missing_test_models.empty())) {
+    fmt::print(stderr, "layerwatt train: {} fit(s) skipped, {} test model(s) missing (--strict)\n",
+               outcome.skipped.size(), outcome.missing_test_models.size());
+    return exit_failure;
   }
   return exit_ok;
 }

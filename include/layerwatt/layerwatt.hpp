@@ -1,6 +1,7 @@
 #pragma once
 // Everything in one include. Prefer the one-idea headers in user code that cares about build time.
 
+#include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/core/warning.hpp"
@@ -20,7 +21,9 @@
 #include "layerwatt/io/number_text.hpp"
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
+#include "layerwatt/io/rail_selection.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
+#include "layerwatt/io/tegrastats.hpp"
 
 #include "layerwatt/join/attribution.hpp"
 #include "layerwatt/join/back_to_back.hpp"
@@ -30,11 +33,14 @@
 #include "layerwatt/join/join.hpp"
 #include "layerwatt/join/layer_window.hpp"
 #include "layerwatt/join/nnls.hpp"
+#include "layerwatt/join/overlap.hpp"
 #include "layerwatt/join/power_signal.hpp"
 #include "layerwatt/join/python_sum.hpp"
 #include "layerwatt/join/refresh_grid.hpp"
+#include "layerwatt/join/run_energy.hpp"
 #include "layerwatt/join/sensor_readings.hpp"
 #include "layerwatt/join/stamp_spread.hpp"
+#include "layerwatt/join/time_integrity.hpp"
 #include "layerwatt/join/timeline.hpp"
 #include "layerwatt/join/window_mean.hpp"
 
@@ -46,6 +52,7 @@
 #include "layerwatt/sense/nvml.hpp"
 #include "layerwatt/sense/nvml_library.hpp"
 #include "layerwatt/sense/power_logger.hpp"
+#include "layerwatt/sense/rail_sum.hpp"
 #include "layerwatt/sense/replay.hpp"
 #include "layerwatt/sense/sampler.hpp"
 #include "layerwatt/sense/sampling_loop.hpp"
@@ -58,6 +65,8 @@
 
 #include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/dataset/feature_columns.hpp"
+#include "layerwatt/dataset/idle_for_rails.hpp"
+#include "layerwatt/dataset/join_meta.hpp"
 #include "layerwatt/dataset/layer_features.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/dataset/layer_measurements.hpp"

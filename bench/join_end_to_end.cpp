@@ -7,6 +7,10 @@
 // cost without the disk's (a 300 000-cycle CSV is 2.7 GB; the user_s and sys_s counters split
 // CPU time between layerwatt and the kernel). The parts (parse latencies, parse power log, join, write) are timed on their own
 // for the 30 000-cycle model. The data is written once to the temporary directory (~4 GB).
+// The time-integrity and overlap checks that map makes (issue 15: backward steps in both series,
+// the log's pace and gaps, the overlap of windows and log, the tegrastats sniff) are timed on
+// their own on the same 30 000-cycle model and shown as a share of the whole map: what map costs
+// with the checks against without them, in one run.
 
 #include <sys/resource.h>
 
@@ -23,8 +27,11 @@
 #include "layerwatt/io/layerwise_mapping.hpp"
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
+#include "layerwatt/io/tegrastats.hpp"
 #include "layerwatt/join/end_stamp.hpp"
 #include "layerwatt/join/join.hpp"
+#include "layerwatt/join/overlap.hpp"
+#include "layerwatt/join/time_integrity.hpp"
 #include "layerwatt/join/window_mean.hpp"
 #include "support/ratio_reporter.hpp"
 
@@ -138,6 +145,29 @@ void part_join(benchmark::State& state) {
     benchmark::DoNotOptimize(join::join(latencies, {samples, std::nullopt}, join::end_stamp{}, join::window_mean{}));
 }
 
+/// Exactly the checks map_model and join() make on a model, apart from the join itself.
+void part_time_checks(benchmark::State& state) {
+  const auto files = make_model(static_cast<std::size_t>(state.range(0)));
+  const auto latencies = io::read_layer_latencies(files.layer_latency);
+  const auto samples = io::load_power_samples(files.power_log);
+  const auto joined = join::join(latencies, {samples, std::nullopt}, join::end_stamp{}, join::window_mean{});
+  std::vector<join::time_gap> gaps;
+  for (auto _ : state) {
+    io::line_reader first(files.power_log);  // map_model's tegrastats sniff
+    benchmark::DoNotOptimize(io::is_tegrastats_line(*first.next()));
+    benchmark::DoNotOptimize(io::median_sample_interval(samples));
+    benchmark::DoNotOptimize(
+        join::find_backward_steps(samples.size(), [&](std::size_t i) { return samples[i].t; }));
+    benchmark::DoNotOptimize(join::find_backward_steps(joined.entries.size(), [&](std::size_t i) {
+      const auto e = joined.entries[i];
+      return latencies.layers[e.layer].end_stamps[e.cycle];
+    }));
+    gaps.clear();
+    join::find_gaps(samples, 0, samples.size(), join::default_max_gap, gaps);
+    benchmark::DoNotOptimize(join::overlap_of(joined, samples));
+  }
+}
+
 void part_write(benchmark::State& state) {
   const auto files = make_model(static_cast<std::size_t>(state.range(0)));
   const auto latencies = io::read_layer_latencies(files.layer_latency);
@@ -162,10 +192,12 @@ BENCHMARK(part_parse_latencies)->Arg(30'000)->Arg(300'000)->Unit(benchmark::kMil
 BENCHMARK(part_parse_power_log)->Arg(30'000)->Arg(300'000)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(part_join)->Arg(30'000)->Arg(300'000)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(part_write)->Arg(30'000)->Arg(300'000)->Unit(benchmark::kMillisecond)->Iterations(2);
+BENCHMARK(part_time_checks)->Name("time_checks_30k")->Arg(30'000)->Unit(benchmark::kMillisecond)->Iterations(20);
 
 }  // namespace
 
 int main(int argc, char** argv) {
   return layerwatt::bench::run_with_ratios(argc, argv,
-                                           {{"end_to_end_30k", "end_to_end_300k"}, {"to_tmpfs_30k", "to_tmpfs_300k"}});
+                                           {{"end_to_end_30k", "end_to_end_300k"}, {"to_tmpfs_30k", "to_tmpfs_300k"}},
+                                           {{"time_checks_30k", "end_to_end_30k"}, {"time_checks_30k", "to_tmpfs_30k"}});
 }

@@ -16,6 +16,7 @@
 
 #include "arguments.hpp"
 #include "command.hpp"
+#include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/core/error.hpp"
 #include "classify_option.hpp"
 #include "layerwatt/dataset/convert_model.hpp"
@@ -219,6 +220,13 @@ inline void print_map_summary(const std::vector<dataset::map_summary>& summaries
     if (s.refresh_interval)
       fmt::print("{}: sensor refresh interval {} µs (from the log's .meta.json)\n", s.model, s.refresh_interval->count());
     if (s.deconvolution) print_deconvolution(s.model, *s.deconvolution);
+    if (s.segments > 1)
+      fmt::print("{}: joined in {} stretches between clock steps (--clock-steps split); {} window(s) of cycles across "
+                 "a step got no power\n",
+                 s.model, s.segments, s.windows_across_steps);
+    if (!s.gaps.empty())
+      fmt::print("{}: {} gap(s) in the power log longer than {}; {} window(s) reaching into them got no power\n", s.model,
+                 s.gaps.size(), format_duration(options.max_gap), s.windows_in_gaps);
   }
   for (const auto* s : mismatched)
     fmt::print("note: {}: per cycle the stamps spread over {:.3f} ms (median) while the layers take {:.3f} ms; "

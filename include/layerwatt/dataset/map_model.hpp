@@ -98,6 +98,7 @@ struct map_summary {
   std::size_t segments = 1;   ///< monotonic stretches joined (more than one after clock steps, split)
   std::vector<join::time_step> power_steps, latency_steps;
   std::vector<join::time_gap> gaps;  ///< forward gaps of the log longer than map_options::max_gap
+  std::size_t windows_in_gaps = 0, windows_across_steps = 0;  ///< given no power (join::joined's)
   std::map<std::string, std::size_t, std::less<>> layers_per_type;  ///< distinct layers of the latency file
   std::vector<std::string> unknown_layers;                          ///< not in the engine info
   join::stamp_spread_summary stamp_spread;
@@ -199,6 +200,8 @@ map_summary map_model(const io::raw_model_files& files, const io::idle_power& id
   summary.power_steps = joined.power_steps;
   summary.latency_steps = joined.latency_steps;
   summary.gaps = joined.gaps;
+  summary.windows_in_gaps = joined.windows_in_gaps;
+  summary.windows_across_steps = joined.windows_across_steps;
   for (const auto& gap : joined.gaps)
     warn(fmt::format("{}:{}: no sample for {} (from {} to {}): windows reaching into the gap get no power",
                      files.power_log.string(), gap.index + log_rails.first_sample_line, format_duration(gap.size()),

@@ -31,8 +31,8 @@ constexpr const char* jetpack5_lines =
     "EMC_FREQ 2%@2133 GR3D_FREQ 7%@[306] cpu@51C soc2@50.562C gpu@50.5C tj@51C "
     "VDD_IN 6012mW/5932mW VDD_CPU_GPU_CV 1407mW/1367mW VDD_SOC 1470mW/1469mW\n";
 
-const lw::time_stamp start = lw::parse_time_stamp("20250101-12:00:00.0");
-const io::tegrastats_clock every_second{start, microseconds{1'000'000}};
+const lw::time_stamp first_line_at = lw::parse_time_stamp("20250101-12:00:00.0");
+const io::tegrastats_clock every_second{first_line_at, microseconds{1'000'000}};
 
 TEST(Tegrastats, ReadsJetPack4LinesOnTheGivenClock) {
   temp_dir dir;
@@ -43,7 +43,7 @@ TEST(Tegrastats, ReadsJetPack4LinesOnTheGivenClock) {
   ASSERT_EQ(log.samples.size(), 2u);
   EXPECT_EQ(log.samples[0].power_uw, 4'618'000.0);
   EXPECT_EQ(log.samples[1].power_uw, 4'544'000.0);
-  EXPECT_EQ(log.samples[1].t, start + microseconds{1'000'000});
+  EXPECT_EQ(log.samples[1].t, first_line_at + microseconds{1'000'000});
   EXPECT_EQ(log.interval, microseconds{1'000'000});
   const auto average = io::read_tegrastats(dir / "t.txt", "POM_5V_GPU", io::tegrastats_value::average, every_second);
   EXPECT_EQ(average.samples[1].power_uw, 4'581'000.0);

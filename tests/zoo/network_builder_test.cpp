@@ -43,7 +43,109 @@ TEST(NetworkBuilder, TheNetworkInputIsReformattedForTheFirstConvolutionInFp16Onl
   const auto f = full.finish(full.adaptive_avg_pool(full.conv(full.input(), "/c", {.out_channels = 8}), "/p", 1, 1));
   EXPECT_EQ(f.layers[0].layer_type, "CaskConvolution");
   for (const auto& l : f.layers) EXPECT_EQ(l.inputs[0].precision(), io::precision::fp32) << l.name;
-  EXPECT_ERROR_MENTIONS(network_builder("net", 1, {}, io::precision::int8), "net", "int8", "fp16 or fp32");
+  EXPECT_ERROR_MENTIONS(network_builder("net", 1, {}, io::precision::bf16), "net", "bf16", "fp16, fp32 or int8");
+}
+
+TEST(NetworkBuilder, Int8EnginesTakeFp32AndRunChannelMajorInt8) {
+  auto b = builder({3, 32, 32}, io::precision::int8);
+  const auto engine = b.finish(b.adaptive_avg_pool(b.conv(b.conv(b.input(), "/c", {.out_channels = 8}), "/d",
+                                                          {.out_channels = 8}), "/p", 1, 1));
+  EXPECT_EQ(engine.layers[0].inputs[0].format, "Row major linear FP32 format");
+  EXPECT_EQ(engine.layers[0].outputs[0].format, "Channel major INT8 format where channel % 4 == 0");
+  EXPECT_EQ(engine.layers[2].inputs[0].format, "Channel major INT8 format where channel % 32 == 0");
+  EXPECT_EQ(engine.layers[2].inputs[0].precision(), io::precision::int8);
+  EXPECT_EQ(engine.layers.back().outputs[0].format, "Row major linear FP32 format");
+}
+
+TEST(NetworkBuilder, RectangularWindowsAndAsymmetricPadding) {
+  auto b = builder({4, 10, 12});
+  const tensor x = b.conv(b.input(), "/c", {.out_channels = 8, .kernel = {3, 1}, .stride = {2, 1},
+                                           .padding = {{1, 0}, {2, 0}}, .dilation = {2, 1}});
+  EXPECT_EQ(x.dims, (dims{2, 8, 5, 12}));  // ⌊(10 + 3 − 5) / 2⌋ + 1, 12
+  const tensor p = b.pool(x, "/p", {.type = "AVERAGE", .window = {2, 3}, .stride = {2, 2}, .ceil_mode = true,
+                                    .exclude_padding = false});
+  EXPECT_EQ(p.dims, (dims{2, 8, 3, 6}));  // ⌈(5 − 2) / 2⌉ + 1, ⌈(12 − 3) / 2⌉ + 1
+  const auto engine = b.finish(b.adaptive_avg_pool(p, "/g", 1, 1));
+  const auto& conv = engine.layers[1];
+  EXPECT_EQ(*conv.kernel, (dims{3, 1}));
+  EXPECT_EQ(*conv.pre_padding, (dims{1, 0}));
+  EXPECT_EQ(*conv.post_padding, (dims{2, 0}));
+  EXPECT_EQ(*conv.dilation, (dims{2, 1}));
+  const auto& pool = engine.layers[2];
+  EXPECT_EQ(*pool.window_size, (dims{2, 3}));
+  EXPECT_EQ(pool.extra.at("PaddingMode"), "kEXPLICIT_ROUND_UP");
+  EXPECT_EQ(pool.extra.at("AverageCountExcludesPadding"), 0);
+  EXPECT_NE(pool.name.find("avg_pool2d"), std::string::npos);
+}
+
+TEST(NetworkBuilder, APoolingThatCopiesItsInputIsNoLayer) {
+  auto b = builder();
+  const tensor x = b.conv(b.input(), "/c", {.out_channels = 8});
+  EXPECT_EQ(b.pool(x, "/same", {.type = "AVERAGE"}).name, x.name);
+  EXPECT_ERROR_MENTIONS(b.pool(x, "/odd", {.type = "L2"}), "/odd", "neither MAX nor AVERAGE");
+}
+
+TEST(NetworkBuilder, TransposedConvolution) {
+  auto b = builder({8, 4, 4});
+  const tensor y = b.deconv(b.input(), "/up", {.out_channels = 6, .kernel = 3, .stride = 2, .padding = 1, .groups = 2,
+                                              .batch_norm = false, .act = activation::none},
+                            1);
+  EXPECT_EQ(y.dims, (dims{2, 6, 8, 8}));  // (4 − 1)·2 − 2 + 3 + 1
+  const auto engine = b.finish(b.adaptive_avg_pool(y, "/p", 1, 1));
+  EXPECT_EQ(engine.layers[1].layer_type, "CaskDeconvolution");
+  EXPECT_EQ(*engine.layers[1].parameter_type, "Deconvolution");
+  const tensor shortcut = b.input();
+  EXPECT_ERROR_MENTIONS(b.deconv(b.input(), "/r", {.out_channels = 8, .residual = &shortcut}), "/r", "residual");
+}
+
+TEST(NetworkBuilder, ReshapesAreNoOpsAfterARowMajorReformatAndFreeForTrailingOnes) {
+  auto b = builder({8, 4, 4});
+  const tensor x = b.conv(b.input(), "/c", {.out_channels = 8});
+  const tensor r = b.reshape(x, "/r", {2, 2, 4, 16});
+  EXPECT_EQ(r.dims, (dims{2, 2, 4, 16}));
+  EXPECT_EQ(r.format, "Row major linear FP16 format");
+  const tensor pooled = b.adaptive_avg_pool(x, "/p", 1, 1);
+  const tensor flat = b.reshape(pooled, "/flat", {2, 8});
+  EXPECT_EQ(flat.name, pooled.name);  // only trailing 1s differ: the same tensor
+  EXPECT_EQ(flat.dims, (dims{2, 8, 1, 1}));
+  EXPECT_ERROR_MENTIONS(b.reshape(x, "/bad", {2, 7}), "/bad", "cannot reshape");
+  const auto engine = b.finish(b.linear(flat, "/fc", 3, activation::none));
+  std::vector<std::string> types;
+  for (const auto& l : engine.layers) types.push_back(l.layer_type);
+  EXPECT_EQ(types, (std::vector<std::string>{"Reformat", "CaskConvolution", "Reformat", "NoOp", "CaskPooling",
+                                             "CaskGemmConvolution", "NoOp"}));
+}
+
+TEST(NetworkBuilder, OnnxParserNamesAndOutputs) {
+  network_builder b("model.onnx", io::precision::fp16, tensorrt_frontend::onnx_parser);
+  const tensor in = b.add_input("input", {1, 16});
+  const tensor h = b.linear(in, "/fc1/Gemm", 32, activation::relu, "/relu/Relu");
+  const tensor y = b.linear(h, "/fc2/Gemm", 4, activation::none);
+  const tensor s = b.custom("/softmax/Softmax", "SoftMax", {y}, {1, 4}, {}, false, "SoftMax");
+  b.mark_output(s, "probabilities", {1, 4});
+  b.mark_output(h, "hidden", {1, 32});
+  const auto engine = b.finish();
+  std::vector<std::string> names;
+  for (const auto& l : engine.layers) names.push_back(l.name);
+  // TensorRT's reshape before a fully connected layer on [N, F]; no squeeze between the two.
+  EXPECT_EQ(names, (std::vector<std::string>{"reshape_before_/fc1/Gemm", "/fc1/Gemm + /relu/Relu", "/fc2/Gemm",
+                                             "/softmax/Softmax", "reshape_after_/relu/Relu"}));
+  EXPECT_EQ(engine.layers[3].outputs[0].name, "probabilities");  // the same shape: the layer writes the binding
+  EXPECT_EQ(*engine.layers[3].parameter_type, "SoftMax");
+  EXPECT_EQ(engine.layers[4].outputs[0].name, "hidden");
+  EXPECT_EQ(engine.layers[4].outputs[0].dimensions, (dims{1, 32}));
+  EXPECT_EQ(engine.bindings, (std::vector<std::string>{"input", "probabilities", "hidden"}));
+  EXPECT_TRUE(network_builder::fuses(activation::relu6));
+  EXPECT_FALSE(network_builder::fuses(activation::silu));
+}
+
+TEST(NetworkBuilder, OutputsAndInputsAreChecked) {
+  network_builder b("model.onnx", io::precision::fp32, tensorrt_frontend::onnx_parser);
+  EXPECT_ERROR_MENTIONS(b.finish(), "model.onnx", "no output");
+  EXPECT_ERROR_MENTIONS(b.add_input("x", {1, 0}), "model.onnx", "x", "out of range");
+  const tensor x = b.add_input("in", {1, 3});
+  EXPECT_ERROR_MENTIONS(b.add_input("in", {1, 3}), "in", "two inputs");
+  EXPECT_ERROR_MENTIONS(b.mark_output(x, "out", {1, 3}), "out", "the input in");
 }
 
 TEST(NetworkBuilder, FusedOperationsAreNamedAndFlagged) {

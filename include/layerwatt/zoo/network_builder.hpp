@@ -19,6 +19,7 @@
 // `[OP]-[aten_ops.x]-[<module path>/<op>_<n>]`, numbered per operation like torch.export does, or
 // the ONNX parser's node names joined by " + "; every name in a network is unique.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -340,11 +341,17 @@ class network_builder {
 
   /// Makes `x` the network output `binding`, of `dims` as the framework shapes it (a classifier's
   /// [N, F] for TensorRT's [N, F, 1, 1]): a NoOp reshape writes the binding when the shapes
-  /// differ; otherwise the layer that wrote `x` writes it.
+  /// differ; otherwise — or when a reshape wrote `x` and only trailing 1s differ — the layer that
+  /// wrote `x` writes it.
   void mark_output(const tensor& x, std::string binding, std::vector<std::int64_t> dims) {
     if (x.producer_type.empty()) fail(binding, fmt::format("the output is the input {}: no layer writes it", x.name));
     if (!names_.insert(binding).second) fail(binding, "two outputs, inputs or layers have this name");
-    if (x.dims != dims) {
+    const auto producer = std::find_if(info_.layers.rbegin(), info_.layers.rend(), [&](const io::engine_layer& l) {
+      return !l.outputs.empty() && l.outputs.front().name == x.name;
+    });
+    const bool reshaped = producer != info_.layers.rend() && producer->layer_type == "NoOp" &&
+                          without_trailing_ones(x.dims) == without_trailing_ones(dims);
+    if (x.dims != dims && !reshaped) {
       if (element_count(x.dims) != element_count(dims))
         fail(binding, fmt::format("the output [{}] cannot be reshaped to [{}]", fmt::join(x.dims, ", "),
                                   fmt::join(dims, ", ")));
@@ -355,6 +362,7 @@ class network_builder {
       l.outputs = {io::tensor_info{binding, std::move(dims), binding_format(), location()}};
       info_.layers.push_back(std::move(l));
     } else {
+      if (reshaped) producer->outputs.front().dimensions = dims;
       for (auto& l : info_.layers)
         for (auto* tensors : {&l.inputs, &l.outputs})
           for (auto& t : *tensors)
@@ -556,15 +564,20 @@ class network_builder {
     return spec.act == activation::none || fuses(spec.act) ? out : pointwise(out, activation_path, spec.act);
   }
 
-  /// A copy of `x` in the layout the next layer wants (TensorRT's inserted reformat).
+  /// A copy of `x` in the layout the next layer wants (TensorRT's inserted reformat), made once
+  /// for all of `x`'s readers.
   tensor reformat(const tensor& x, std::string_view consumer_name) {
+    if (const auto done = reformatted_.find(x.name); done != reformatted_.end() && done->second.dims == x.dims)
+      return done->second;
     const bool to_row_major = !is_row_major(x.format);
     io::engine_layer l =
         layer(fmt::format("Reformatting CopyNode for Input Tensor 0 to {}", consumer_name), "Reformat", {x});
     l.parameter_type = "Reformat";
     l.extra = {{"Origin", "REFORMAT"}};
-    return emit(std::move(l), x.dims, "Reformat", to_row_major ? layout::row_major : layout::channel_major,
-                x.dims.size() > 1 && x.dims[1] <= 4 ? 4 : 0);
+    tensor out = emit(std::move(l), x.dims, "Reformat", to_row_major ? layout::row_major : layout::channel_major,
+                      x.dims.size() > 1 && x.dims[1] <= 4 ? 4 : 0);
+    reformatted_.insert_or_assign(x.name, out);
+    return out;
   }
 
   /// Appends the layer with one output of `dims`, named after its index like TensorRT's
@@ -596,6 +609,7 @@ class network_builder {
   io::engine_info info_;
   std::set<std::string, std::less<>> names_;
   std::map<std::string, int, std::less<>> op_counts_;
+  std::map<std::string, tensor, std::less<>> reformatted_;  ///< by the name of the tensor copied
 };
 
 }  // namespace layerwatt::zoo

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 layerwatt_packages=(cmake g++ ninja-build libeigen3-dev librange-v3-dev libfmt-dev nlohmann-json3-dev
-                    libgtest-dev)
+                    libgtest-dev libonnx-dev libprotobuf-dev)  # the last two: the ONNX front end (optional)
 
 layerwatt_missing=()
 for p in "${layerwatt_packages[@]}" "$@"; do

@@ -120,6 +120,17 @@
 #include "layerwatt/zoo/resnet.hpp"
 #include "layerwatt/zoo/vgg.hpp"
 
+#if defined(LAYERWATT_WITH_ONNX)  // linked with layerwatt::onnx
+#include "layerwatt/onnx/attributes.hpp"
+#include "layerwatt/onnx/graph_inputs.hpp"
+#include "layerwatt/onnx/graph_to_engine.hpp"
+#include "layerwatt/onnx/model_file.hpp"
+#include "layerwatt/onnx/read_engine_info.hpp"
+#include "layerwatt/onnx/read_options.hpp"
+#include "layerwatt/onnx/shape_arithmetic.hpp"
+#include "layerwatt/onnx/shape_inference.hpp"
+#endif
+
 #include "layerwatt/sim/device_model.hpp"
 #include "layerwatt/sim/device_profile.hpp"
 #include "layerwatt/sim/ground_truth.hpp"

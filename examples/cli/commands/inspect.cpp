@@ -1,4 +1,4 @@
-// layerwatt inspect ENGINE_JSON — a network's layers as TensorRT built them.
+// layerwatt inspect ENGINE_JSON|MODEL.onnx — a network's layers as TensorRT built (or would build) them.
 
 #include <map>
 #include <string>
@@ -10,27 +10,30 @@
 #include "commands.hpp"
 #include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/io/engine_info.hpp"
+#include "network_file.hpp"
 #include "table.hpp"
 
 namespace layerwatt::cli {
 namespace {
 
-const std::string help = fmt::format(R"(Usage: layerwatt inspect ENGINE_JSON [--wide] [--explain] [--classify RULE]
+const std::string help = fmt::format(R"(Usage: layerwatt inspect ENGINE_JSON|MODEL.onnx [--wide] [--explain] [--classify RULE]
+                         [--precision P] [--input-shape NAME:DIMS] [--unsupported fail|skip]
 
 Print a table of the layers in a TensorRT engine-inspector file (trt_engine_info.json, or
-trtexec's --exportLayerInfo file): name, TensorRT layer type, the kind layerwatt gives it
+trtexec's --exportLayerInfo file), or of the engine TensorRT would build from an ONNX model
+(docs/onnx.md): name, TensorRT layer type, the kind layerwatt gives it
 (convolutional, pooling, dense, memory_bound, no_op or unclassified), input and output shapes,
 kernel (or pooling window), stride, groups and precision (the first input's element type).
 
 Options:
   --wide               print layer names whole (by default they are cut to 48 characters)
   --explain            add the rule that decided each layer's kind
-{}  --help               this text
+{}{}  --help               this text
 
-Exit status: 0 success; 1 unreadable or malformed file (the message names the JSON path);
-2 bad command line.
+Exit status: 0 success; 1 unreadable or malformed file (the message names the JSON path, or
+the ONNX node); 2 bad command line.
 )",
-                                     classify_option_help);
+                                     classify_option_help, network_options_help);
 
 std::string shape(const std::vector<std::int64_t>& dims) { return fmt::format("{}", fmt::join(dims, "x")); }
 
@@ -48,13 +51,14 @@ std::string cut(const std::string& name, bool wide) {
 }
 
 int run(arguments& args) {
-  const std::string path = args.required_positional("ENGINE_JSON");
+  const std::string path = args.required_positional("ENGINE_JSON or MODEL.onnx");
   const bool wide = args.flag("--wide");
   const bool explain = args.flag("--explain");
   const auto rule = classify_option(args);
+  const auto network = network_option_values(args);
   args.finish();
 
-  const io::engine_info engine = io::read_engine_info(path);
+  const io::engine_info engine = read_network(path, network);
   using align = text_table::align;
   std::vector<std::string> columns = {"#", "name", "type", "kind", "input", "output", "kernel", "stride", "groups"};
   std::vector<align> aligns = {align::right, align::left, align::left, align::left, align::left,
@@ -97,6 +101,7 @@ int run(arguments& args) {
 
 }  // namespace
 
-const command inspect_command{"inspect", "print the layers of a TensorRT engine-inspector file", help, run};
+const command inspect_command{"inspect", "print the layers of a TensorRT engine-inspector file or an ONNX model", help,
+                              run};
 
 }  // namespace layerwatt::cli

@@ -1,4 +1,4 @@
-// layerwatt predict ENGINE_JSON --models MODELS_DIR — a network's per-layer and total cost.
+// layerwatt predict ENGINE_JSON|MODEL.onnx --models MODELS_DIR — a network's per-layer and total cost.
 
 #include <algorithm>
 #include <string>
@@ -14,16 +14,19 @@
 #include "layerwatt/predict/model_set.hpp"
 #include "layerwatt/predict/network_prediction.hpp"
 #include "layerwatt/predict/predictions_csv.hpp"
+#include "network_file.hpp"
 #include "table.hpp"
 
 namespace layerwatt::cli {
 namespace {
 
-const std::string help = fmt::format(R"(Usage: layerwatt predict ENGINE_JSON --models MODELS_DIR [--out FILE.csv] [--json] [--classify RULE]
+const std::string help = fmt::format(R"(Usage: layerwatt predict ENGINE_JSON|MODEL.onnx --models MODELS_DIR [--out FILE.csv] [--json]
+                         [--classify RULE] [--precision P] [--input-shape NAME:DIMS] [--unsupported fail|skip]
 
 Predict the power and runtime of every layer of a TensorRT engine (its engine-inspector file,
 trt_engine_info.json, as the Jetson benchmark, trtexec --exportLayerInfo or `layerwatt zoo`
-writes it) with the models `layerwatt train` fitted — convolutional, pooling, dense and
+writes it, or an ONNX model, read as the engine TensorRT would build from it: docs/onnx.md)
+with the models `layerwatt train` fitted — convolutional, pooling, dense and
 memory-bound layers, each classified by what it computes — and the whole network's
   runtime (s)          the sum of the layers' runtimes
   average power (W)    sum of power x runtime / sum of runtime
@@ -37,20 +40,21 @@ the range its models were trained on is counted as extrapolated, with those feat
 (in --json and the CSV). Both counts are printed, and a warning names the layers.
 
 Options:
-  ENGINE_JSON          the engine-inspector file
+  ENGINE_JSON|MODEL.onnx
+                       the engine-inspector file, or the ONNX model (weights optional)
   --models MODELS_DIR  the models (MODELS_DIR/<kind>/<power|runtime>.json; required)
   --out FILE.csv       also write layer_name,layer_type,power_prediction,runtime_prediction per
                        layer (W, ms), as the reference's inference writes it, then kind,
                        clamped and extrapolated
   --json               print the prediction as JSON (layers, kinds, not_modelled, totals) instead
                        of the table (which shortens long fused-layer names to 60 characters)
-{}  --help               this text
+{}{}  --help               this text
 
-Exit status: 0 done; 1 bad input (the message names the file and JSON path: a malformed engine
-file, a missing or damaged model file, a layer that lacks what its features need) or an engine
-with no modelled layer; 2 bad command line.
+Exit status: 0 done; 1 bad input (the message names the file and JSON path or ONNX node: a
+malformed engine file or ONNX model, a missing or damaged model file, a layer that lacks what
+its features need) or an engine with no modelled layer; 2 bad command line.
 )",
-                                     classify_option_help);
+                                     classify_option_help, network_options_help);
 
 nlohmann::ordered_json optional_number(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
@@ -146,14 +150,15 @@ void warn_about(const predict::network_prediction& p) {
 }
 
 int run(arguments& args) {
-  const std::filesystem::path engine_file = args.required_positional("ENGINE_JSON");
+  const std::filesystem::path engine_file = args.required_positional("ENGINE_JSON or MODEL.onnx");
   const std::filesystem::path models_dir = args.required("--models");
   const auto csv = args.value("--out");
   const bool json = args.flag("--json");
   const auto rule = classify_option(args);
+  const auto network = network_option_values(args);
   args.finish();
 
-  const auto engine = io::read_engine_info(engine_file);
+  const auto engine = read_network(engine_file, network);
   const auto models = predict::load_model_set(models_dir);
   const auto prediction = predict::predict_network(models, engine, rule);
   if (prediction.layers.empty())

@@ -366,6 +366,21 @@ class graph_to_engine {
     return nullptr;
   }
 
+  /// Node `n`'s convolution window — kernel (from its weight `w` where kernel_shape is absent),
+  /// strides, dilations, padding — with nothing fused yet.
+  zoo::conv_spec convolution_window(int n, std::int64_t out_channels, std::int64_t groups,
+                                    const std::vector<std::int64_t>& w) const {
+    zoo::conv_spec spec{.out_channels = out_channels,
+                        .kernel = pair_attribute(n, "kernel_shape", {w[2], w[3]}),
+                        .stride = pair_attribute(n, "strides", 1),
+                        .dilation = pair_attribute(n, "dilations", 1),
+                        .groups = groups,
+                        .batch_norm = false,
+                        .act = zoo::activation::none};
+    spec.padding = window_padding(n, data(n, 0).dims, spec.kernel, spec.stride, spec.dilation);
+    return spec;
+  }
+
   void conv(int n) {
     const auto* weight = window_weight(n, "convolution");
     if (!weight) return;
@@ -375,14 +390,7 @@ class graph_to_engine {
     if (w[1] * groups != x.dims[1])  // ONNX 1.12's shape inference does not check it
       fail(n, fmt::format("the weight [{}] takes {} input channels in {} group(s); the input has {}", fmt::join(w, ", "),
                           w[1] * groups, groups, x.dims[1]));
-    zoo::conv_spec spec{.out_channels = w[0],
-                        .kernel = pair_attribute(n, "kernel_shape", {w[2], w[3]}),
-                        .stride = pair_attribute(n, "strides", 1),
-                        .dilation = pair_attribute(n, "dilations", 1),
-                        .groups = groups,
-                        .batch_norm = false,
-                        .act = zoo::activation::none};
-    spec.padding = window_padding(n, x.dims, spec.kernel, spec.stride, spec.dilation);
+    zoo::conv_spec spec = convolution_window(n, w[0], groups, w);
     std::string value = node(n).output(0);
     if (const auto u = sole_use(value); u && op(u->node) == "BatchNormalization" && u->slot == 0 &&
                                         int_attribute(node(u->node), "training_mode", 0) == 0 &&
@@ -414,17 +422,9 @@ class graph_to_engine {
     const auto& w = *weight;
     if (attribute(node(n), "output_shape") || string_attribute(node(n), "auto_pad", "NOTSET") != "NOTSET")
       return unsupported(n, "a transposed convolution sized by output_shape or auto_pad (give pads instead)");
-    const zoo::tensor& x = data(n, 0);
     const auto groups = int_attribute(node(n), "group", 1);
-    zoo::conv_spec spec{.out_channels = w[1] * groups,
-                        .kernel = pair_attribute(n, "kernel_shape", {w[2], w[3]}),
-                        .stride = pair_attribute(n, "strides", 1),
-                        .dilation = pair_attribute(n, "dilations", 1),
-                        .groups = groups,
-                        .batch_norm = false,
-                        .act = zoo::activation::none};
-    spec.padding = window_padding(n, x.dims, spec.kernel, spec.stride, spec.dilation);
-    set_checked(n, node(n).output(0), b_.deconv(x, name(n), spec, pair_attribute(n, "output_padding", 0)));
+    const zoo::conv_spec spec = convolution_window(n, w[1] * groups, groups, w);
+    set_checked(n, node(n).output(0), b_.deconv(data(n, 0), name(n), spec, pair_attribute(n, "output_padding", 0)));
   }
 
   void pool(int n) {
@@ -470,11 +470,11 @@ class graph_to_engine {
     if (!is_constant(g.input(1)) || !tensors_.contains(g.input(0))) {
       // A product of two activations (attention): a matrix multiply Myelin runs, no weight.
       if (gemm) return unsupported(n, "a Gemm whose B is computed from data");
-      return custom(n, "gemm");
+      return custom(n, "gemm", {}, false, "MatrixMultiply");
     }
     if (gemm && int_attribute(g, "transA", 0) != 0) return unsupported(n, "a Gemm with transA");
     const auto& w = shape_of(g.input(1), n);
-    if (w.size() != 2) return custom(n, "gemm");
+    if (w.size() != 2) return custom(n, "gemm", {}, false, "MatrixMultiply");
     const std::int64_t k = gemm && int_attribute(g, "transB", 0) != 0 ? w[1] : w[0];
     const std::int64_t m = gemm && int_attribute(g, "transB", 0) != 0 ? w[0] : w[1];
     zoo::tensor x = data(n, 0);

@@ -8,7 +8,8 @@
 # pointing at BUILD_DIR and `layerwatt` on PATH, so relative paths in the docs work and outputs
 # stay out of the tree. Not run: lines calling scripts/*.sh (the set-up, test, demo, bench and fuzz entry
 # points, which CI and their own runs cover), and blocks marked ```console (commands that need
-# a Jetson or a GPU).
+# a Jetson or a GPU). Blocks marked ```sh onnx read ONNX models: skipped when the environment sets
+# LAYERWATT_DOCS_WITHOUT_ONNX=1 (a build without the ONNX front end; tests/docs sets it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:?usage: check_docs.sh BUILD_DIR [FILE.md...]}" && pwd)
@@ -22,8 +23,9 @@ blocks=0 failed=0
 for doc in "$@"; do
   # Each block as one file: its starting line, then its text.
   rm -f "$scratch"/block.*
-  awk -v dir="$scratch" '
-    /^```sh[[:space:]]*$/ { n++; file = sprintf("%s/block.%03d", dir, n); print NR > file; inside = 1; next }
+  awk -v dir="$scratch" -v skip_onnx="${LAYERWATT_DOCS_WITHOUT_ONNX:-0}" '
+    /^```sh( onnx)?[[:space:]]*$/ && !(skip_onnx == "1" && $0 ~ /onnx/) {
+      n++; file = sprintf("%s/block.%03d", dir, n); print NR > file; inside = 1; next }
     /^```/ { if (inside) close(file); inside = 0; next }
     inside { print > file }' "$doc"
   work=$scratch/run

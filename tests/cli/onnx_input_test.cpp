@@ -56,7 +56,7 @@ TEST(OnnxCli, BadModelsAndOptions) {
   const auto shape = layerwatt_cli({"inspect", resnet18_onnx, "--input-shape", "image:1x3x224x224"}, dir);
   EXPECT_EQ(shape.status, 1);
   EXPECT_NE(shape.err.find("\"image\", which is not a data input"), std::string::npos) << shape.err;
-  for (const std::vector<std::string> usage :
+  for (const std::vector<std::string>& usage :
        {std::vector<std::string>{"--precision", "fp8"}, {"--input-shape", "input:1x3"}, {"--unsupported", "ignore"},
         {"--input-shape", "input1x3"}}) {
     auto args = usage;

@@ -9,7 +9,7 @@
 #include "support/temp_dir.hpp"
 #include "support/training_fixture.hpp"
 
-namespace {
+namespace onnx_input_test {
 
 namespace fs = std::filesystem;
 using layerwatt::testing::temp_dir;
@@ -82,4 +82,4 @@ TEST(OnnxCli, ABuildWithoutOnnxSaysSo) {
 
 #endif
 
-}  // namespace
+}  // namespace onnx_input_test

@@ -17,7 +17,7 @@ using lw::testing::temp_dir;
 using lw::testing::write_clock_run;
 using lw::testing::write_text;
 
-namespace {
+namespace time_and_exit_test {
 
 class TimeAndExit : public ::testing::Test {
  protected:
@@ -120,4 +120,4 @@ TEST_F(TimeAndExit, DatasetAndConvertFailWhenEveryModelIsShortOfMeasurements) {
   EXPECT_TRUE(fs::exists(dir / "out" / "netx" / "join.meta.json"));
 }
 
-}  // namespace
+}  // namespace time_and_exit_test

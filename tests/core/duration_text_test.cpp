@@ -5,7 +5,7 @@
 namespace lw = layerwatt;
 using lw::microseconds;
 
-namespace {
+namespace duration_text_test {
 
 TEST(DurationText, ParsesANumberAndAUnit) {
   EXPECT_EQ(lw::parse_duration("1h"), microseconds{3'600'000'000});
@@ -40,4 +40,4 @@ TEST(DurationText, TheOptionFormReadsBack) {
   EXPECT_EQ(lw::format_duration_option(microseconds{5'400'000'000}), "90min");
 }
 
-}  // namespace
+}  // namespace duration_text_test

@@ -27,7 +27,7 @@ using layerwatt::testing::write_clock_run;
 using layerwatt::testing::write_raw_model;
 using layerwatt::testing::write_text;
 
-namespace {
+namespace map_time_test {
 
 constexpr const char* netx_engine = R"({"Layers": [{"Name": "conv1", "LayerType": "CaskConvolution"},
   {"Name": "pool1", "LayerType": "CaskPooling"}, {"Name": "fc1", "LayerType": "CaskGemmConvolution"}]})";
@@ -167,4 +167,4 @@ TEST(MapTime, ATegrastatsLogIsRefusedSayingWhatItServes) {
                         "layerwatt idle --tegrastats", "per-layer power");
 }
 
-}  // namespace
+}  // namespace map_time_test

@@ -9,7 +9,7 @@ namespace io = layerwatt::io;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace rail_selection_test {
 
 TEST(RailSelection, SplitsASumOfRails) {
   EXPECT_EQ(io::split_rail_sum("VDD_IN"), std::vector<std::string>{"VDD_IN"});
@@ -73,4 +73,4 @@ TEST(RailSelection, ASidecarNamesAHeaderlessLog) {
   EXPECT_ERROR_MENTIONS(io::read_power_log_rails(dir / "p.log", meta), "p.log", "names 2 rails", "no header");
 }
 
-}  // namespace
+}  // namespace rail_selection_test

@@ -11,7 +11,7 @@ using lw::microseconds;
 using lw::testing::temp_dir;
 using lw::testing::write_text;
 
-namespace {
+namespace tegrastats_test {
 
 // JetPack 4 (Jetson Nano): no stamps, `NAME cur/avg` in mW.
 constexpr const char* jetpack4_lines =
@@ -117,4 +117,4 @@ TEST(Tegrastats, ReadsTheRealJetsonNanoSample) {
   EXPECT_NEAR(sum_mw / 58, 4'779.7, 0.05);
 }
 
-}  // namespace
+}  // namespace tegrastats_test

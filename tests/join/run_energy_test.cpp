@@ -12,7 +12,7 @@ using layerwatt::microseconds;
 using layerwatt::testing::at_us;
 using layerwatt::testing::samples;
 
-namespace {
+namespace run_energy_test {
 
 TEST(RunEnergy, EachSampleInsideStandsForOnePeriod) {
   const auto s = samples({{0, 1e6}, {1'000'000, 3e6}, {2'000'000, 5e6}, {3'000'000, 7e6}});
@@ -38,4 +38,4 @@ TEST(RunEnergy, ARealTegrastatsLogGivesTheDataSetsMeanAndTotal) {
   EXPECT_EQ(e.energy_mj, 277'225.0);
 }
 
-}  // namespace
+}  // namespace run_energy_test

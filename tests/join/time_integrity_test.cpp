@@ -25,7 +25,7 @@ using layerwatt::testing::clock_run_options;
 using layerwatt::testing::make_clock_run;
 using layerwatt::testing::run_layers;
 
-namespace {
+namespace time_integrity_test {
 
 constexpr std::int64_t hour_us = 3'600'000'000;
 
@@ -215,4 +215,4 @@ TEST(Overlap, APartialOverlapKeepsTheRowsInsideExact) {
   EXPECT_TRUE(join::overlap_of(join_run(fifth), fifth.samples).poor());
 }
 
-}  // namespace
+}  // namespace time_integrity_test

@@ -11,7 +11,7 @@
 #include "test_models.hpp"
 
 namespace layerwatt::onnx {
-namespace {
+namespace bad_input_test {
 
 using testing::graph_maker;
 using testing::ints;
@@ -121,5 +121,5 @@ TEST(OnnxBadInput, AGraphWithoutDataOrWithAConstantOutput) {
   EXPECT_ERROR_MENTIONS(constant_out.engine(), "test.onnx", "output \"c\" is a constant");
 }
 
-}  // namespace
+}  // namespace bad_input_test
 }  // namespace layerwatt::onnx

@@ -8,7 +8,7 @@
 #include "support/temp_dir.hpp"
 
 namespace layerwatt::onnx {
-namespace {
+namespace fusion_test {
 
 using testing::attr;
 using testing::graph_maker;
@@ -194,5 +194,5 @@ TEST(OnnxFusion, AProductOfTwoActivationsIsAMatrixMultiplyWithoutWeight) {
   EXPECT_EQ(dataset::classify_layers(engine)[0].kind, dataset::layer_class::memory_bound);
 }
 
-}  // namespace
+}  // namespace fusion_test
 }  // namespace layerwatt::onnx

@@ -12,7 +12,7 @@
 #include "test_models.hpp"
 
 namespace layerwatt::onnx {
-namespace {
+namespace inputs_and_shapes_test {
 
 using testing::attr;
 using testing::graph_maker;
@@ -139,5 +139,5 @@ TEST(OnnxShapeArithmetic, EachOperationAsOnnxDefinesIt) {
   EXPECT_FALSE(run("Sin", {&b}));           // not shape arithmetic
 }
 
-}  // namespace
+}  // namespace inputs_and_shapes_test
 }  // namespace layerwatt::onnx

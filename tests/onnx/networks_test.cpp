@@ -12,7 +12,7 @@
 #include "test_models.hpp"
 
 namespace layerwatt::onnx {
-namespace {
+namespace networks_test {
 
 using dataset::layer_class;
 using testing::count_of;
@@ -84,5 +84,5 @@ TEST(OnnxNetworks, TheZooAndTheOnnxExportsAgree) {
   for (const auto* name : {"resnet18", "resnet50"}) expect_zoo_agrees(name, false);
 }
 
-}  // namespace
+}  // namespace networks_test
 }  // namespace layerwatt::onnx

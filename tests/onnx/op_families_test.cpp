@@ -9,7 +9,7 @@
 #include "support/temp_dir.hpp"
 
 namespace layerwatt::onnx {
-namespace {
+namespace op_families_test {
 
 using dataset::layer_class;
 using testing::attr;
@@ -306,5 +306,5 @@ TEST(OnnxOps, ASkippedLayerIsCountedAsNotModelled) {
   EXPECT_EQ(prediction.not_modelled.at("ONNX:CumSum"), 1u);
 }
 
-}  // namespace
+}  // namespace op_families_test
 }  // namespace layerwatt::onnx

@@ -19,7 +19,7 @@
 #include "test_models.hpp"
 
 namespace layerwatt::onnx {
-namespace {
+namespace real_engines_test {
 
 using dataset::layer_class;
 using testing::count_of;
@@ -125,5 +125,5 @@ TEST(OnnxRealEngines, PredictedTotalsAgreeWithTheRealEnginesWithinFivePercent) {
   }
 }
 
-}  // namespace
+}  // namespace real_engines_test
 }  // namespace layerwatt::onnx

@@ -12,7 +12,7 @@ namespace lw = layerwatt;
 namespace io = layerwatt::io;
 namespace sense = layerwatt::sense;
 
-namespace {
+namespace rail_sum_test {
 
 // An AGX Orin's three rails, as ../shared/cases/agx-orin-rail-sum/make_sysfs.sh sets them.
 sense::replay_sampler agx_orin_rails() {
@@ -78,4 +78,4 @@ TEST(RailSum, IdleFromSamplesIsTheirMeanAndSpread) {
   EXPECT_ERROR_MENTIONS(sense::idle_from_samples({}, "VDD_IN", "tegrastats"), "no tegrastats sample of VDD_IN");
 }
 
-}  // namespace
+}  // namespace rail_sum_test

@@ -47,13 +47,24 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
 
   explicit lasso_cv(options settings = {}) : linear_estimator_base(std::move(settings)) {}
 
+  /// scikit-learn's KFold: `folds` contiguous blocks of rows.
   void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+    check_options();  // before k_fold_bounds, whose own complaint would hide a bad setting
+    fit(x, y, k_fold_bounds(static_cast<std::size_t>(x.rows()), options_.folds));
+  }
+
+  /// Folds given by their boundaries: fold f tests rows [bounds[f], bounds[f + 1]) (grouped
+  /// folds: rows sorted by group, boundaries between groups; model/grouped_folds.hpp).
+  void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::size_t>& bounds) {
     check_design(x, y, type_name());
-    check_settings(type_name(), options_.max_iter, options_.tol);
-    if (options_.n_alphas == 0) throw error(type_name() + ": n_alphas must be at least 1");
-    if (!(options_.eps > 0)) throw error(fmt::format("{}: eps must be > 0, got {}", type_name(), options_.eps));
-    const std::size_t n = static_cast<std::size_t>(x.rows()), folds = options_.folds;
-    const blocked_design design(x, y, options_.fit_intercept, k_fold_bounds(n, folds), options_.threads);
+    check_options();
+    const std::size_t n = static_cast<std::size_t>(x.rows());
+    if (bounds.size() < 3 || bounds.front() != 0 || bounds.back() != n ||
+        !std::is_sorted(bounds.begin(), bounds.end()) || std::adjacent_find(bounds.begin(), bounds.end()) != bounds.end())
+      throw error(fmt::format("{}: fold boundaries must rise strictly from 0 to the {} rows, in at least 2 folds",
+                              type_name(), n));
+    const std::size_t folds = bounds.size() - 1;
+    const blocked_design design(x, y, options_.fit_intercept, bounds, options_.threads);
     const blocked_design::subset all = design.without(blocked_design::no_block);
     alphas_ = lasso_alpha_grid(all.problem.xty, n, options_.n_alphas, options_.eps);
     const cd_settings settings{options_.max_iter, options_.tol, Sign == coefficient_sign::positive};
@@ -103,6 +114,12 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
   [[nodiscard]] const Eigen::MatrixXd& mse_path() const noexcept { return mse_path_; }
 
  private:
+  void check_options() const {
+    check_settings(type_name(), options_.max_iter, options_.tol);
+    if (options_.n_alphas == 0) throw error(type_name() + ": n_alphas must be at least 1");
+    if (!(options_.eps > 0)) throw error(fmt::format("{}: eps must be > 0, got {}", type_name(), options_.eps));
+  }
+
   struct convergence {
     std::size_t fits = 0, failures = 0;
     double worst_gap = 0, worst_tolerance = 0;

@@ -76,8 +76,17 @@ class pipeline {
 
   /// Fits the transforms and the estimator on `x` (rows × input_width) and `y`.
   void fit(const transform::table& x, const Eigen::VectorXd& y) {
+    const transform::table t = fit_transforms(x);
+    estimator_.fit(Eigen::MatrixXd(t), y);
+    index_model();
+  }
+
+  /// Fits the transforms alone on `x` and returns `x` transformed (rows × width), for a fit the
+  /// estimator does not make itself: network-level training (train/network_fit.hpp) fits every
+  /// kind's coefficients jointly, then hands them over with set_model(). Records the training range.
+  transform::table fit_transforms(const transform::table& x) {
     transform::check_width(x, input_width, "pipeline");
-    const transform::table t = transforms_.fit_transform(x);
+    transform::table t = transforms_.fit_transform(x);
     for (Eigen::Index r = 0; r < t.rows(); ++r)
       for (Eigen::Index c = 0; c < t.cols(); ++c)
         if (!std::isfinite(t(r, c)))
@@ -85,13 +94,28 @@ class pipeline {
               fmt::format("pipeline: training row {}: transformed feature {} is not finite (log1p "
                           "needs values > -1; products of large columns can overflow)",
                           r + 1, c));
-    estimator_.fit(Eigen::MatrixXd(t), y);
-    index_model();
     training_range_.emplace();
     for (std::size_t c = 0; c < input_width; ++c) {
       training_range_->min[c] = x.col(static_cast<Eigen::Index>(c)).minCoeff();
       training_range_->max[c] = x.col(static_cast<Eigen::Index>(c)).maxCoeff();
     }
+    return t;
+  }
+
+  /// The transformed row of a fitted pipeline (width values), as predict() sees it.
+  [[nodiscard]] std::array<double, width> transform_row(std::span<const double, input_width> in) const noexcept {
+    std::array<double, width> out;
+    transforms_.transform_row(in.data(), out.data());
+    return out;
+  }
+
+  /// The linear model (width coefficients in transformed-feature order, intercept, alpha) after
+  /// fit_transforms(). An error if the width differs.
+  void set_model(linear_fit fit) {
+    if (fit.coef.size() != static_cast<Eigen::Index>(width))
+      throw error(fmt::format("pipeline: {} coefficients for a width of {}", fit.coef.size(), width));
+    estimator_.set_model(std::move(fit));
+    index_model();
   }
 
   /// Each input feature's least and greatest value over the training rows; none for a pipeline

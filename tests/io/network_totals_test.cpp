@@ -18,12 +18,12 @@ TEST(NetworkTotals, ReadsEveryColumnAndResolvesEnginesAgainstTheFile) {
              "vgg16,/abs/vgg16.json,12.5,,\n");
   const auto totals = io::read_network_totals(dir / "t" / "network_totals.csv");
   ASSERT_EQ(totals.size(), 2u);
-  EXPECT_EQ(totals[0], (io::network_total{"resnet18", dir / "t" / "resnet18/engine_info.json", 4.25, 31.5, 12.75}));
+  EXPECT_EQ(totals[0], (io::network_total{"resnet18", dir / "t" / "resnet18/engine_info.json", 4.25, 31.5, 12.75, ""}));
   EXPECT_EQ(totals[1].engine_info, "/abs/vgg16.json");
   EXPECT_FALSE(totals[1].energy_total_mj);
 
   write_text(dir / "back" / "x.json", "");
-  std::vector<io::network_total> rows = {{"a,b", "a/engine_info.json", 1.5, 2.25, std::nullopt}};
+  std::vector<io::network_total> rows = {{"a,b", "a/engine_info.json", 1.5, 2.25, std::nullopt, "family"}};
   io::write_network_totals(dir / "back" / "totals.csv", rows);
   const auto back = io::read_network_totals(dir / "back" / "totals.csv");
   ASSERT_EQ(back.size(), 1u);
@@ -31,6 +31,7 @@ TEST(NetworkTotals, ReadsEveryColumnAndResolvesEnginesAgainstTheFile) {
   EXPECT_EQ(back[0].engine_info, dir / "back" / "a/engine_info.json");
   EXPECT_EQ(back[0].energy_total_mj, 2.25);
   EXPECT_FALSE(back[0].energy_above_idle_mj);
+  EXPECT_EQ(back[0].group, "family");
 }
 
 TEST(NetworkTotals, MistakesNameFileLineAndColumn) {

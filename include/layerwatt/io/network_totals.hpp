@@ -11,6 +11,8 @@
 //   latency_ms            mean latency of one inference, ms
 //   energy_total_mj       mean energy of one inference over the rail measured, idle included, mJ
 //   energy_above_idle_mj  the same with the idle power × latency taken away, mJ
+//   group                 (optional column) the network's family, for cross-validation that keeps
+//                         a family together (a depth sweep's members); the network's name where empty
 //
 // Either energy may be empty (not measured); latency may not. A missing column, a repeated name,
 // a negative or non-numeric value, or an empty latency is an error naming the file, line and
@@ -40,6 +42,7 @@ struct network_total {
   std::filesystem::path engine_info;  ///< as resolved: relative paths against the CSV's folder
   double latency_ms = 0;
   std::optional<double> energy_total_mj, energy_above_idle_mj;
+  std::string group;  ///< empty: the network is a family of its own
   bool operator==(const network_total&) const = default;
 };
 
@@ -52,6 +55,7 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
   const auto names = table.texts("network"), engines = table.texts("engine_info");
   const auto latency = table.numbers_or_missing("latency_ms"), total = table.numbers_or_missing("energy_total_mj"),
              above = table.numbers_or_missing("energy_above_idle_mj");
+  const auto groups = table.has_column("group") ? table.texts("group") : std::vector<std::string>(table.rows.size());
   std::vector<network_total> out;
   std::unordered_set<std::string> seen;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
@@ -72,6 +76,7 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
     t.latency_ms = *check(latency[r], "latency_ms");
     t.energy_total_mj = check(total[r], "energy_total_mj");
     t.energy_above_idle_mj = check(above[r], "energy_above_idle_mj");
+    t.group = groups[r];
     out.push_back(std::move(t));
   }
   return out;
@@ -82,7 +87,7 @@ inline void write_network_totals(const std::filesystem::path& path, std::span<co
   atomic_output_file out(path);
   std::string& b = out.buffer();
   for (std::size_t i = 0; i < std::size(network_totals_columns); ++i) (b += i ? "," : "") += network_totals_columns[i];
-  b += '\n';
+  b += ",group\n";
   const auto number = [&b](const std::optional<double>& v) {
     b += ',';
     if (v) append_python_float(b, *v);
@@ -94,6 +99,8 @@ inline void write_network_totals(const std::filesystem::path& path, std::span<co
     number(t.latency_ms);
     number(t.energy_total_mj);
     number(t.energy_above_idle_mj);
+    b += ',';
+    append_csv_field(b, t.group);
     b += '\n';
   }
   out.commit();

@@ -1,0 +1,355 @@
+#pragma once
+// Layer models learnt from whole-network measurements. A network's runtime and energy per
+// inference are sums over its layers plus a per-inference overhead (launch, copies):
+//
+//   T_n = c + Σ_kinds [ b_k · N_k(n) + w_k · Σ_{layers l of kind k in n} φ_k(x_l) ]
+//
+// with φ_k the kind's transformed features (train/network_presets.hpp: non-negative terms,
+// scaled without centring), b_k a per-layer intercept and c the network constant. That is linear
+// in (c, b, w), so one sparse fit per target finds every kind's model at once from measured
+// totals — what a long timed loop measures well on any board — where per-layer power cannot be
+// measured at all. The fit:
+//   - minimises the squared *relative* error (each network's row divided by its measured total:
+//     totals span 10 to 3 000 mJ, and a 10 % miss should cost the same on both) plus α‖·‖₁;
+//   - keeps c, b and w ≥ 0 (a positive Lasso), so with non-negative terms every layer's predicted
+//     cost is ≥ 0, on the training layers and on any other;
+//   - drops every term that is constant over a kind's training layers, and every polynomial term
+//     of a feature that is (the synthetic data sets' classifier always has 10 outputs): its
+//     weight could not be told from the intercept's, and would scale with that feature where it
+//     varies; the physical terms stay, as they scale with every feature as the cost does;
+//   - chooses α by K-fold cross-validation **grouped** by network family (a depth sweep's members
+//     stay in one fold), on the mean squared relative error.
+// Measured single layers (a profile's per-layer runtimes) join the same fit as rows of one layer
+// and no network constant.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <Eigen/Core>
+#include <fmt/format.h>
+
+#include "layerwatt/core/error.hpp"
+#include "layerwatt/core/warning.hpp"
+#include "layerwatt/dataset/classify.hpp"
+#include "layerwatt/dataset/layer_features.hpp"
+#include "layerwatt/dataset/training_csv.hpp"
+#include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/model/grouped_folds.hpp"
+#include "layerwatt/model/lasso_cv.hpp"
+#include "layerwatt/model/linear_model.hpp"
+#include "layerwatt/model/pipeline_file.hpp"
+#include "layerwatt/model/target.hpp"
+#include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/train/network_model_dir.hpp"
+#include "layerwatt/train/network_presets.hpp"
+
+namespace layerwatt::train {
+
+/// A network measured whole: its layers and its mean cost per inference.
+struct measured_network {
+  std::string name;
+  std::string group;  ///< cross-validation group (its architecture family); its name when empty
+  const io::engine_info* engine = nullptr;
+  double latency_ms = 0;
+  std::optional<double> energy_mj;  ///< per inference; networks without it join the runtime fit only
+};
+
+/// A layer measured alone (a profile's per-layer runtime): its kind's network-level feature
+/// columns (network_presets::columns_of<kind>) and its cost.
+struct measured_layer {
+  layer_kind kind{};
+  std::vector<double> features;
+  std::string network;  ///< the network it was measured in
+  std::string group;    ///< cross-validation group (its network's family); the network when empty
+  std::optional<double> runtime_ms, energy_mj;
+};
+
+struct network_fit_options {
+  std::size_t folds = 5;
+  std::size_t n_alphas = 50;
+  double eps = 1e-3;  ///< alpha_min / alpha_max
+  std::size_t max_iter = 10000;
+  double tol = 1e-4;
+  unsigned threads = 0;  ///< folds in parallel; 0: one thread per hardware thread
+  dataset::classification_rule rule = dataset::classification_rule::semantic;
+  warning_sink warn = print_warning;
+};
+
+/// One target's fit (runtime in ms, or energy in mJ, per inference).
+struct network_target_fit {
+  target what = target::runtime;
+  std::size_t networks = 0, layers = 0;  ///< measured rows fitted on
+  std::size_t folds = 0;
+  double constant = 0;  ///< the per-inference overhead c
+  std::array<std::optional<std::string>, all_layer_kinds.size()> model_file_text;  ///< absent: no layer of the kind
+  std::array<std::size_t, all_layer_kinds.size()> dropped_terms{};  ///< terms constant over the kind's layers
+  double alpha = 0;
+  std::size_t nonzero = 0, width = 0;  ///< coefficients (constant and intercepts included)
+  double cv_rmspe = 0;                 ///< at the chosen alpha, over the folds, %
+  std::vector<double> fitted;          ///< each measured network's predicted total, in input order
+};
+
+struct network_fit {
+  std::vector<network_target_fit> targets;  ///< runtime, then energy where any network has it
+  std::array<std::size_t, all_layer_kinds.size()> layers_per_kind{};  ///< over the measured networks
+  std::size_t unclassified_layers = 0;  ///< left out of every sum (warned about)
+};
+
+namespace detail {
+
+/// One kind's layers, gathered from every network and measured layer.
+struct kind_rows {
+  std::vector<std::vector<double>> features;
+  std::vector<std::size_t> owner;  ///< the design row each layer adds to
+};
+
+template <layer_kind Kind>
+std::vector<double> row_of(const io::engine_layer& layer) {
+  using columns = network_presets::columns_of<Kind>;
+  const auto row = features::features_of<columns>(layer);
+  return {row.begin(), row.end()};
+}
+
+/// Transformed columns to drop: constant over the kind's layers, or a polynomial term changed by
+/// a feature that is. The physical terms (network_presets: after the polynomial's columns) stay:
+/// they scale with every feature as the cost does (MACs with the batch and the groups).
+template <typename P>
+std::vector<bool> dropped_columns(const P& fitted, const transform::table& x, const transform::table& t) {
+  constexpr std::size_t width = P::width, inputs = P::input_width;
+  constexpr std::size_t polynomial_columns = transform::polynomial_width(inputs, network_presets::degree);
+  std::vector<bool> drop(width, false);
+  for (std::size_t j = 0; j < width; ++j) {
+    const auto c = t.col(static_cast<Eigen::Index>(j));
+    drop[j] = c.maxCoeff() == c.minCoeff();
+  }
+  std::array<double, inputs> base{};
+  for (std::size_t i = 0; i < inputs; ++i) base[i] = x(0, static_cast<Eigen::Index>(i));
+  const auto before = fitted.transform_row(base);
+  for (std::size_t i = 0; i < inputs; ++i) {
+    const auto col = x.col(static_cast<Eigen::Index>(i));
+    if (col.maxCoeff() != col.minCoeff()) continue;
+    auto moved = base;
+    moved[i] = base[i] == 0 ? 1 : 2 * base[i];
+    const auto after = fitted.transform_row(moved);
+    for (std::size_t j = 0; j < polynomial_columns; ++j) drop[j] = drop[j] || after[j] != before[j];
+  }
+  return drop;
+}
+
+}  // namespace detail
+
+/// Fits runtime (and energy, where measured) models of every layer kind the networks hold.
+/// Errors: no network, a network without an engine or with a latency ≤ 0, fewer groups than two.
+inline network_fit fit_network_models(std::span<const measured_network> networks,
+                                      std::span<const measured_layer> layers = {},
+                                      const network_fit_options& options = {}) {
+  if (networks.empty() && layers.empty()) throw error("network-level training needs at least one measured network");
+  for (const auto& n : networks) {
+    if (!n.engine) throw error(fmt::format("network \"{}\": no engine (its layers) given", n.name));
+    if (!(n.latency_ms > 0)) throw error(fmt::format("network \"{}\": latency {} ms; expected > 0", n.name, n.latency_ms));
+  }
+  network_fit out;
+
+  // Every layer of every network, classified once; the classification points into the engines.
+  std::vector<std::vector<dataset::classified_layer>> classified;
+  for (const auto& n : networks) {
+    classified.push_back(dataset::classify_layers(*n.engine, options.rule));
+    for (const auto& c : classified.back()) {
+      if (c.kind == dataset::layer_class::unclassified) ++out.unclassified_layers;
+      if (const auto k = c.modelled()) ++out.layers_per_kind[static_cast<std::size_t>(*k)];
+    }
+  }
+  if (out.unclassified_layers > 0)
+    options.warn(fmt::format("{} unclassified layers are in no sum: their cost falls on the others and the constant",
+                             out.unclassified_layers));
+
+  for (const auto what : network_targets) {
+    // The measured rows of this target: networks first, then single layers; grouped for the folds.
+    constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+    struct row_source {
+      std::size_t network = none, layer = none;
+      std::string group;
+      double y = 0;
+    };
+    std::vector<row_source> rows;
+    for (std::size_t i = 0; i < networks.size(); ++i) {
+      const auto& n = networks[i];
+      const auto y = what == target::runtime ? std::optional<double>(n.latency_ms) : n.energy_mj;
+      if (y) rows.push_back({i, none, n.group.empty() ? n.name : n.group, *y});
+    }
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const auto& l = layers[i];
+      const auto y = what == target::runtime ? l.runtime_ms : l.energy_mj;
+      if (y) rows.push_back({none, i, l.group.empty() ? l.network : l.group, *y});
+    }
+    if (rows.empty()) continue;
+    for (const auto& r : rows)
+      if (!(r.y > 0))
+        throw error(fmt::format("{} {}: measured {} {}; expected > 0",
+                                r.network != none ? "network" : "layer of",
+                                r.network != none ? networks[r.network].name : r.group, to_string(what), r.y));
+    std::stable_sort(rows.begin(), rows.end(), [](const row_source& a, const row_source& b) { return a.group < b.group; });
+
+    network_target_fit fit;
+    fit.what = what;
+    std::array<detail::kind_rows, all_layer_kinds.size()> per_kind;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      if (rows[r].network != none) {
+        ++fit.networks;
+        for (const auto& c : classified[rows[r].network])
+          if (const auto k = c.modelled())
+            dataset::with_layout(*k, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+              per_kind[static_cast<std::size_t>(Kind)].features.push_back(detail::row_of<Kind>(c.features_layer()));
+              per_kind[static_cast<std::size_t>(Kind)].owner.push_back(r);
+            });
+      } else {
+        ++fit.layers;
+        const auto& l = layers[rows[r].layer];
+        per_kind[static_cast<std::size_t>(l.kind)].features.push_back(l.features);
+        per_kind[static_cast<std::size_t>(l.kind)].owner.push_back(r);
+      }
+    }
+
+    // The design: [constant | per kind: layer count, Σ φ], one row per measured network or layer.
+    const auto n = static_cast<Eigen::Index>(rows.size());
+    std::array<Eigen::MatrixXd, all_layer_kinds.size()> blocks;  // per kind: n × (1 + width); empty: no layer
+    std::array<std::optional<std::size_t>, all_layer_kinds.size()> first_column;
+    std::size_t columns = 1;
+    // Each kind's fitted pipeline, kept to receive its coefficients.
+    std::array<std::function<std::string(const model::linear_fit&)>, all_layer_kinds.size()> finish;
+    for (const auto kind : all_layer_kinds) {
+      auto& kr = per_kind[static_cast<std::size_t>(kind)];
+      if (kr.features.empty()) continue;
+      dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+        network_presets::visit_network_preset<Kind>(what, [&]<typename P>(std::type_identity<P>) {
+          transform::table x(static_cast<Eigen::Index>(kr.features.size()), static_cast<Eigen::Index>(P::input_width));
+          for (std::size_t i = 0; i < kr.features.size(); ++i) {
+            if (kr.features[i].size() != P::input_width)
+              throw error(fmt::format("a measured {} layer has {} features; expected {}", to_string(Kind),
+                                      kr.features[i].size(), P::input_width));
+            for (std::size_t c = 0; c < P::input_width; ++c)
+              x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = kr.features[i][c];
+          }
+          auto pipeline = std::make_shared<P>();
+          const transform::table t = pipeline->fit_transforms(x);
+          const auto drop = detail::dropped_columns(*pipeline, x, t);
+          Eigen::MatrixXd block = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(P::width + 1));
+          for (std::size_t i = 0; i < kr.owner.size(); ++i) {
+            const auto r = static_cast<Eigen::Index>(kr.owner[i]);
+            block(r, 0) += 1;
+            for (std::size_t j = 0; j < P::width; ++j)
+              if (!drop[j]) block(r, static_cast<Eigen::Index>(j + 1)) += t(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+          }
+          fit.dropped_terms[static_cast<std::size_t>(Kind)] =
+              static_cast<std::size_t>(std::count(drop.begin(), drop.end(), true));
+          blocks[static_cast<std::size_t>(Kind)] = std::move(block);
+          first_column[static_cast<std::size_t>(Kind)] = columns;
+          columns += P::width + 1;
+          finish[static_cast<std::size_t>(Kind)] = [pipeline](const model::linear_fit& coefficients) {
+            pipeline->set_model(coefficients);
+            return model::pipeline_to_json(*pipeline).dump(4) + "\n";
+          };
+        });
+      });
+    }
+    Eigen::MatrixXd x(n, static_cast<Eigen::Index>(columns));
+    Eigen::VectorXd y = Eigen::VectorXd::Ones(n);  // every row divided by its measured total
+    for (Eigen::Index r = 0; r < n; ++r) x(r, 0) = rows[static_cast<std::size_t>(r)].network != none ? 1.0 : 0.0;
+    for (std::size_t k = 0; k < blocks.size(); ++k)
+      if (first_column[k]) x.middleCols(static_cast<Eigen::Index>(*first_column[k]), blocks[k].cols()) = blocks[k];
+    Eigen::MatrixXd unweighted = x;
+    for (Eigen::Index r = 0; r < n; ++r) x.row(r) /= rows[static_cast<std::size_t>(r)].y;
+    // Each column to unit root mean square, so the penalty weighs terms alike; zero columns stay.
+    Eigen::VectorXd scale(x.cols());
+    for (Eigen::Index j = 0; j < x.cols(); ++j) {
+      const double rms = std::sqrt(x.col(j).squaredNorm() / static_cast<double>(n));
+      scale[j] = rms > 0 ? rms : 1.0;
+      x.col(j) /= scale[j];
+    }
+
+    std::vector<std::size_t> group_sizes;
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      if (r == 0 || rows[r].group != rows[r - 1].group) group_sizes.push_back(1);
+      else ++group_sizes.back();
+    if (group_sizes.size() < 2)
+      throw error(fmt::format("network-level {} fit: {} group(s) of networks; cross-validation needs at least 2",
+                              to_string(what), group_sizes.size()));
+    fit.folds = std::min(options.folds, group_sizes.size());
+    if (fit.folds < options.folds)
+      options.warn(fmt::format("network-level {} fit: {} groups of networks, fewer than the {} folds: {} folds",
+                               to_string(what), group_sizes.size(), options.folds, fit.folds));
+    model::lasso_cv<model::coefficient_sign::positive> lasso({.folds = fit.folds,
+                                                              .n_alphas = options.n_alphas,
+                                                              .eps = options.eps,
+                                                              .max_iter = options.max_iter,
+                                                              .tol = options.tol,
+                                                              .fit_intercept = false,
+                                                              .threads = options.threads,
+                                                              .warn = options.warn});
+    lasso.fit(x, y, model::grouped_fold_bounds(group_sizes, fit.folds));
+    const Eigen::VectorXd beta = lasso.model().coef.cwiseQuotient(scale);
+    fit.alpha = lasso.alpha();
+    fit.width = static_cast<std::size_t>(beta.size());
+    fit.nonzero = static_cast<std::size_t>((beta.array() != 0).count());
+    {
+      const auto& path = lasso.mse_path();
+      const auto best = std::find(lasso.alphas().begin(), lasso.alphas().end(), fit.alpha) - lasso.alphas().begin();
+      fit.cv_rmspe = 100 * std::sqrt(path.row(best).mean());
+    }
+    fit.constant = beta[0];
+    for (const auto kind : all_layer_kinds) {
+      const auto k = static_cast<std::size_t>(kind);
+      if (!first_column[k]) continue;
+      const auto at = static_cast<Eigen::Index>(*first_column[k]);
+      model::linear_fit coefficients;
+      coefficients.alpha = fit.alpha;
+      coefficients.intercept = beta[at];
+      coefficients.coef = beta.segment(at + 1, blocks[k].cols() - 1);
+      fit.model_file_text[k] = finish[k](coefficients);
+    }
+    const Eigen::VectorXd fitted = unweighted * beta;
+    fit.fitted.assign(networks.size(), std::nan(""));
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      if (rows[r].network != none) fit.fitted[rows[r].network] = fitted[static_cast<Eigen::Index>(r)];
+    out.targets.push_back(std::move(fit));
+  }
+  return out;
+}
+
+/// Writes `fit` as a network-level model directory (network_model_dir.hpp): each kind's
+/// <runtime|energy>.json, then network.json, each atomically; a per-layer model file (power.json)
+/// or a kind's file this fit did not make is removed, so the directory holds this fit only.
+/// `energy` names the measured energy the energy models learnt ("total" or "above_idle").
+inline void save_network_models(const network_fit& fit, const std::filesystem::path& models_dir,
+                                std::string_view energy = "total") {
+  network_constants constants;
+  constants.energy = std::string(energy);
+  for (const auto kind : all_layer_kinds)
+    for (const auto t : {target::power, target::runtime, target::energy}) {
+      const auto file = models_dir / std::string(to_string(kind)) / (std::string(to_string(t)) + ".json");
+      const auto it = std::find_if(fit.targets.begin(), fit.targets.end(), [&](const auto& f) { return f.what == t; });
+      const auto& text = it == fit.targets.end() ? std::optional<std::string>{}
+                                                 : it->model_file_text[static_cast<std::size_t>(kind)];
+      std::error_code ec;
+      if (text) io::write_file_atomically(file, *text);
+      else std::filesystem::remove(file, ec);
+    }
+  for (const auto& f : fit.targets)
+    (f.what == target::runtime ? constants.runtime_ms : constants.energy_mj.emplace()) = f.constant;
+  write_network_constants(models_dir, constants);
+}
+
+}  // namespace layerwatt::train

@@ -1,0 +1,76 @@
+#pragma once
+// A network-level model directory, as `layerwatt train --fit network` writes it:
+//
+//   MODELS_DIR/<kind>/runtime.json, MODELS_DIR/<kind>/energy.json   each kind's layer models
+//   MODELS_DIR/network.json                                          what is added once per inference
+//
+//   {"form": "network", "version": 1, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
+//    "energy": "total"}
+//
+// "energy" says which measured energy the energy models learnt: "total" (idle included) or
+// "above_idle". Its presence marks the directory's form: predict/model_set.hpp reads runtime and
+// energy models where it is, power and runtime models where it is not.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "layerwatt/core/error.hpp"
+#include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/io/json_document.hpp"
+
+namespace layerwatt::train {
+
+inline constexpr int network_models_version = 1;
+
+struct network_constants {
+  double runtime_ms = 0;             ///< per inference
+  std::optional<double> energy_mj;   ///< per inference; none when no energy was fitted
+  std::string energy = "total";      ///< "total" or "above_idle"
+};
+
+inline std::filesystem::path network_constants_file(const std::filesystem::path& models_dir) {
+  return models_dir / "network.json";
+}
+
+/// The directory's network.json, if it has one; a malformed one is an error naming its JSON path.
+inline std::optional<network_constants> read_network_constants(const std::filesystem::path& models_dir) {
+  std::error_code ec;
+  const auto file = network_constants_file(models_dir);
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  const io::json_document document(file);
+  const io::json_node root = document.root();
+  root.require_known_keys({"form", "version", "runtime_constant_ms", "energy_constant_mj", "energy"});
+  if (const auto form = root.object_member("form"); form.as_string() != "network") form.fail("\"network\"");
+  if (const auto v = root.object_member("version"); v.as_integer<int>() != network_models_version)
+    v.fail(fmt::format("version {} (this library reads that version only)", network_models_version));
+  network_constants c;
+  const auto at_least_zero = [](const io::json_node& node) {
+    const double v = node.as_double();
+    if (!(v >= 0)) node.fail("a number of at least 0");
+    return v;
+  };
+  c.runtime_ms = at_least_zero(root.object_member("runtime_constant_ms"));
+  if (const auto e = root.find("energy_constant_mj")) c.energy_mj = at_least_zero(*e);
+  if (const auto e = root.find("energy")) {
+    c.energy = e->as_string();
+    if (c.energy != "total" && c.energy != "above_idle") e->fail("\"total\" or \"above_idle\"");
+  }
+  return c;
+}
+
+inline void write_network_constants(const std::filesystem::path& models_dir, const network_constants& c) {
+  nlohmann::ordered_json j;
+  j["form"] = "network";
+  j["version"] = network_models_version;
+  j["runtime_constant_ms"] = c.runtime_ms;
+  j["energy_constant_mj"] = c.energy_mj ? nlohmann::ordered_json(*c.energy_mj) : nlohmann::ordered_json(nullptr);
+  j["energy"] = c.energy;
+  io::write_file_atomically(network_constants_file(models_dir), j.dump(4) + "\n");
+}
+
+}  // namespace layerwatt::train

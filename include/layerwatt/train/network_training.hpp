@@ -1,0 +1,122 @@
+#pragma once
+// A training directory for network-level training, as `layerwatt dataset` writes it from a
+// measurement campaign:
+//
+//   TRAINING_DIR/network_totals.csv          each network's measured latency and energy
+//                                            (io/network_totals.hpp), with its engine file
+//   TRAINING_DIR/<network>/<kind>.csv        where measured, its layers' runtimes (optional)
+//
+// read into what train::fit_network_models takes: every network with its engine, and every
+// measured layer row (its runtime; its power, where measured, gives no energy the fit could use,
+// so it is not read). A missing or malformed file is an error naming it.
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "layerwatt/core/error.hpp"
+#include "layerwatt/dataset/training_csv.hpp"
+#include "layerwatt/dataset/training_dir.hpp"
+#include "layerwatt/io/csv_table.hpp"
+#include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/io/network_totals.hpp"
+#include "layerwatt/train/network_fit.hpp"
+#include "layerwatt/train/network_presets.hpp"
+#include "layerwatt/transform/feature_table.hpp"
+
+namespace layerwatt::train {
+
+/// Which measured energy the energy models learn: idle included, or above idle.
+enum class energy_measure { total, above_idle };
+
+constexpr std::string_view to_string(energy_measure e) noexcept { return e == energy_measure::total ? "total" : "above_idle"; }
+
+struct network_training_data {
+  std::vector<io::network_total> totals;
+  std::vector<io::engine_info> engines;  ///< parallel to totals
+  std::vector<measured_layer> layers;    ///< the layer rows with a runtime
+};
+
+inline std::filesystem::path network_totals_file(const std::filesystem::path& training_dir) {
+  return training_dir / "network_totals.csv";
+}
+
+inline network_training_data read_network_training_dir(const std::filesystem::path& training_dir) {
+  std::error_code ec;
+  const auto totals_file = network_totals_file(training_dir);
+  if (!std::filesystem::is_regular_file(totals_file, ec))
+    throw error(fmt::format("{}: missing; network-level training reads each network's measured totals there "
+                            "(docs/file-formats.md)",
+                            totals_file.string()));
+  network_training_data data;
+  data.totals = io::read_network_totals(totals_file);
+  if (data.totals.empty()) throw error(fmt::format("{}: no network in it", totals_file.string()));
+  for (const auto& t : data.totals) {
+    if (!std::filesystem::is_regular_file(t.engine_info, ec))
+      throw error(fmt::format("{}: network \"{}\": its engine file {} does not exist", totals_file.string(), t.network,
+                              t.engine_info.string()));
+    data.engines.push_back(io::read_engine_info(t.engine_info));
+  }
+  // The per-layer rows, where a network's folder has them.
+  bool any_csv = false;
+  for (const auto& t : data.totals)
+    for (const auto kind : all_layer_kinds)
+      any_csv = any_csv || std::filesystem::exists(dataset::training_csv_path(training_dir / t.network, kind), ec);
+  if (!any_csv) return data;
+  for (const auto& model : dataset::scan_training_dir(training_dir).models) {
+    const auto network = std::find_if(data.totals.begin(), data.totals.end(),
+                                      [&](const io::network_total& t) { return t.network == model.name; });
+    for (const auto kind : all_layer_kinds) {
+      const auto& csv = model.csv[static_cast<std::size_t>(kind)];
+      if (!csv) continue;
+      dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+        const auto table = io::read_csv_table(*csv);
+        const auto x = transform::feature_table<network_presets::columns_of<Kind>>(table);
+        const auto runtime = transform::target_column(table, dataset::runtime_column);
+        for (Eigen::Index r = 0; r < x.rows(); ++r) {
+          if (std::isnan(runtime[r])) continue;
+          measured_layer l;
+          l.kind = Kind;
+          l.features.assign(x.row(r).data(), x.row(r).data() + x.cols());
+          l.network = model.name;
+          l.group = network == data.totals.end() ? std::string{} : network->group;
+          l.runtime_ms = runtime[r];
+          data.layers.push_back(std::move(l));
+        }
+      });
+    }
+  }
+  return data;
+}
+
+/// The networks of `data` as fit_network_models takes them, energy as `measure` says, leaving
+/// out those named in `held_out`. The networks point into `data`.
+inline std::vector<measured_network> measured_networks(const network_training_data& data, energy_measure measure,
+                                                       const std::vector<std::string>& held_out = {}) {
+  std::vector<measured_network> out;
+  for (std::size_t i = 0; i < data.totals.size(); ++i) {
+    const auto& t = data.totals[i];
+    if (std::find(held_out.begin(), held_out.end(), t.network) != held_out.end()) continue;
+    out.push_back({t.network, t.group, &data.engines[i], t.latency_ms,
+                   measure == energy_measure::total ? t.energy_total_mj : t.energy_above_idle_mj});
+  }
+  return out;
+}
+
+/// The measured layers of `data` but those of the networks named in `held_out`.
+inline std::vector<measured_layer> measured_layers(const network_training_data& data,
+                                                   const std::vector<std::string>& held_out = {}) {
+  std::vector<measured_layer> out;
+  for (const auto& l : data.layers)
+    if (std::find(held_out.begin(), held_out.end(), l.network) == held_out.end()) out.push_back(l);
+  return out;
+}
+
+}  // namespace layerwatt::train

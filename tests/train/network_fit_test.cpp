@@ -1,0 +1,161 @@
+#include "layerwatt/train/network_fit.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "layerwatt/predict/model_set.hpp"
+#include "layerwatt/predict/network_prediction.hpp"
+#include "layerwatt/zoo/synthetic.hpp"
+#include "support/temp_dir.hpp"
+
+namespace lw = layerwatt;
+namespace train = layerwatt::train;
+using lw::testing::temp_dir;
+
+namespace network_fit_test {
+
+/// A planted cost model in the span of the network-level models: each convolution costs
+/// 0.01 ms plus 2 ns per multiply-accumulate, each fully connected layer 0.005 ms plus 1 ns per
+/// multiply-accumulate, and every inference 0.3 ms more; energy is 5 mJ per ms throughout.
+double planted_runtime_ms(const lw::io::engine_info& engine) {
+  double t = 0.3;
+  for (const auto& c : lw::dataset::classify_layers(engine)) {
+    const auto& l = c.features_layer();
+    if (c.kind == lw::dataset::layer_class::convolutional) {
+      const auto row = lw::features::features_of<lw::network_presets::conv_columns>(l);
+      t += 0.01 + 2e-9 * lw::network_presets::conv_macs::evaluate<lw::network_presets::conv_columns>(row.data());
+    } else if (c.kind == lw::dataset::layer_class::dense) {
+      const auto row = lw::features::features_of<lw::features::dense>(l);
+      t += 0.005 + 1e-9 * lw::network_presets::dense_macs::evaluate<lw::features::dense>(row.data());
+    }
+  }
+  return t;
+}
+
+/// Depth sweeps of plain convolution stacks (a family: same filters, kernel and input, 1 to 5
+/// layers), like a NAS data set's.
+struct synthetic_set {
+  std::vector<lw::io::engine_info> engines;
+  std::vector<train::measured_network> networks;
+
+  synthetic_set() {
+    for (const std::int64_t filters : {16, 48, 96})
+      for (const std::int64_t kernel : {1, 3, 5})
+        for (const std::int64_t width : {16, 40})
+          for (std::int64_t depth = 1; depth <= 5; ++depth) {
+            lw::zoo::synthetic_network n{fmt::format("convnet_L{}_F{}_K{}x{}_W{}", depth, filters, kernel, kernel, width),
+                                         width, {}, 10};
+            for (std::int64_t l = 0; l < depth; ++l) n.convs.push_back({l == 0 ? 3 : filters, filters, kernel, kernel / 2, 1});
+            engines.push_back(lw::zoo::build_synthetic(n));
+          }
+    for (std::size_t i = 0; i < engines.size(); ++i) {
+      const double t = planted_runtime_ms(engines[i]);
+      std::string family = fmt::format("{}", i / 5);  // the five depths of one configuration
+      networks.push_back({fmt::format("net{}", i), family, &engines[i], t, 5 * t});
+    }
+  }
+};
+
+train::network_fit_options quick() {
+  train::network_fit_options o;
+  o.folds = 5;
+  o.n_alphas = 30;
+  o.eps = 1e-5;
+  o.warn = [](std::string_view) {};
+  return o;
+}
+
+// The planted model is recovered from the totals it generated: every network's total, a network
+// of a configuration never seen, and the per-inference constant.
+TEST(NetworkFit, APlantedLayerCostModelIsRecoveredFromTheTotalsItGenerated) {
+  const synthetic_set set;
+  const auto fit = train::fit_network_models(set.networks, {}, quick());
+  ASSERT_EQ(fit.targets.size(), 2u);
+  for (const auto& t : fit.targets) {
+    SCOPED_TRACE(std::string(to_string(t.what)));
+    EXPECT_EQ(t.networks, set.networks.size());
+    const double scale = t.what == lw::target::runtime ? 1 : 5;
+    EXPECT_NEAR(t.constant, 0.3 * scale, 0.03 * scale);
+    for (std::size_t i = 0; i < set.networks.size(); ++i) {
+      const double measured = t.what == lw::target::runtime ? set.networks[i].latency_ms : *set.networks[i].energy_mj;
+      EXPECT_NEAR(t.fitted[i] / measured, 1.0, 0.01) << set.networks[i].name;
+    }
+  }
+  temp_dir dir;
+  train::save_network_models(fit, dir / "models");
+  const auto models = lw::predict::load_model_set(dir / "models");
+  lw::zoo::synthetic_network unseen{"unseen", 32, {{3, 64, 3, 1, 1}, {64, 64, 3, 1, 1}, {64, 64, 3, 1, 1}}, 10};
+  const auto engine = lw::zoo::build_synthetic(unseen);
+  const auto p = lw::predict::predict_network(models, engine);
+  EXPECT_NEAR(p.totals.runtime_s * 1e3 / planted_runtime_ms(engine), 1.0, 0.02);
+  EXPECT_NEAR(p.totals.energy_j * 1e3 / (5 * planted_runtime_ms(engine)), 1.0, 0.02);
+}
+
+// `predict` on a training network's engine gives the fit's own prediction for it: one model,
+// whichever path asks. Every layer's cost is ≥ 0 by construction, none clamped.
+TEST(NetworkFit, PredictOnATrainingEngineIsTheFitsOwnPrediction) {
+  const synthetic_set set;
+  auto networks = set.networks;
+  for (std::size_t i = 0; i < networks.size(); ++i) networks[i].latency_ms *= 1 + 0.05 * std::sin(7.0 * static_cast<double>(i));
+  const auto fit = train::fit_network_models(networks, {}, quick());
+  temp_dir dir;
+  train::save_network_models(fit, dir / "models");
+  const auto models = lw::predict::load_model_set(dir / "models");
+  ASSERT_TRUE(models.network);
+  EXPECT_EQ(models.network->runtime_ms, fit.targets[0].constant);
+  for (std::size_t i = 0; i < networks.size(); i += 7) {
+    const auto p = lw::predict::predict_network(models, set.engines[i]);
+    EXPECT_NEAR(p.totals.runtime_s * 1e3, fit.targets[0].fitted[i], 1e-9 * fit.targets[0].fitted[i]);
+    EXPECT_NEAR(p.totals.energy_j * 1e3, fit.targets[1].fitted[i], 1e-9 * fit.targets[1].fitted[i]);
+    EXPECT_EQ(p.clamped_count(), 0u);
+    for (const auto& l : p.layers) {
+      EXPECT_GE(*l.runtime_ms, 0);
+      EXPECT_GE(*l.energy_mj, 0);
+      EXPECT_DOUBLE_EQ(*l.power_w, *l.runtime_ms > 0 ? *l.energy_mj / *l.runtime_ms : 0.0);
+    }
+  }
+}
+
+// Every synthetic network ends in a 10-output classifier: nothing learnt can say how a layer's
+// cost grows with its outputs beyond the work done, so no polynomial term of them carries weight
+// into a 1000-output one; the multiply-accumulates alone scale with them, linearly.
+TEST(NetworkFit, AFeatureConstantOverTheTrainingLayersEntersOnlyThroughThePhysicalTerms) {
+  const synthetic_set set;
+  const auto fit = train::fit_network_models(set.networks, {}, quick());
+  EXPECT_GT(fit.targets[0].dropped_terms[static_cast<std::size_t>(lw::layer_kind::dense)], 0u);
+  temp_dir dir;
+  train::save_network_models(fit, dir / "models");
+  const auto models = lw::predict::load_model_set(dir / "models");
+  lw::io::engine_layer fc;
+  fc.name = "fc";
+  fc.layer_type = "CaskGemmConvolution";
+  fc.parameter_type = "Convolution";
+  fc.inputs = {{"x", {1, 4096, 1, 1}, "Row major linear FP32 format"}};
+  const auto& dense = models.of(lw::layer_kind::dense);
+  const auto runtime_with = [&](std::int64_t outputs, std::vector<std::string_view>* outside = nullptr) {
+    fc.outputs = {{"y", {1, outputs, 1, 1}, "Row major linear FP32 format"}};
+    return dense.runtime->predict(fc, outside);
+  };
+  const double ten = runtime_with(10), hundred = runtime_with(100);
+  std::vector<std::string_view> outside;
+  const double thousand = runtime_with(1000, &outside);
+  EXPECT_GE(hundred, ten);
+  EXPECT_NEAR(thousand - ten, (hundred - ten) * 11, 1e-9 * thousand);  // linear: no square of outputs
+  EXPECT_NE(std::find(outside.begin(), outside.end(), "output_size"), outside.end());  // and it says so
+}
+
+TEST(NetworkFit, WhatCannotBeFittedIsAnError) {
+  EXPECT_ERROR_MENTIONS(train::fit_network_models({}, {}, quick()), "at least one measured network");
+  const synthetic_set set;
+  auto networks = set.networks;
+  networks[3].latency_ms = 0;
+  EXPECT_ERROR_MENTIONS(train::fit_network_models(networks, {}, quick()), "net3", "latency 0 ms");
+  networks = {set.networks[0], set.networks[1]};
+  networks[1].group = networks[0].group;
+  EXPECT_ERROR_MENTIONS(train::fit_network_models(networks, {}, quick()), "1 group(s)", "at least 2");
+}
+
+}  // namespace network_fit_test

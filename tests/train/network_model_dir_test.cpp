@@ -1,0 +1,50 @@
+#include "layerwatt/train/network_model_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include "layerwatt/predict/model_set.hpp"
+#include "support/temp_dir.hpp"
+#include "support/training_fixture.hpp"
+
+namespace lw = layerwatt;
+namespace train = layerwatt::train;
+using lw::testing::temp_dir;
+using lw::testing::write_text;
+
+namespace network_model_dir_test {
+
+TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
+  temp_dir dir;
+  EXPECT_FALSE(train::read_network_constants(dir.path()));  // a per-layer directory
+  train::write_network_constants(dir.path(), {0.41, 1.9, "above_idle"});
+  const auto c = train::read_network_constants(dir.path());
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->runtime_ms, 0.41);
+  EXPECT_EQ(c->energy_mj, 1.9);
+  EXPECT_EQ(c->energy, "above_idle");
+
+  const auto expect = [&](std::string_view text, std::string_view path, std::string_view expected) {
+    write_text(dir / "network.json", text);
+    EXPECT_ERROR_MENTIONS(train::read_network_constants(dir.path()), std::string_view("network.json"), path, expected);
+  };
+  expect(R"({"form": "layers", "version": 1, "runtime_constant_ms": 0})", "/form", "\"network\"");
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0})", "/version", "version 1");
+  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
+  expect(R"({"form": "network", "version": 1})", "/", "runtime_constant_ms");
+  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "energy": "some"})", "/energy", "above_idle");
+  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
+}
+
+// A per-layer power model in a network-level directory (or an energy model in a per-layer one)
+// would be read as the wrong form: an error naming the file.
+TEST(NetworkModelDir, ADirectoryOfOneFormHoldsNoModelOfTheOther) {
+  temp_dir dir;
+  lw::testing::write_model_dir(dir / "models");  // per-layer: power and runtime
+  train::write_network_constants(dir / "models", {0.1, std::nullopt, "total"});
+  EXPECT_ERROR_MENTIONS(lw::predict::load_model_set(dir / "models"), "power.json", "network-level model directory");
+  std::filesystem::remove(dir / "models" / "network.json");
+  write_text(dir / "models" / "dense" / "energy.json", "{}");
+  EXPECT_ERROR_MENTIONS(lw::predict::load_model_set(dir / "models"), "dense/energy.json", "per-layer model directory");
+}
+
+}  // namespace network_model_dir_test

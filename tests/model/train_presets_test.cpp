@@ -80,12 +80,17 @@ TEST(TrainPresets, SavedModelsPredictBitIdenticallyToTheFittedOnes) {
   const auto& fit = outcome.fits[3];  // pooling runtime
   ASSERT_EQ(fit.what, target::runtime);
   for (Eigen::Index r = 0; r < x.rows(); ++r) {
-    const std::array<double, lw::features::pooling::size> row = [&] {
-      std::array<double, lw::features::pooling::size> a{};
-      for (std::size_t c = 0; c < a.size(); ++c) a[c] = x(r, static_cast<Eigen::Index>(c));
-      return a;
-    }();
-    EXPECT_EQ(models.pooling.runtime->predict(row), fit.per_test_model[0].predicted[static_cast<std::size_t>(r)]);
+    // The row's layer, as an engine describes it: batch, input C·H·W, output C·H·W, window, stride.
+    const auto at = [&](std::size_t c) { return static_cast<std::int64_t>(x(r, static_cast<Eigen::Index>(c))); };
+    lw::io::engine_layer pool;
+    pool.name = "pool";
+    pool.layer_type = "CaskPooling";
+    pool.inputs = {{"x", {at(0), at(1), at(2), at(3)}, "Row major linear FP16 format"}};
+    pool.outputs = {{"y", {at(0), at(4), at(5), at(6)}, "Row major linear FP16 format"}};
+    pool.window_size = std::vector<std::int64_t>{at(7), at(8)};
+    pool.stride = std::vector<std::int64_t>{at(9), at(10)};
+    EXPECT_EQ(models.of(layer_kind::pooling).runtime->predict(pool),
+              fit.per_test_model[0].predicted[static_cast<std::size_t>(r)]);
   }
 }
 
@@ -99,7 +104,7 @@ TEST(TrainPresets, OverridesChooseTheShapeAndTheSavedName) {
   EXPECT_EQ(outcome.fits[4].width, 10u);  // C(3 + 2, 2)
   model::save_models(outcome, dir / "models");
   const auto models = lw::predict::load_model_set(dir / "models");
-  EXPECT_EQ(models.dense.power->name(), outcome.fits[4].pipeline);
+  EXPECT_EQ(models.of(layer_kind::dense).power->name(), outcome.fits[4].pipeline);
 }
 
 TEST(TrainPresets, KindsWithoutEnoughRowsAreSkippedWithTheirReason) {

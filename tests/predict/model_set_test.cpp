@@ -17,14 +17,20 @@ TEST(ModelSet, LoadsEachModelIntoItsPreset) {
   temp_dir dir;
   lw::testing::write_model_dir(dir / "models");
   const auto set = lw::predict::load_model_set(dir / "models");
-  ASSERT_TRUE(set.convolutional.power && set.convolutional.runtime && set.pooling.power && set.pooling.runtime &&
-              set.dense.power && set.dense.runtime);
-  EXPECT_EQ(set.convolutional.power->name(), "conv_power");
-  EXPECT_EQ(set.pooling.runtime->name(), "pooling_runtime");
-  // Each predicts what the fitted pipeline it was saved from predicts.
+  for (const auto kind : {layer_kind::convolutional, layer_kind::pooling, layer_kind::dense})
+    ASSERT_TRUE(set.of(kind).power && set.of(kind).runtime && !set.of(kind).energy);
+  EXPECT_FALSE(set.network);  // a per-layer model directory
+  EXPECT_EQ(set.of(layer_kind::convolutional).power->name(), "conv_power");
+  EXPECT_EQ(set.of(layer_kind::pooling).runtime->name(), "pooling_runtime");
+  // Each predicts what the fitted pipeline it was saved from predicts, on the layer's features.
   const auto fitted = lw::model::load_pipeline<lw::presets::dense_runtime>(dir / "models" / "dense" / "runtime.json");
+  lw::io::engine_layer fc;
+  fc.name = "fc";
+  fc.layer_type = "CaskGemmConvolution";
+  fc.inputs = {{"x", {8, 512, 1, 1}, "Row major linear FP16 format"}};
+  fc.outputs = {{"y", {8, 125, 1, 1}, "Row major linear FP16 format"}};
   const std::array<double, 3> row = {8, 4096, 1000};
-  EXPECT_EQ(set.dense.runtime->predict(row), fitted.predict(row));
+  EXPECT_EQ(set.of(layer_kind::dense).runtime->predict(fc), fitted.predict(row));
 }
 
 TEST(ModelSet, AKindWithNeitherFileIsNotModelled) {
@@ -32,10 +38,10 @@ TEST(ModelSet, AKindWithNeitherFileIsNotModelled) {
   lw::testing::write_model_dir(dir / "models");
   fs::remove_all(dir / "models" / "pooling");
   const auto set = lw::predict::load_model_set(dir / "models");
-  EXPECT_FALSE(set.convolutional.empty());
-  EXPECT_TRUE(set.of<layer_kind::pooling>().empty());
-  EXPECT_FALSE(set.of<layer_kind::dense>().empty());
-  EXPECT_TRUE(set.of<layer_kind::memory_bound>().empty());
+  EXPECT_FALSE(set.of(layer_kind::convolutional).empty());
+  EXPECT_TRUE(set.of(layer_kind::pooling).empty());
+  EXPECT_FALSE(set.of(layer_kind::dense).empty());
+  EXPECT_TRUE(set.of(layer_kind::memory_bound).empty());
 }
 
 // Trained on runtime-only rows, a kind has a runtime model and no power model.
@@ -44,8 +50,8 @@ TEST(ModelSet, AKindMayHaveARuntimeModelAlone) {
   lw::testing::write_model_dir(dir / "models");
   fs::remove(dir / "models" / "dense" / "power.json");
   const auto set = lw::predict::load_model_set(dir / "models");
-  EXPECT_FALSE(set.dense.power);
-  EXPECT_TRUE(set.dense.runtime);
+  EXPECT_FALSE(set.of(layer_kind::dense).power);
+  EXPECT_TRUE(set.of(layer_kind::dense).runtime);
 }
 
 TEST(ModelSet, WhatCannotBeLoadedIsAnErrorNamingTheFile) {

@@ -43,9 +43,9 @@ TEST(NetworkPrediction, EveryModelledLayerOfARealEngineAndTheRestCounted) {
   // Each layer's values are its preset's prediction on its feature row, clamped at 0.
   const auto& first = engine.layers[1];
   ASSERT_EQ(first.name, p.layers[0].layer_name);
-  const auto row = lw::features::features_of<lw::features::convolutional>(first);
-  EXPECT_EQ(p.layers[0].power_w, std::max(0.0, models().convolutional.power->predict(row)));
-  EXPECT_EQ(p.layers[0].runtime_ms, std::max(0.0, models().convolutional.runtime->predict(row)));
+  const auto& conv = models().of(lw::layer_kind::convolutional);
+  EXPECT_EQ(p.layers[0].power_w, std::max(0.0, conv.power->predict(first)));
+  EXPECT_EQ(p.layers[0].runtime_ms, std::max(0.0, conv.runtime->predict(first)));
 
   double runtime_s = 0, energy_j = 0;
   std::size_t clamped = 0;
@@ -75,7 +75,7 @@ TEST(NetworkPrediction, EveryModelledLayerOfARealEngineAndTheRestCounted) {
 TEST(NetworkPrediction, KindsWithoutModelsAreCountedNotPredicted) {
   LAYERWATT_REQUIRE_SHARED();
   lw::predict::model_set partial = models();
-  partial.pooling = {};
+  partial.of(lw::layer_kind::pooling) = {};
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/vgg16.json"));
   const auto p = lw::predict::predict_network(partial, engine);
   EXPECT_EQ(p.not_modelled.at("CaskPooling"), 5u);
@@ -87,7 +87,7 @@ TEST(NetworkPrediction, KindsWithoutModelsAreCountedNotPredicted) {
 TEST(NetworkPrediction, ARuntimeOnlyKindLeavesTheEnergyIncomplete) {
   LAYERWATT_REQUIRE_SHARED();
   lw::predict::model_set partial = models();
-  partial.dense.power.reset();
+  partial.of(lw::layer_kind::dense).power.reset();
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/vgg16.json"));
   const auto p = lw::predict::predict_network(partial, engine);
   const auto& fc = p.layers.back();

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "layerwatt/core/error.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/model/preset_shape.hpp"
 #include "layerwatt/model/presets.hpp"
@@ -38,6 +39,8 @@ inline std::filesystem::path model_file(const std::filesystem::path& models_dir,
 /// preset of a kind reads that kind's feature columns.
 template <layer_kind Kind, typename Visit>
 decltype(auto) visit_preset(target t, Visit&& visit) {
+  if (t == target::energy)
+    throw error("the per-layer presets model power and runtime; energy is fitted network-level (train/network_fit.hpp)");
   const bool power = t == target::power;
   if constexpr (Kind == layer_kind::convolutional)
     return power ? visit(preset_template<conv_power_pipeline>{}) : visit(preset_template<conv_runtime_pipeline>{});

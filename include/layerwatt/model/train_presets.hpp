@@ -155,6 +155,21 @@ fit_result fit_preset(target what, const target_rows& train, const target_rows& 
       });
 }
 
+// Every shape of a kind's presets is a type of its own (presets::with_shape): fitting one kind
+// compiles 48 pipelines. A build that compiles them once, in instantiations of its own
+// (examples/support/preset_instances_*.cpp in this project's), defines
+// LAYERWATT_PRECOMPILED_PRESETS so that other translation units do not compile them again.
+#ifdef LAYERWATT_PRECOMPILED_PRESETS
+#define LAYERWATT_EXTERN_FIT_PRESET(kind)                                                                     \
+  extern template fit_result fit_preset<layer_kind::kind>(target, const target_rows&, const target_rows&, \
+                                                          const training_config&, const warning_sink&)
+LAYERWATT_EXTERN_FIT_PRESET(convolutional);
+LAYERWATT_EXTERN_FIT_PRESET(pooling);
+LAYERWATT_EXTERN_FIT_PRESET(dense);
+LAYERWATT_EXTERN_FIT_PRESET(memory_bound);
+#undef LAYERWATT_EXTERN_FIT_PRESET
+#endif
+
 }  // namespace detail
 
 /// Fits every preset the data allows, each on the rows that measured its target (a runtime-only

@@ -1,39 +1,49 @@
 #pragma once
-// A fitted pipeline over a feature list, whatever its shape: what a model directory holds is only
-// known when it is read (a configuration may have chosen another degree or scaler), so the
-// network predictor keeps each model behind this one indirect call. Code that knows its
-// pipeline types calls them directly (model::load_pipeline<presets::conv_power>).
+// A fitted model of one layer kind, whatever its pipeline type: what a model directory holds is
+// only known when it is read (a configuration may have chosen another degree or scaler; a
+// network-level model reads other columns than a per-layer one), so the network predictor keeps
+// each model behind this one indirect call, which reads the pipeline's own feature columns off
+// the layer. Code that knows its pipeline types calls them directly
+// (model::load_pipeline<presets::conv_power>).
 
 #include <algorithm>
 #include <array>
-#include <concepts>
-#include <cstddef>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "layerwatt/dataset/layer_features.hpp"
+#include "layerwatt/io/engine_info.hpp"
+
 namespace layerwatt::predict {
 
-template <typename Features>
 class layer_model {
  public:
-  using input = std::span<const double, Features::size>;
-
   template <typename Pipeline>
-    requires std::same_as<typename Pipeline::features, Features>
   explicit layer_model(Pipeline fitted, std::string name)
       : fitted_(std::make_shared<const Pipeline>(std::move(fitted))),
-        predict_([](const void* p, input row) noexcept { return static_cast<const Pipeline*>(p)->predict(row); }),
-        name_(std::move(name)) {
-    if (const auto& range = static_cast<const Pipeline*>(fitted_.get())->training_range())
-      range_ = range_type{range->min, range->max};
-  }
+        predict_([](const void* p, const io::engine_layer& layer, std::vector<std::string_view>* outside) {
+          const auto& pipeline = *static_cast<const Pipeline*>(p);
+          using columns = typename Pipeline::features;
+          const auto row = features::features_of<columns>(layer);
+          if (outside)
+            if (const auto& range = pipeline.training_range())
+              for (std::size_t c = 0; c < columns::size; ++c)
+                if (row[c] < range->min[c] || row[c] > range->max[c]) outside->push_back(columns::names[c]);
+          return pipeline.predict(row);
+        }),
+        knows_range_(static_cast<const Pipeline*>(fitted_.get())->training_range().has_value()),
+        name_(std::move(name)) {}
 
-  [[nodiscard]] double predict(input row) const noexcept { return predict_(fitted_.get(), row); }
+  /// The model's value for `layer` (features read as its pipeline's columns; an error naming the
+  /// layer if it lacks one). The features outside the range the model was trained on, if asked
+  /// for, are appended to `*outside` by name: there the value is an extrapolation.
+  [[nodiscard]] double predict(const io::engine_layer& layer, std::vector<std::string_view>* outside = nullptr) const {
+    return predict_(fitted_.get(), layer, outside);
+  }
 
   /// The precisions the model was trained on ("fp16", ...); empty when not known (files of the
   /// reference's CSVs, without a precision column, and files written before layerwatt kept it).
@@ -46,28 +56,16 @@ class layer_model {
   }
 
   /// Whether the model knows the range of its training rows (files written before it was kept do not).
-  [[nodiscard]] bool knows_training_range() const noexcept { return range_.has_value(); }
+  [[nodiscard]] bool knows_training_range() const noexcept { return knows_range_; }
 
-  /// The features of `row` outside the range the model was trained on, by column index: where
-  /// its prediction is an extrapolation. Empty when the range is unknown.
-  [[nodiscard]] std::vector<std::size_t> outside_training_range(input row) const {
-    std::vector<std::size_t> out;
-    if (range_)
-      for (std::size_t c = 0; c < Features::size; ++c)
-        if (row[c] < range_->min[c] || row[c] > range_->max[c]) out.push_back(c);
-    return out;
-  }
-  /// The pipeline name its file was saved under ("conv_power", "conv_power<degree=2, ...>").
+  /// The pipeline name its file was saved under ("conv_power", "conv_power<degree=2, ...>", "network_conv_energy").
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
 
  private:
-  struct range_type {
-    std::array<double, Features::size> min, max;
-  };
   std::shared_ptr<const void> fitted_;
-  double (*predict_)(const void*, input) noexcept;
+  double (*predict_)(const void*, const io::engine_layer&, std::vector<std::string_view>*);
+  bool knows_range_;
   std::string name_;
-  std::optional<range_type> range_;
   std::vector<std::string> precisions_;
 };
 

@@ -1,11 +1,17 @@
 #pragma once
-// The fitted models of a model directory, as `layerwatt train` writes it:
-//   MODELS_DIR/<convolutional|pooling|dense|memory_bound>/<power|runtime>.json
-// loaded once (each into the preset type its file names, whatever shape a configuration gave
-// it) and kept for any number of predictions. A kind may have both models, one (runtime alone,
-// trained on runtime-only rows), or none (not trained: no data); a file of the wrong preset is
-// an error naming the file.
+// The fitted models of a model directory, in either of the forms `layerwatt train` writes:
+//
+//   per-layer (the reference's)   MODELS_DIR/<kind>/<power|runtime>.json
+//   network-level                 MODELS_DIR/<kind>/<runtime|energy>.json and MODELS_DIR/network.json
+//                                 (the per-inference constant; train/network_model_dir.hpp)
+//
+// with kind convolutional, pooling, dense or memory_bound. Loaded once (each into the pipeline
+// type its file names, whatever shape a configuration gave it) and kept for any number of
+// predictions. A kind may have any subset of the models (none: it was not trained; runtime
+// alone: trained on runtime-only rows); a file of the wrong preset, a damaged file, or a
+// directory mixing the two forms is an error naming the file.
 
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -14,60 +20,42 @@
 
 #include <fmt/format.h>
 
-#include "layerwatt/dataset/feature_columns.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/dataset/training_csv.hpp"
 #include "layerwatt/io/json_document.hpp"
 #include "layerwatt/model/pipeline_file.hpp"
 #include "layerwatt/model/preset_catalog.hpp"
+#include "layerwatt/model/target.hpp"
 #include "layerwatt/predict/layer_model.hpp"
+#include "layerwatt/train/network_model_dir.hpp"
+#include "layerwatt/train/network_presets.hpp"
 
 namespace layerwatt::predict {
 
-template <typename Features>
 struct kind_models {
-  std::optional<layer_model<Features>> power, runtime;
-  [[nodiscard]] bool empty() const noexcept { return !power && !runtime; }
+  std::optional<layer_model> power, runtime, energy;
+  [[nodiscard]] bool empty() const noexcept { return !power && !runtime && !energy; }
 };
 
 struct model_set {
-  kind_models<features::convolutional> convolutional;
-  kind_models<features::pooling> pooling;
-  kind_models<features::dense> dense;
-  kind_models<features::memory_bound> memory_bound;
+  std::array<kind_models, all_layer_kinds.size()> kinds;  ///< indexed by layer_kind
+  /// The per-inference overhead of a network-level model directory; none for per-layer models.
+  std::optional<train::network_constants> network;
 
-  /// The models of a kind (either may be absent).
-  template <layer_kind Kind>
-  [[nodiscard]] const auto& of() const noexcept {
-    return member<Kind>(*this);
-  }
-  template <layer_kind Kind>
-  [[nodiscard]] auto& of() noexcept {
-    return member<Kind>(*this);
-  }
-
- private:
-  template <layer_kind Kind, typename Self>
-  static auto& member(Self& self) noexcept {
-    if constexpr (Kind == layer_kind::convolutional)
-      return self.convolutional;
-    else if constexpr (Kind == layer_kind::pooling)
-      return self.pooling;
-    else if constexpr (Kind == layer_kind::dense)
-      return self.dense;
-    else
-      return self.memory_bound;
-  }
+  [[nodiscard]] const kind_models& of(layer_kind kind) const noexcept { return kinds[static_cast<std::size_t>(kind)]; }
+  [[nodiscard]] kind_models& of(layer_kind kind) noexcept { return kinds[static_cast<std::size_t>(kind)]; }
 };
 
 namespace detail {
 
-template <layer_kind Kind>
-using kind_features = typename dataset::training_layout<Kind>::feature_columns;
+inline layer_model with_precisions(layer_model model, const io::json_node& root) {
+  if (const auto precisions = root.find("training_precisions")) model.set_training_precisions(precisions->as_strings());
+  return model;
+}
 
+/// A per-layer (reference-shaped) model of (Kind, t), t power or runtime.
 template <layer_kind Kind>
-layer_model<kind_features<Kind>> load_layer_model(const std::filesystem::path& file, target t) {
-  const io::json_document document(file);
+layer_model load_preset_model(const io::json_document& document, target t) {
   const auto name_node = document.root().object_member("pipeline");
   const std::string name = name_node.as_string();
   return presets::visit_preset<Kind>(
@@ -76,22 +64,37 @@ layer_model<kind_features<Kind>> load_layer_model(const std::filesystem::path& f
         if (!shape)
           name_node.fail(fmt::format("a {} model (\"{}\" or a shape of it), got \"{}\"", presets::preset_name(Kind, t),
                                      presets::reference_shape_of<Preset>::name(), name));
-        auto model = presets::with_shape<Preset>(*shape, [&]<typename P>(std::type_identity<P>) {
-          return layer_model<kind_features<Kind>>(model::pipeline_from_json<P>(document.root()), name);
+        return presets::with_shape<Preset>(*shape, [&]<typename P>(std::type_identity<P>) {
+          return with_precisions(layer_model(model::pipeline_from_json<P>(document.root()), name), document.root());
         });
-        if (const auto precisions = document.root().find("training_precisions"))
-          model.set_training_precisions(precisions->as_strings());
-        return model;
       });
 }
 
+/// A network-level model of (Kind, t), t runtime or energy.
 template <layer_kind Kind>
-std::optional<layer_model<kind_features<Kind>>> load_if_present(const std::filesystem::path& models_dir, target t) {
+layer_model load_network_model(const io::json_document& document, target t) {
+  return network_presets::visit_network_preset<Kind>(t, [&]<typename P>(std::type_identity<P>) {
+    return with_precisions(layer_model(model::pipeline_from_json<P>(document.root()), P::name()), document.root());
+  });
+}
+
+template <layer_kind Kind>
+std::optional<layer_model> load_if_present(const std::filesystem::path& models_dir, target t, bool network) {
   std::error_code ec;
   const auto file = presets::model_file(models_dir, Kind, t);
   if (!std::filesystem::exists(file, ec)) return std::nullopt;
-  return load_layer_model<Kind>(file, t);
+  const io::json_document document(file);
+  return network ? load_network_model<Kind>(document, t) : load_preset_model<Kind>(document, t);
 }
+
+// As train_presets.hpp: a build that compiles every shape's loader once defines
+// LAYERWATT_PRECOMPILED_PRESETS.
+#ifdef LAYERWATT_PRECOMPILED_PRESETS
+extern template layer_model load_preset_model<layer_kind::convolutional>(const io::json_document&, target);
+extern template layer_model load_preset_model<layer_kind::pooling>(const io::json_document&, target);
+extern template layer_model load_preset_model<layer_kind::dense>(const io::json_document&, target);
+extern template layer_model load_preset_model<layer_kind::memory_bound>(const io::json_document&, target);
+#endif
 
 }  // namespace detail
 
@@ -100,17 +103,30 @@ inline model_set load_model_set(const std::filesystem::path& models_dir) {
   if (!std::filesystem::is_directory(models_dir, ec))
     throw error(fmt::format("{}: expected a model directory (as `layerwatt train --out` writes)", models_dir.string()));
   model_set set;
+  set.network = train::read_network_constants(models_dir);
+  const bool network = set.network.has_value();
   bool any = false;
   for (const auto kind : all_layer_kinds)
     dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
-      auto& models = set.of<Kind>();
-      models.power = detail::load_if_present<Kind>(models_dir, target::power);
-      models.runtime = detail::load_if_present<Kind>(models_dir, target::runtime);
+      auto& models = set.of(Kind);
+      for (const auto t : {target::power, target::runtime, target::energy}) {
+        const bool belongs = network ? t != target::power : t != target::energy;
+        const auto file = presets::model_file(models_dir, Kind, t);
+        if (!belongs) {
+          if (std::filesystem::exists(file, ec))
+            throw error(fmt::format("{}: a model of {} in a {} model directory{}", file.string(), to_string(t),
+                                    network ? "network-level" : "per-layer",
+                                    network ? " (network.json is there)" : " (no network.json)"));
+          continue;
+        }
+        auto loaded = detail::load_if_present<Kind>(models_dir, t, network);
+        (t == target::power ? models.power : t == target::runtime ? models.runtime : models.energy) = std::move(loaded);
+      }
       any = any || !models.empty();
     });
   if (!any)
     throw error(fmt::format("{}: no models in it (expected <convolutional|pooling|dense|memory_bound>/"
-                            "<power|runtime>.json)",
+                            "<power|runtime|energy>.json)",
                             models_dir.string()));
   return set;
 }

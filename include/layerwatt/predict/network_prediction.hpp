@@ -1,11 +1,13 @@
 #pragma once
 // A network's cost from its TensorRT engine: every layer classified by what it computes
 // (dataset/classify.hpp), each modelled layer's power (W) and runtime (ms) from the fitted
-// models, and the network's totals —
+// models (a network-level model set's energy per inference, and power as energy ÷ runtime), and
+// the network's totals —
 //   runtime (s)         Σ t                  over the layers with a runtime
 //   energy (J)          Σ P·t                over the layers with both
 //   average power (W)   Σ P·t / Σ t          over the layers with both
-// with what each kind contributes. No-op layers cost nothing; layers of a kind without models,
+// plus, for a network-level model set, its per-inference constant (launch and copies) once; and
+// what each kind contributes. No-op layers cost nothing; layers of a kind without models,
 // and unclassified ones, are counted by TensorRT type, so a reader sees what the totals leave out.
 //
 // A prediction is never silently impossible:
@@ -30,9 +32,9 @@
 #include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/dataset/layer_features.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
-#include "layerwatt/dataset/training_csv.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/predict/model_set.hpp"
+#include "layerwatt/train/network_model_dir.hpp"
 
 namespace layerwatt::predict {
 
@@ -40,14 +42,16 @@ struct layer_prediction {
   std::string layer_name;
   std::string layer_type;  ///< TensorRT's ("CaskConvolution", "kgen", ...), as the reference writes it
   layer_kind kind{};
-  std::optional<double> power_w;     ///< none when the kind has no power model
+  std::optional<double> power_w;     ///< none when the kind has no power (or energy) model
   std::optional<double> runtime_ms;  ///< none when the kind has no runtime model
+  std::optional<double> energy_mj;   ///< per inference, from a network-level energy model
   bool clamped = false;              ///< a negative power or runtime was raised to 0
   std::vector<std::string_view> extrapolated;  ///< features outside a model's training range
 };
 
 struct network_totals {
-  double runtime_s = 0, average_power_w = 0, energy_j = 0;
+  double runtime_s = 0, average_power_w = 0, energy_j = 0;  ///< the overhead included
+  double overhead_runtime_s = 0, overhead_energy_j = 0;     ///< a network-level model's per-inference constant
   bool runtime_complete = true;  ///< every modelled layer has a runtime
   bool energy_complete = true;   ///< every modelled layer has a power and a runtime
 };
@@ -82,8 +86,9 @@ struct network_prediction {
   }
 };
 
-/// Sets `p.totals` and `p.per_kind` from `p.layers` (average power 0 when no layer has both).
-inline void add_totals(network_prediction& p) {
+/// Sets `p.totals` and `p.per_kind` from `p.layers` and the per-inference `constants` of a
+/// network-level model set (average power 0 when no layer has both a power and a runtime).
+inline void add_totals(network_prediction& p, const std::optional<train::network_constants>& constants = {}) {
   network_totals t;
   double powered_seconds = 0;
   p.per_kind = {};
@@ -101,6 +106,14 @@ inline void add_totals(network_prediction& p) {
     kind.energy_j += *l.power_w * seconds;
     powered_seconds += seconds;
   }
+  if (constants) {
+    t.overhead_runtime_s = constants->runtime_ms / 1000;
+    t.overhead_energy_j = constants->energy_mj.value_or(0) / 1000;
+    t.energy_complete = t.energy_complete && constants->energy_mj.has_value();
+    t.runtime_s += t.overhead_runtime_s;
+    t.energy_j += t.overhead_energy_j;
+    powered_seconds += t.overhead_runtime_s;
+  }
   t.average_power_w = powered_seconds > 0 ? t.energy_j / powered_seconds : 0;
   p.totals = t;
 }
@@ -112,17 +125,16 @@ inline void mark_extrapolated(layer_prediction& layer, std::string_view feature)
     layer.extrapolated.push_back(feature);
 }
 
-/// A model's prediction, clamped at zero (and the layer marked) when negative; the features
-/// outside its training range, and "precision" for a precision it was not trained on, are added
-/// to the layer's list.
-template <typename Features>
-std::optional<double> predicted(const std::optional<layer_model<Features>>& model,
-                                const std::array<double, Features::size>& row, std::string_view precision,
-                                layer_prediction& layer) {
+/// A model's value for the layer, clamped at zero (and the layer marked) when negative; the
+/// features outside its training range, and "precision" for a precision it was not trained on,
+/// are added to the layer's list.
+inline std::optional<double> predicted(const std::optional<layer_model>& model, const io::engine_layer& features_layer,
+                                       std::string_view precision, layer_prediction& layer) {
   if (!model) return std::nullopt;
-  for (const auto c : model->outside_training_range(row)) mark_extrapolated(layer, Features::names[c]);
+  std::vector<std::string_view> outside;
+  const double value = model->predict(features_layer, &outside);
+  for (const auto f : outside) mark_extrapolated(layer, f);
   if (!model->trained_on(precision)) mark_extrapolated(layer, features::precision_column);
-  const double value = model->predict(row);
   if (value >= 0) return value;
   layer.clamped = true;
   return 0.0;
@@ -130,8 +142,10 @@ std::optional<double> predicted(const std::optional<layer_model<Features>>& mode
 
 }  // namespace detail
 
-/// Predicts every layer of `engine` that `models` model, classified by `rule`. A modelled layer
-/// lacking what its features need is an error naming the layer.
+/// Predicts every layer of `engine` that `models` model, classified by `rule`. A network-level
+/// model set gives each layer's runtime and energy, and its power as energy ÷ runtime; a
+/// per-layer one its power and runtime. A modelled layer lacking what its features need is an
+/// error naming the layer.
 inline network_prediction predict_network(const model_set& models, const io::engine_info& engine,
                                           dataset::classification_rule rule = dataset::classification_rule::semantic) {
   network_prediction out;
@@ -142,23 +156,26 @@ inline network_prediction predict_network(const model_set& models, const io::eng
       continue;
     }
     const auto kind = c.modelled();
-    const bool modelled = kind && dataset::with_layout(*kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
-      const auto& pair = models.of<Kind>();
-      if (pair.empty()) return false;
-      using columns = typename dataset::training_layout<Kind>::feature_columns;
-      const auto row = features::features_of<columns>(c.features_layer());
-      layer_prediction& l = out.layers.emplace_back();
-      l.layer_name = c.layer->name;
-      l.layer_type = c.layer->layer_type;
-      l.kind = Kind;
-      const auto precision = io::to_string(features::precision_of(c.features_layer()));
-      l.power_w = detail::predicted(pair.power, row, precision, l);
-      l.runtime_ms = detail::predicted(pair.runtime, row, precision, l);
-      return true;
-    });
-    if (!modelled) ++out.not_modelled[c.layer->layer_type];
+    const kind_models* m = kind ? &models.of(*kind) : nullptr;
+    if (!m || m->empty()) {
+      ++out.not_modelled[c.layer->layer_type];
+      continue;
+    }
+    layer_prediction& l = out.layers.emplace_back();
+    l.layer_name = c.layer->name;
+    l.layer_type = c.layer->layer_type;
+    l.kind = *kind;
+    const auto& layer = c.features_layer();
+    const auto precision = io::to_string(features::precision_of(layer));
+    l.runtime_ms = detail::predicted(m->runtime, layer, precision, l);
+    if (m->energy) {
+      l.energy_mj = detail::predicted(m->energy, layer, precision, l);
+      if (l.runtime_ms) l.power_w = *l.runtime_ms > 0 ? *l.energy_mj / *l.runtime_ms : 0.0;  // mJ / ms = W
+    } else {
+      l.power_w = detail::predicted(m->power, layer, precision, l);
+    }
   }
-  add_totals(out);
+  add_totals(out, models.network);
   return out;
 }
 

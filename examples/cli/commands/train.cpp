@@ -1,4 +1,4 @@
-// layerwatt train TRAINING_DIR --out MODELS_DIR — the six preset models, their metrics and report.
+// layerwatt train TRAINING_DIR --out MODELS_DIR — layer models per layer (the reference's) or from network totals.
 
 #include <chrono>
 #include <cstdio>
@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "network_training.hpp"
 #include "layerwatt/dataset/training_dir.hpp"
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/model/train_presets.hpp"
@@ -25,13 +26,17 @@ namespace {
 
 constexpr std::string_view help = R"(Usage: layerwatt train [TRAINING_DIR] --out MODELS_DIR [--config FILE]
                        [--test-models LIST] [--folds N] [--strict]
+       layerwatt train TRAINING_DIR --fit network --out MODELS_DIR [--energy total|above-idle]
+                       [--test-models LIST] [--folds N] [--strict]
 
-Fit eight models — power and runtime of convolutional, pooling, dense (the reference's six) and
-memory-bound layers — on a training-data directory (TRAINING_DIR/<model>/<kind>.csv, as
-`layerwatt dataset` writes it). Each fit uses the rows that measured its target: a runtime-only
-row (an empty power cell, from a profile without power) joins the runtime fit only. The models named as test models are held out: nothing is fitted on them, and the test
-metrics are computed on their layers. Each model is a preset pipeline (docs/models.md):
-polynomial terms and special terms, a scaler, LassoCV.
+Per-layer training (--fit layers, the default; the reference's method): fit eight models —
+power and runtime of convolutional, pooling, dense (the reference's six) and memory-bound
+layers — on a training-data directory (TRAINING_DIR/<model>/<kind>.csv, as `layerwatt dataset`
+writes it). Each fit uses the rows that measured its target: a runtime-only row (an empty power
+cell, from a profile without power) joins the runtime fit only. The models named as test models
+are held out: nothing is fitted on them, and the test metrics are computed on their layers.
+Each model is a preset pipeline (docs/models.md): polynomial terms and special terms, a scaler,
+LassoCV.
 
 Writes:
   MODELS_DIR/<kind>/<power|runtime>.json   the fitted pipelines (kind: convolutional, pooling,
@@ -44,15 +49,32 @@ Writes:
 and prints the metrics table. A kind and target without enough rows is reported and skipped,
 and its model file, if an earlier run left one, is removed.
 
+Network-level training (--fit network; docs/real-data.md): learn every kind's runtime and
+energy models from whole networks' measured totals — what a long timed loop measures well on
+any board — in TRAINING_DIR/network_totals.csv (latency, energy per inference, each network's
+engine file; docs/file-formats.md), joined by the measured per-layer runtimes of
+TRAINING_DIR/<network>/<kind>.csv where there are any. One positive sparse fit per target makes
+each network's predicted total — the sum over its layers plus a per-inference constant — match
+its measured one in relative error; alpha by cross-validation that keeps each network's "group"
+(its family) in one fold. Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json (the
+constant), metrics.json and report.html (measured against predicted for every network);
+`layerwatt predict` reads the directory as it is. The held-out networks are fitted on neither
+target and predicted after.
+
 Options:
   TRAINING_DIR         the training data (default: the config file's "data_dir")
+  --fit layers|network per-layer (default) or network-level training
+  --energy WHICH       --fit network: the measured energy the energy models learn, total (idle
+                       included; default) or above-idle
   --out MODELS_DIR     where to write the models (required; created if missing)
   --config FILE        JSON: "data_dir", "test_models", "folds", and per-preset overrides
                        {"presets": {"conv_power": {"degree": 2, "scaler": "robust",
                        "positive": false, "n_alphas": 100, "max_iter": 5000}}} (docs/models.md)
   --test-models LIST   comma-separated held-out models (default: the config's, else
-                       lenet,resnet18,vgg16 as in the reference; "" holds out none)
-  --folds N            cross-validation folds (default: the config's, else 10)
+                       lenet,resnet18,vgg16 as in the reference; "" holds out none; with --fit
+                       network, none)
+  --folds N            cross-validation folds (default: the config's, else 10; with --fit
+                       network, 5)
   --strict             exit 1 if a kind and target is skipped or a test model is missing (the
                        models that could be fitted are still written)
   --help               this text
@@ -62,8 +84,9 @@ every fit is done, so an interrupted or failed run leaves MODELS_DIR as it was.
 
 Exit status: 0 done (kinds skipped for too few rows are listed); 1 bad input (a malformed CSV or
 config file: the message names the file and line or JSON path), no training data, no kind with
-enough rows (each one's reason is listed), or with --strict any skip; 2 bad command line; 130 stopped by SIGINT/SIGTERM while
-writing (the files are complete; before that, a signal stops the run and nothing is written).
+enough rows (each one's reason is listed), or with --strict any skip; 2 bad command line; 130
+stopped by SIGINT/SIGTERM while writing (the files are complete; before that, a signal stops
+the run and nothing is written).
 )";
 
 void print_summary(const model::training_outcome& outcome) {
@@ -88,7 +111,24 @@ int run(arguments& args) {
   const auto test_models = args.value("--test-models");
   const auto folds = args.number<std::size_t>("--folds", 2, model::max_folds);
   const bool strict = args.flag("--strict");
+  const auto fit = args.value("--fit");
+  const auto energy = args.value("--energy");
+  if (fit && *fit != "layers" && *fit != "network")
+    throw usage_error(fmt::format("--fit expects layers or network, got \"{}\"", *fit));
+  const bool network = fit == "network";
+  if (energy && !network) throw usage_error("--energy goes with --fit network");
+  if (energy && *energy != "total" && *energy != "above-idle")
+    throw usage_error(fmt::format("--energy expects total or above-idle, got \"{}\"", *energy));
+  if (network && config_file) throw usage_error("--config configures per-layer presets; --fit network takes none");
   args.finish();
+
+  if (network) {
+    if (!positional) throw usage_error("missing TRAINING_DIR");
+    return run_network_training({*positional, out, test_models ? split_list(*test_models) : std::vector<std::string>{},
+                                 folds,
+                                 energy == "above-idle" ? train::energy_measure::above_idle : train::energy_measure::total,
+                                 strict});
+  }
 
   model::training_config config = config_file ? model::read_training_config(*config_file) : model::training_config{};
   if (test_models) config.test_models = split_list(*test_models);
@@ -138,6 +178,7 @@ int run(arguments& args) {
 
 }  // namespace
 
-const command train_command{"train", "fit the six power and runtime models on training data", help, run};
+const command train_command{"train", "fit layer models: per layer (power, runtime) or from network totals (runtime, energy)",
+                            help, run};
 
 }  // namespace layerwatt::cli

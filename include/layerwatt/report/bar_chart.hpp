@@ -12,6 +12,7 @@
 
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/report/axis_scale.hpp"
+#include "layerwatt/report/layer_label.hpp"
 #include "layerwatt/report/markup_text.hpp"
 
 namespace layerwatt::report {
@@ -25,9 +26,9 @@ struct bar_series {
 struct bar_chart {
   std::string title;
   std::string value_label;              ///< the y axis, with its unit
-  std::vector<std::string> categories;  ///< x labels; each is cut to label_chars, whole in a tooltip
+  std::vector<std::string> categories;  ///< x labels (layer names); shown as layer_label() cuts them, whole in a tooltip
   std::vector<bar_series> series;
-  std::size_t label_chars = 15;  ///< the reference cut layer names to 15 characters
+  std::size_t label_chars = 15;  ///< as the reference's charts
 };
 
 /// Renders the chart; every series must have one value per category. Negative or non-finite
@@ -88,7 +89,7 @@ inline std::string render_svg(const bar_chart& chart) {
       svg += "</title></rect>\n";
     }
     const std::string& name = chart.categories[c];
-    const std::string shown = name.size() > chart.label_chars ? name.substr(0, chart.label_chars) : name;
+    const std::string shown = layer_label(name, chart.label_chars);
     svg += fmt::format("<text transform=\"translate({:.1f} {:.1f}) rotate(-90)\" text-anchor=\"end\"><title>",
                        x0 + group_width / 2 - group_gap / 2 + 3, top + plot_height + 6);
     append_escaped(svg, name);

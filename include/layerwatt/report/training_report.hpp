@@ -18,7 +18,9 @@ namespace layerwatt::report {
 
 namespace detail {
 
-inline std::string unit_of(target what) { return what == target::power ? "W" : "ms"; }
+inline std::string unit_of(target what) {
+  return what == target::power ? "W" : what == target::runtime ? "ms" : "mJ";
+}
 
 inline std::string number(double v) { return fmt::format("{:.4g}", v); }
 

@@ -1,0 +1,143 @@
+// `layerwatt train --fit network`: fit, write the model directory, evaluate every network.
+
+#include "network_training.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "layerwatt/core/warning.hpp"
+#include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/predict/model_set.hpp"
+#include "layerwatt/predict/network_prediction.hpp"
+#include "layerwatt/report/network_report.hpp"
+#include "layerwatt/train/network_fit.hpp"
+#include "progress.hpp"
+#include "stop_signals.hpp"
+#include "table.hpp"
+
+namespace layerwatt::cli {
+namespace {
+
+/// Every network's measured and predicted totals by the models just written.
+std::vector<report::network_target_summary> evaluate(const train::network_fit& fit,
+                                                     const train::network_training_data& data,
+                                                     const network_training_request& request) {
+  const auto models = predict::load_model_set(request.out);
+  std::vector<report::network_target_summary> out;
+  for (const auto& f : fit.targets) {
+    report::network_target_summary s{f.what, f.networks, f.layers, f.folds, f.nonzero, f.width,
+                                     f.alpha, f.constant, f.cv_rmspe, {}};
+    for (std::size_t i = 0; i < data.totals.size(); ++i) {
+      const auto& t = data.totals[i];
+      const auto measured = f.what == target::runtime ? std::optional(t.latency_ms)
+                            : request.energy == train::energy_measure::total ? t.energy_total_mj
+                                                                             : t.energy_above_idle_mj;
+      if (!measured) continue;
+      const auto p = predict::predict_network(models, data.engines[i]);
+      const double predicted = f.what == target::runtime ? p.totals.runtime_s * 1e3 : p.totals.energy_j * 1e3;
+      const bool held_out =
+          std::find(request.test_models.begin(), request.test_models.end(), t.network) != request.test_models.end();
+      s.outcomes.push_back({t.network, *measured, predicted, held_out});
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+nlohmann::ordered_json metrics_json(const std::vector<report::network_target_summary>& summaries,
+                                    const network_training_request& request) {
+  nlohmann::ordered_json j;
+  j["form"] = "network";
+  j["test_models"] = request.test_models;
+  j["energy"] = to_string(request.energy);
+  auto& targets = j["targets"] = nlohmann::ordered_json::object();
+  for (const auto& s : summaries) {
+    auto& t = targets[std::string(to_string(s.what))];
+    t["networks"] = s.networks;
+    t["layers"] = s.layers;
+    t["folds"] = s.folds;
+    t["alpha"] = s.alpha;
+    t["coefficients"] = s.width;
+    t["nonzero_coefficients"] = s.nonzero;
+    t["constant"] = s.constant;
+    t["cv_rmspe"] = s.cv_rmspe;
+    const auto mape = [&](bool held_out) {
+      const double v = report::mape(s.outcomes, held_out);
+      return std::isnan(v) ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(v);
+    };
+    t["train_mape"] = mape(false);
+    t["test_mape"] = mape(true);
+    auto& networks = t["per_network"] = nlohmann::ordered_json::array();
+    for (const auto& o : s.outcomes)
+      networks.push_back({{"network", o.network}, {"measured", o.measured}, {"predicted", o.predicted},
+                          {"held_out", o.held_out}});
+  }
+  return j;
+}
+
+void print_summary(const std::vector<report::network_target_summary>& summaries) {
+  using align = text_table::align;
+  text_table table({"target", "networks", "layers", "folds", "alpha", "non-zero", "constant", "CV RMSPE %",
+                    "train MAPE %", "held-out MAPE %"},
+                   {align::left, align::right, align::right, align::right, align::right, align::right, align::right,
+                    align::right, align::right, align::right});
+  const auto percent = [](double v) { return std::isnan(v) ? std::string("-") : fmt::format("{:.2f}", v); };
+  for (const auto& s : summaries)
+    table.add({std::string(to_string(s.what)), std::to_string(s.networks), std::to_string(s.layers),
+               std::to_string(s.folds), fmt::format("{:.3g}", s.alpha), fmt::format("{}/{}", s.nonzero, s.width),
+               fmt::format("{:.4g} {}", s.constant, s.what == target::runtime ? "ms" : "mJ"), percent(s.cv_rmspe),
+               percent(report::mape(s.outcomes, false)), percent(report::mape(s.outcomes, true))});
+  table.print();
+}
+
+}  // namespace
+
+int run_network_training(const network_training_request& request) {
+  const auto data = train::read_network_training_dir(request.training_dir);
+  std::vector<std::string> missing;
+  for (const auto& name : request.test_models)
+    if (std::none_of(data.totals.begin(), data.totals.end(), [&](const auto& t) { return t.network == name; })) {
+      missing.push_back(name);
+      print_warning(fmt::format("test model \"{}\" is not in {}", name, train::network_totals_file(request.training_dir).string()));
+    }
+  const auto networks = train::measured_networks(data, request.energy, request.test_models);
+  const auto layers = train::measured_layers(data, request.test_models);
+  fmt::print("{}: {} networks ({} held out), {} measured layers; energy: {}\n", request.training_dir.string(),
+             data.totals.size(), data.totals.size() - networks.size(), layers.size(), to_string(request.energy));
+  const auto started = std::chrono::steady_clock::now();
+  status_line status;
+  status.show("fitting network-level runtime and energy models");
+  train::network_fit_options options;
+  if (request.folds) options.folds = *request.folds;
+  options.warn = [&](std::string_view message) { status.warn(message); };
+  const auto fit = train::fit_network_models(networks, layers, options);
+  status.clear();
+
+  const stop_signals signals;  // the files below are written whole, even if a signal comes now
+  train::save_network_models(fit, request.out, to_string(request.energy));
+  const auto summaries = evaluate(fit, data, request);
+  io::write_file_atomically(request.out / "metrics.json", metrics_json(summaries, request).dump(4) + "\n");
+  io::write_file_atomically(request.out / "report.html",
+                            report::network_report_html(summaries, request.training_dir.string()));
+  print_summary(summaries);
+  fmt::print("\nnetwork-level models in {} ({:.1f} s); metrics.json, report.html\n", request.out.string(),
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (const auto signal = signals.wait(std::chrono::milliseconds{0}); signal && signal->number != SIGCHLD) {
+    fmt::print(stderr, "layerwatt train: signal {} came while writing; every file is complete\n", signal->number);
+    return exit_interrupted;
+  }
+  if (request.strict && !missing.empty()) {
+    fmt::print(stderr, "layerwatt train: {} test model(s) missing (--strict)\n", missing.size());
+    return exit_failure;
+  }
+  return exit_ok;
+}
+
+}  // namespace layerwatt::cli

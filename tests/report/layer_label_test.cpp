@@ -1,0 +1,25 @@
+#include "layerwatt/report/layer_label.hpp"
+
+#include <gtest/gtest.h>
+
+namespace report = layerwatt::report;
+
+namespace layer_label_test {
+
+// Torch-TensorRT's names differ only after their tags; the labels keep what differs.
+TEST(LayerLabel, TellsTorchTensorRTLayersApart) {
+  const auto a = report::layer_label(
+      "[CONVOLUTION]-[aten_ops.convolution.default]-[/layer1/0/conv1/convolution] + [RELU]-[aten_ops.relu.default]-[/layer1/0/relu/relu]", 15);
+  const auto b = report::layer_label("[CONVOLUTION]-[aten_ops.convolution.default]-[/layer2/0/conv1/convolution]", 15);
+  EXPECT_EQ(a, "/layer1/0/conv1");
+  EXPECT_EQ(b, "/layer2/0/conv1");
+  EXPECT_EQ(report::layer_label("[MAX]-[aten_ops.max_pool2d.default]-[/maxpool/max_pool2d]", 40), "/maxpool");
+}
+
+TEST(LayerLabel, OnnxNamesUpToTheirFirstFusedOperation) {
+  EXPECT_EQ(report::layer_label("/features/features.0/Conv + /features/features.1/Relu", 40), "/features/features.0");
+  EXPECT_EQ(report::layer_label("fc", 15), "fc");
+  EXPECT_EQ(report::layer_label("/features/features.10/conv/conv.2/Conv", 15), "…10/conv/conv.2");  // the end differs
+}
+
+}  // namespace layer_label_test

@@ -32,19 +32,19 @@
 
 namespace layerwatt::sense {
 
-/// Samples for `duration` (or until `stop`) every `period` and returns the idle-power record,
-/// stamped with `clock` at the end. `avg_idle_power` is the first rail's. An error if no sample
-/// could be read.
+/// Samples as `options` say (a period and a duration, or a number of samples) or until `stop`,
+/// and returns the idle-power record, stamped with `clock` at the end. `avg_idle_power` is the
+/// first rail's. An error if no sample could be read.
 template <sampler Sampler, clock Clock>
-io::idle_power measure_idle(Sampler& sampler, Clock& clock, std::chrono::nanoseconds duration,
-                            microseconds period = microseconds{1000}, const std::stop_token& stop = {}) {
+io::idle_power measure_idle(Sampler& sampler, Clock& clock, const sampling_options& options,
+                            const std::stop_token& stop = {}) {
   // Welford's running mean and variance: one pass, no storage, no cancellation.
   struct running {
     double mean = 0, m2 = 0;
   };
   std::array<running, io::max_power_log_rails> power{};
   sampling_stats stats;
-  run_sampling(sampler, clock, {.period = period, .duration = duration}, stop, stats,
+  run_sampling(sampler, clock, options, stop, stats,
                [&](time_stamp, std::span<const rail_reading> readings) {
                  const auto n = static_cast<double>(stats.samples);
                  for (std::size_t i = 0; i < readings.size(); ++i) {
@@ -55,9 +55,11 @@ io::idle_power measure_idle(Sampler& sampler, Clock& clock, std::chrono::nanosec
                });
   const auto rails = sampler.rails();
   if (stats.samples == 0)
-    throw error(fmt::format("no idle power sample could be read from {} ({}, {}) in {:.3f} s: {} reads failed",
+    throw error(fmt::format("no idle power sample could be read from {} ({}, {}){}: {} reads failed",
                             rails.front().name, sampler.source(), rails.front().current_path,
-                            std::chrono::duration<double>(duration).count(), stats.failed_reads));
+                            options.duration ? fmt::format(" in {:.3f} s", std::chrono::duration<double>(*options.duration).count())
+                                             : std::string(),
+                            stats.failed_reads));
   // Population standard deviation (numpy's default): the spread of the samples themselves.
   const auto std_dev = [&](const running& r) { return std::sqrt(r.m2 / static_cast<double>(stats.samples)); };
 
@@ -76,6 +78,13 @@ io::idle_power measure_idle(Sampler& sampler, Clock& clock, std::chrono::nanosec
                       {"std_power_uw", std_dev(power[i])}});
   result.extra["rails"] = std::move(listed);
   return result;
+}
+
+/// Samples for `duration` (or until `stop`) every `period`: what `layerwatt idle` does.
+template <sampler Sampler, clock Clock>
+io::idle_power measure_idle(Sampler& sampler, Clock& clock, std::chrono::nanoseconds duration,
+                            microseconds period = microseconds{1000}, const std::stop_token& stop = {}) {
+  return measure_idle(sampler, clock, sampling_options{.period = period, .duration = duration}, stop);
 }
 
 /// The idle-power record of samples already taken (a tegrastats log of the idle board): the mean

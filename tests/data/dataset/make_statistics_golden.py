@@ -17,8 +17,9 @@ pandas uses bottleneck when it is installed (Debian's python3-pandas pulls it in
 variance rounds differently from pandas' own; the reference's environment does not install it, so
 the script turns it off.
 
-Rerun (from the repository root, with the reference unpacked under /work/ref):
-  /usr/bin/python3 tests/data/dataset/make_statistics_golden.py /work/ref/model_training
+Rerun from the repository root, giving the reference's model_training folder (a checkout of
+github.com/fuzzylabs/edge-vision-power-estimation, wherever it is):
+  /usr/bin/python3 tests/data/dataset/make_statistics_golden.py REFERENCE/model_training
 """
 
 import json
@@ -76,7 +77,9 @@ def write_mapping(path: Path, rng: random.Random) -> None:
 
 
 def main() -> None:
-    reference = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/ref/model_training")
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: {sys.argv[0]} REFERENCE/model_training (the reference's folder)")
+    reference = Path(sys.argv[1])
     reported = []
     log = types.SimpleNamespace(debug=reported.append, info=lambda *_: None, warning=lambda *_: None)
     sys.modules["loguru"] = types.SimpleNamespace(logger=log)  # logging only

@@ -12,8 +12,9 @@ Also writes timedelta_ms_to_us.csv: how Python's timedelta(milliseconds=x) round
 Power values are whole µW (whole mV times whole mA), so that every sum is exact and the result
 does not depend on the Python version's sum() algorithm.
 
-Rerun (from the repository root, with the reference unpacked under /work/ref):
-  /usr/bin/python3 tests/data/join/make_reference_join.py /work/ref/model_training
+Rerun from the repository root, giving the reference's model_training folder (a checkout of
+github.com/fuzzylabs/edge-vision-power-estimation, wherever it is):
+  /usr/bin/python3 tests/data/join/make_reference_join.py REFERENCE/model_training
 """
 
 import json
@@ -147,7 +148,9 @@ def write_timedelta_golden(rng: random.Random) -> None:
 
 
 def main() -> None:
-    reference = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/ref/model_training")
+    if len(sys.argv) != 2:
+        sys.exit(f"usage: {sys.argv[0]} REFERENCE/model_training (the reference's folder)")
+    reference = Path(sys.argv[1])
     rng = random.Random(20241121)
     root = HERE / "reference_run"
     shutil.rmtree(root, ignore_errors=True)

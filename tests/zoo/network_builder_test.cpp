@@ -225,6 +225,67 @@ TEST(NetworkBuilder, LinearLayersAreGemmConvolutionsOnNcOneOne) {
   EXPECT_EQ(engine.bindings, (std::vector<std::string>{"x", "output0"}));
 }
 
+TEST(NetworkBuilder, SplitConcatenateAndShuffleChannels) {
+  auto b = builder({8, 6, 6});
+  const tensor x = b.conv(b.input(), "/c", {.out_channels = 8});
+  const tensor first = b.channel_slice(x, "/unit", 0, 4), second = b.channel_slice(x, "/unit", 4, 4);
+  EXPECT_EQ(second.dims, (dims{2, 4, 6, 6}));
+  const tensor joined = b.concat({first, b.conv(second, "/unit/branch", {.out_channels = 4})}, "/unit");
+  EXPECT_EQ(joined.dims, (dims{2, 8, 6, 6}));
+  const tensor grouped = b.reshape(joined, "/unit", {2, 2, 4, 6, 6});
+  const tensor swapped = b.transpose(grouped, "/unit", {0, 2, 1, 3, 4});
+  EXPECT_EQ(swapped.dims, (dims{2, 4, 2, 6, 6}));
+  // Moving only axes of size 1 keeps the order of the data: a reshape.
+  auto one = builder({1, 5, 7});
+  const tensor moved = one.transpose(one.input(), "/t", {0, 2, 1, 3});
+  EXPECT_EQ(moved.dims, (dims{2, 5, 1, 7}));
+  EXPECT_EQ(moved.producer_type, "NoOp");
+  const auto engine = b.finish(b.adaptive_avg_pool(b.reshape(swapped, "/unit", {2, 8, 6, 6}), "/pool", 1, 1));
+  std::vector<std::string> types;
+  for (const auto& l : engine.layers) types.push_back(l.layer_type);
+  // The view of the channel-major concatenation is a reformat to row-major and a NoOp.
+  EXPECT_EQ(types, (std::vector<std::string>{"Reformat", "CaskConvolution", "Slice", "Slice", "CaskConvolution", "NoOp",
+                                             "Reformat", "NoOp", "Shuffle", "NoOp", "CaskPooling", "NoOp"}));
+  const auto& slice = engine.layers[3];
+  EXPECT_EQ(*slice.parameter_type, "Slice");
+  EXPECT_EQ(slice.outputs[0].format, "Channel major FP16 format where channel % 8 == 0") << "the input's format";
+  const auto& concatenation = engine.layers[5];
+  ASSERT_EQ(concatenation.inputs.size(), 2u);
+  EXPECT_EQ(concatenation.name, "[CONCATENATION]-[aten_ops.cat.default]-[/unit/cat]");
+  EXPECT_EQ(concatenation.outputs[0].format, slice.outputs[0].format) << "the first input's format";
+  EXPECT_EQ(engine.layers[8].name, "[SHUFFLE]-[aten_ops.permute.default]-[/unit/permute]");
+  EXPECT_EQ(engine.layers[8].outputs[0].format, "Row major linear FP16 format");
+  EXPECT_ERROR_MENTIONS(b.channel_slice(x, "/s", 6, 4), "/s", "channels [6, 10)", "8");
+  EXPECT_ERROR_MENTIONS(b.concat({x, b.max_pool(x, "/p", 2, 2, 0)}, "/cat"), "/cat", "cannot concatenate");
+  EXPECT_ERROR_MENTIONS(b.transpose(x, "/t", {0, 1, 1, 3}), "/t", "no permutation");
+}
+
+TEST(NetworkBuilder, ZeroPaddingAndASegmentationOutput) {
+  auto b = builder({8, 5, 5});
+  const tensor x = b.conv(b.input(), "/c", {.out_channels = 4});
+  EXPECT_EQ(b.pad(x, "/none", 0).name, x.name);
+  const tensor padded = b.pad(x, "/p", padding2d({0, 1}, {1, 2}));
+  EXPECT_EQ(padded.dims, (dims{2, 4, 6, 8}));
+  EXPECT_ERROR_MENTIONS(b.pad(x, "/crop", padding2d({-1, 0}, {0, 0})), "/crop", "negative");
+  const tensor map = b.conv(padded, "/out", {.out_channels = 2, .batch_norm = false, .act = activation::none});
+  const auto engine = b.finish(map);  // not [N, F, 1, 1]: the binding keeps the map's shape
+  EXPECT_EQ(engine.layers[2].layer_type, "Padding");
+  EXPECT_EQ(engine.layers.back().outputs[0].name, "output0");
+  EXPECT_EQ(engine.layers.back().outputs[0].dimensions, (dims{2, 2, 6, 8}));
+  EXPECT_EQ(engine.bindings, (std::vector<std::string>{"x", "output0"}));
+}
+
+TEST(NetworkBuilder, AConvolutionWithNeitherBiasNorBatchNormSaysSo) {
+  auto b = builder();
+  const tensor x = b.conv(b.input(), "/dw", {.out_channels = 3, .groups = 3, .batch_norm = false, .bias = false,
+                                            .act = activation::none});
+  const tensor y = b.conv(x, "/bn", {.out_channels = 8});
+  const auto engine = b.finish(b.adaptive_avg_pool(b.conv(y, "/bias", {.out_channels = 8, .batch_norm = false}), "/p", 1, 1));
+  EXPECT_EQ(engine.layers[1].extra.at("HasBias"), 0);
+  EXPECT_EQ(engine.layers[2].extra.at("HasBias"), 1);  // the folded batch norm
+  EXPECT_EQ(engine.layers[3].extra.at("HasBias"), 1);
+}
+
 TEST(NetworkBuilder, ShapeErrorsNameTheNetworkAndTheLayer) {
   auto b = builder();
   EXPECT_ERROR_MENTIONS(b.conv(b.input(), "/g", {.out_channels = 8, .groups = 2}), "net", "/g", "groups 2");
@@ -235,7 +296,7 @@ TEST(NetworkBuilder, ShapeErrorsNameTheNetworkAndTheLayer) {
   EXPECT_ERROR_MENTIONS(b.multiply(x, y, "/mul"), "/mul", "cannot scale");
   EXPECT_ERROR_MENTIONS(b.linear(x, "/fc", 10, activation::none), "/fc", "flatten first");
   EXPECT_ERROR_MENTIONS(b.max_pool(x, "/p", 64, 1, 0), "/p", "too small");
-  EXPECT_ERROR_MENTIONS(b.finish(x), "output", "[N, F, 1, 1]");
+  EXPECT_ERROR_MENTIONS(b.finish(b.input()), "output0", "no layer writes it");
   EXPECT_ERROR_MENTIONS(network_builder("net", 0, {}, io::precision::fp16), "batch size");
 }
 

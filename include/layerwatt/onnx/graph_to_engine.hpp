@@ -537,18 +537,14 @@ class graph_to_engine {
     set(node(n).output(0), b_.reshape(x, name(n), out));
   }
 
-  /// A transpose that moves only axes of size 1 is a reshape; others a Shuffle.
+  /// The builder's transpose: a reshape when only axes of size 1 move, a Shuffle otherwise.
   void transpose(int n) {
-    const zoo::tensor& x = data(n, 0);
-    const auto& in = shape_of(node(n).input(0), n);
+    zoo::tensor x = data(n, 0);
+    x.dims = shape_of(node(n).input(0), n);  // the graph's rank ([N, F], where the builder may keep [N, F, 1, 1])
     auto perm = ints_attribute(node(n), "perm").value_or(std::vector<std::int64_t>{});
     if (perm.empty())
-      for (std::size_t i = in.size(); i-- > 0;) perm.push_back(static_cast<std::int64_t>(i));
-    std::vector<std::int64_t> moved;
-    for (const auto p : perm)
-      if (p >= 0 && static_cast<std::size_t>(p) < in.size() && in[static_cast<std::size_t>(p)] != 1) moved.push_back(p);
-    if (std::is_sorted(moved.begin(), moved.end())) return set(node(n).output(0), b_.reshape(x, name(n), shape_of(node(n).output(0), n)));
-    custom(n, "Shuffle", {}, true, "Shuffle");
+      for (std::size_t i = x.dims.size(); i-- > 0;) perm.push_back(static_cast<std::int64_t>(i));
+    set_checked(n, node(n).output(0), b_.transpose(x, name(n), perm));
   }
 
   void pad(int n) {

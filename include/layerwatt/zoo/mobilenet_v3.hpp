@@ -7,7 +7,9 @@
 #include <array>
 #include <span>
 
+#include "layerwatt/zoo/make_divisible.hpp"
 #include "layerwatt/zoo/network_builder.hpp"
+#include "layerwatt/zoo/squeeze_excitation.hpp"
 
 namespace layerwatt::zoo {
 
@@ -21,14 +23,6 @@ struct mobilenet_v3_config {
   std::span<const mobilenet_v3_block> blocks;
   std::int64_t last_channels;  ///< the classifier's hidden width
 };
-
-/// torchvision's _make_divisible: the nearest multiple of `divisor`, never 10% below `value`.
-constexpr std::int64_t make_divisible(double value, std::int64_t divisor = 8) {
-  std::int64_t rounded = static_cast<std::int64_t>(value + static_cast<double>(divisor) / 2) / divisor * divisor;
-  if (rounded < divisor) rounded = divisor;
-  if (static_cast<double>(rounded) < 0.9 * value) rounded += divisor;
-  return rounded;
-}
 
 inline constexpr std::array<mobilenet_v3_block, 15> mobilenet_v3_large_blocks = {{
     {3, 16, 16, false, false, 1},   {3, 64, 24, false, false, 2},   {3, 72, 24, false, false, 1},
@@ -68,15 +62,10 @@ inline tensor mobilenet_v3(network_builder& b, const mobilenet_v3_config& config
     y = b.conv(y, fmt::format("{}/{}/0", prefix, part++),
                {.out_channels = block.expanded, .kernel = block.kernel, .stride = block.stride,
                 .padding = (block.kernel - 1) / 2, .groups = block.expanded, .act = act});
-    if (block.squeeze_excite) {
-      const std::string se = fmt::format("{}/{}", prefix, part++);
-      tensor s = b.adaptive_avg_pool(y, se + "/avgpool", 1, 1);
-      s = b.conv(s, se + "/fc1",
-                 {.out_channels = make_divisible(static_cast<double>(block.expanded / 4)), .batch_norm = false});
-      s = b.conv(s, se + "/fc2", {.out_channels = block.expanded, .batch_norm = false, .act = activation::none});
-      s = b.pointwise(s, se + "/scale_activation", activation::hardsigmoid);
-      y = b.multiply(y, s, se);
-    }
+    if (block.squeeze_excite)
+      y = squeeze_excitation(b, y, fmt::format("{}/{}", prefix, part++),
+                             make_divisible(static_cast<double>(block.expanded / 4)), activation::relu,
+                             activation::hardsigmoid);
     const bool shortcut = block.stride == 1 && in_channels == block.out_channels;
     x = b.conv(y, fmt::format("{}/{}/0", prefix, part),
                {.out_channels = block.out_channels, .act = activation::none, .residual = shortcut ? &x : nullptr});

@@ -11,9 +11,13 @@
 //    `NoOp` reshapes around it and a `Reformat` where a spatial tensor is flattened;
 //  - adaptive average pooling is elided when the size already matches, and a `CaskPooling`
 //    otherwise; dropout and stochastic depth do not exist at inference;
+//  - a concatenation is a NoOp (TensorRT writes its inputs into the output), a reshape a NoOp
+//    after a reformat to row-major, a channel slice, a transpose and a padding memory-bound layers;
 //  - everything else (hardswish, hardsigmoid, GELU, layer norm, a scaled residual add, a channel
 //    GEMM, and through `custom` any other operation) is a layer of its own type, so it can be
 //    counted.
+// It also counts, as it builds, the parameters and MACs of the framework modules behind the
+// layers as torchinfo counts them (model_size.hpp).
 //
 // Layer names follow the front end that built the engine (tensorrt_frontend): Torch-TensorRT's
 // `[OP]-[aten_ops.x]-[<module path>/<op>_<n>]`, numbered per operation like torch.export does, or
@@ -34,6 +38,7 @@
 
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/zoo/model_size.hpp"
 
 namespace layerwatt::zoo {
 
@@ -95,6 +100,10 @@ struct conv_spec {
   extent dilation = 1;
   std::int64_t groups = 1;
   bool batch_norm = true;
+  /// Whether the convolution has a bias of its own where no batch norm follows it: torchvision's
+  /// do, timm's separable convolutions do not. (Before a batch norm a convolution has none; the
+  /// engine's bias is the folded norm's.)
+  bool bias = true;
   activation act = activation::relu;
   const tensor* residual = nullptr;  ///< added before the activation (a ResNet block's shortcut)
   /// Where the fused batch norm, add and activation come from when not the convolution's own
@@ -271,6 +280,7 @@ class network_builder {
     l.extra = {{"PaddingMode", "kEXPLICIT_ROUND_DOWN"}, {"HasResidual", 0},
                {"Activation", activation_field(fuses(act) ? act : activation::none)}};
     tensor out = emit(std::move(l), {x.dims[0], out_features, 1, 1}, "Gemm");
+    size_ += per_position((x.dims[1] + 1) * out_features, x.dims[0]);
     return act == activation::none || fuses(act) ? out : pointwise(out, activation_path.empty() ? path : activation_path, act);
   }
 
@@ -282,6 +292,7 @@ class network_builder {
     const tensor weight{fmt::format("{}.weight", path), {x.dims[1], out_channels}, x.format, {}, {}};
     io::engine_layer l =
         layer(op("MATRIX_MULTIPLY", "aten_ops.linear.default", path, "linear"), "gemm", {x, weight});
+    size_ += per_position((x.dims[1] + 1) * out_channels, x.dims[0] * x.dims[2] * x.dims[3]);
     return emit(std::move(l), {x.dims[0], out_channels, x.dims[2], x.dims[3]}, "Gemm");
   }
 
@@ -293,11 +304,12 @@ class network_builder {
     return emit(std::move(l), x.dims, "PointWise");
   }
 
-  /// An element-wise add of two equal shapes (`scale_first`: ConvNeXt's layer scale multiplies
-  /// `a` first, fused into the same layer).
+  /// An element-wise add of two equal shapes (`scale_first`: ConvNeXt's layer scale, a parameter
+  /// per channel, multiplies `a` first, fused into the same layer).
   tensor add(const tensor& a, const tensor& b, std::string_view path, bool scale_first = false) {
     if (a.dims != b.dims)
       fail(path, fmt::format("cannot add [{}] and [{}]", fmt::join(a.dims, ", "), fmt::join(b.dims, ", ")));
+    if (scale_first) size_.parameters += a.dims[1];
     std::string name = scale_first ? op("ELEMENTWISE", "aten_ops.mul.Tensor", path, "mul") + " + " : std::string{};
     name += op("ELEMENTWISE", "aten_ops.add.Tensor", path, "add");
     io::engine_layer l = layer(std::move(name), "ElementWise", {a, b});
@@ -320,7 +332,74 @@ class network_builder {
     require_spatial(x, path);
     io::engine_layer l = layer(op("NORMALIZATION", "aten_ops.native_layer_norm.default", path, "native_layer_norm"),
                                "Normalization", {x});
+    size_ += normalization(x.dims[1], x.dims[0]);
     return emit(std::move(l), x.dims, "Normalization");
+  }
+
+  /// torch.cat along the channels of NCHW tensors of one batch and size: a `NoOp`, as TensorRT
+  /// writes the inputs into the output's memory (the ONNX front end's Concat). The output keeps
+  /// the first input's format.
+  tensor concat(const std::vector<tensor>& inputs, std::string_view path) {
+    if (inputs.empty()) fail(path, "nothing to concatenate");
+    std::vector<std::int64_t> dims = inputs.front().dims;
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const auto& d = inputs[i].dims;
+      require_spatial(inputs[i], path);
+      if (d[0] != dims[0] || d[2] != dims[2] || d[3] != dims[3])
+        fail(path, fmt::format("cannot concatenate [{}] and [{}] along the channels",
+                               fmt::join(inputs.front().dims, ", "), fmt::join(d, ", ")));
+      if (i > 0) dims[1] += d[1];
+    }
+    io::engine_layer l = layer(op("CONCATENATION", "aten_ops.cat.default", path, "cat"), "NoOp", inputs);
+    return emit_as(std::move(l), std::move(dims), "Concatenation", inputs.front().format);
+  }
+
+  /// Channels [first, first + count) of an NCHW tensor (torch.chunk, narrow): a `Slice` layer
+  /// keeping the input's format (the ONNX front end's Slice).
+  tensor channel_slice(const tensor& x, std::string_view path, std::int64_t first, std::int64_t count) {
+    require_spatial(x, path);
+    if (first < 0 || count < 1 || first + count > x.dims[1])
+      fail(path, fmt::format("channels [{}, {}) are not within the {} of [{}]", first, first + count, x.dims[1],
+                             fmt::join(x.dims, ", ")));
+    io::engine_layer l = layer(op("SLICE", "aten_ops.slice.Tensor", path, "slice"), "Slice", {x});
+    l.parameter_type = "Slice";
+    l.extra = nlohmann::json::object();
+    return emit_as(std::move(l), {x.dims[0], count, x.dims[2], x.dims[3]}, "Slice", x.format);
+  }
+
+  /// A permutation of the axes (`perm`: the input axis each output axis takes, as torch.permute
+  /// and ONNX's Transpose): a reshape (reshape()) when only axes of size 1 move; otherwise a
+  /// `Shuffle` layer with a row-major output.
+  tensor transpose(const tensor& x, std::string_view path, const std::vector<std::int64_t>& perm) {
+    const auto rank = static_cast<std::int64_t>(x.dims.size());
+    if (perm.size() != x.dims.size() || std::any_of(perm.begin(), perm.end(), [&](std::int64_t p) {
+          return p < 0 || p >= rank || std::count(perm.begin(), perm.end(), p) != 1;
+        }))
+      fail(path, fmt::format("[{}] is no permutation of the axes of [{}]", fmt::join(perm, ", "), fmt::join(x.dims, ", ")));
+    std::vector<std::int64_t> dims, moved;
+    for (const auto p : perm) {
+      dims.push_back(x.dims[static_cast<std::size_t>(p)]);
+      if (dims.back() != 1) moved.push_back(p);
+    }
+    if (std::is_sorted(moved.begin(), moved.end())) return reshape(x, path, std::move(dims));
+    io::engine_layer l = layer(op("SHUFFLE", "aten_ops.permute.default", path, "permute"), "Shuffle", {x});
+    l.parameter_type = "Shuffle";
+    l.extra = nlohmann::json::object();
+    return emit(std::move(l), std::move(dims), "Shuffle", layout::row_major);
+  }
+
+  /// Zero padding of the height and width (F.pad): a `Padding` layer; none when `padding` is 0.
+  tensor pad(const tensor& x, std::string_view path, const padding2d& padding) {
+    require_spatial(x, path);
+    if (padding == padding2d(0)) return x;
+    if (padding.pre.h < 0 || padding.pre.w < 0 || padding.post.h < 0 || padding.post.w < 0)
+      fail(path, "a negative padding crops; only zero padding is built");
+    io::engine_layer l = layer(op("PADDING", "aten_ops.constant_pad_nd.default", path, "constant_pad_nd"), "Padding", {x});
+    l.extra = {{"Mode", "constant"}};
+    return emit_as(std::move(l),
+                   {x.dims[0], x.dims[1], x.dims[2] + padding.pre.h + padding.post.h,
+                    x.dims[3] + padding.pre.w + padding.post.w},
+                   "Padding", x.format);
   }
 
   /// A layer no rule above covers, named `name` as given: TensorRT's `layer_type` (ElementWise,
@@ -380,13 +459,20 @@ class network_builder {
     return std::move(info_);
   }
 
-  /// The zoo's finished engine: the output squeezed to [N, F] as the binding `output0`.
+  /// The zoo's finished engine with `output` as the binding `output0`: a classifier's
+  /// [N, F, 1, 1] squeezed to [N, F], as the framework shapes it; any other tensor (a
+  /// segmentation map) as it is.
   io::engine_info finish(const tensor& output) {
-    if (output.dims.size() != 4 || output.dims[2] != 1 || output.dims[3] != 1)
-      fail("output", fmt::format("the network should end in [N, F, 1, 1], got [{}]", fmt::join(output.dims, ", ")));
-    mark_output(output, "output0", {output.dims[0], output.dims[1]});
+    const bool classifier = output.dims.size() == 4 && output.dims[2] == 1 && output.dims[3] == 1;
+    mark_output(output, "output0", classifier ? std::vector<std::int64_t>{output.dims[0], output.dims[1]} : output.dims);
     return finish();
   }
+
+  /// The parameters and MACs of the modules built so far, as torchinfo counts them
+  /// (model_size.hpp): convolutions (their bias only where no batch norm follows), batch norms
+  /// fused into them, linear layers, layer norms and layer scales. Layers made by `custom` add
+  /// nothing.
+  [[nodiscard]] const model_size& size() const noexcept { return size_; }
 
  private:
   enum class layout { row_major, channel_major };
@@ -556,11 +642,16 @@ class network_builder {
     l.out_maps = spec.out_channels;
     l.groups = spec.groups;
     l.extra = {{"PaddingMode", "kEXPLICIT_ROUND_DOWN"},
-               {"HasBias", 1},
+               {"HasBias", spec.batch_norm || spec.bias ? 1 : 0},
                {"HasReLU", spec.act == activation::relu ? 1 : 0},
                {"HasResidual", spec.residual ? 1 : 0},
                {"Activation", activation_field(fuses(spec.act) ? spec.act : activation::none)}};
     tensor out = emit(std::move(l), {in.dims[0], spec.out_channels, out_h, out_w}, transposed ? "Deconvolution" : "Convolution");
+    // PyTorch's weight: [C_out, C_in/G, k_h, k_w], or [C_in, C_out/G, k_h, k_w] transposed — as many.
+    const std::int64_t weights = x.dims[1] / spec.groups * spec.out_channels * kernel.h * kernel.w;
+    const std::int64_t bias = !spec.batch_norm && spec.bias ? spec.out_channels : 0;
+    size_ += per_position(weights + bias, x.dims[0] * out_h * out_w);
+    if (spec.batch_norm) size_ += normalization(spec.out_channels, x.dims[0]);
     return spec.act == activation::none || fuses(spec.act) ? out : pointwise(out, activation_path, spec.act);
   }
 
@@ -610,6 +701,7 @@ class network_builder {
   std::set<std::string, std::less<>> names_;
   std::map<std::string, int, std::less<>> op_counts_;
   std::map<std::string, tensor, std::less<>> reformatted_;  ///< by the name of the tensor copied
+  model_size size_;
 };
 
 }  // namespace layerwatt::zoo

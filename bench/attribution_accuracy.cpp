@@ -200,7 +200,7 @@ options parse(int argc, char** argv) {
   }
   if (o.cycles < 1) throw lw::error("--cycles must be at least 1");
   if (model_list.empty()) {
-    for (const auto& m : lw::zoo::models) o.models.push_back(&m);
+    for (const auto& m : lw::zoo::reference_models()) o.models.push_back(&m);
   } else {
     for (std::size_t at = 0; at <= model_list.size();) {
       const std::size_t comma = std::min(model_list.find(',', at), model_list.size());

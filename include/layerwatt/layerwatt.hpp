@@ -111,14 +111,21 @@
 
 #include "layerwatt/zoo/alexnet.hpp"
 #include "layerwatt/zoo/convnext.hpp"
+#include "layerwatt/zoo/efficientnet.hpp"
 #include "layerwatt/zoo/imagenet_head.hpp"
 #include "layerwatt/zoo/lenet.hpp"
+#include "layerwatt/zoo/make_divisible.hpp"
 #include "layerwatt/zoo/mobilenet_v2.hpp"
 #include "layerwatt/zoo/mobilenet_v3.hpp"
+#include "layerwatt/zoo/model_size.hpp"
 #include "layerwatt/zoo/network_builder.hpp"
 #include "layerwatt/zoo/registry.hpp"
 #include "layerwatt/zoo/resnet.hpp"
+#include "layerwatt/zoo/shufflenet_v2.hpp"
+#include "layerwatt/zoo/squeeze_excitation.hpp"
+#include "layerwatt/zoo/unet.hpp"
 #include "layerwatt/zoo/vgg.hpp"
+#include "layerwatt/zoo/xception.hpp"
 
 #if defined(LAYERWATT_WITH_ONNX)  // linked with layerwatt::onnx
 #include "layerwatt/onnx/attributes.hpp"

@@ -5,7 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <vector>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/onnx/read_engine_info.hpp"
 #include "layerwatt/zoo/registry.hpp"
 #include "modelled_layers.hpp"
@@ -77,11 +83,33 @@ void expect_zoo_agrees(std::string_view name, bool in_order) {
   EXPECT_EQ(count_of(ours, layer_class::memory_bound), count_of(zoo, layer_class::memory_bound));
 }
 
+/// Every layer's type, class and tensor shapes, in engine order: all but the names.
+std::vector<std::string> layer_shapes(const io::engine_info& engine) {
+  std::vector<std::string> out;
+  for (const auto& c : dataset::classify_layers(engine)) {
+    std::vector<std::vector<std::int64_t>> inputs;
+    for (const auto& t : c.layer->inputs) inputs.push_back(t.dimensions);
+    out.push_back(fmt::format("{} {} {} -> {}", c.layer->layer_type, dataset::to_string(c.kind), inputs,
+                              c.layer->outputs.front().dimensions));
+  }
+  return out;
+}
+
 TEST(OnnxNetworks, TheZooAndTheOnnxExportsAgree) {
-  for (const auto* name : {"alexnet", "vgg16", "mobilenet_v2", "mobilenet_v3_small"}) expect_zoo_agrees(name, true);
+  for (const auto* name : {"alexnet", "vgg16", "mobilenet_v2", "mobilenet_v3_small", "shufflenet_v2_x1_0",
+                           "efficientnet_b0"})
+    expect_zoo_agrees(name, true);
   // Torch-TensorRT runs a ResNet block's projection shortcut before its last convolution, which
   // takes the add; the ONNX parser keeps the graph's order and fuses the add into the shortcut.
   for (const auto* name : {"resnet18", "resnet50"}) expect_zoo_agrees(name, false);
+}
+
+TEST(OnnxNetworks, EveryLayerOfShufflenetAndEfficientnetIsTheSameOnBothPaths) {
+  // One rule for both: ShuffleNetV2's Slice per half, NoOp concatenation, NoOp views (after a
+  // reformat of channel-major data) around a Shuffle; EfficientNet's SiLU and squeeze-and-
+  // excitation layers; the same reformats.
+  EXPECT_EQ(layer_shapes(read("shufflenet_v2_x1_0")), layer_shapes(zoo::build("shufflenet_v2_x1_0")));
+  EXPECT_EQ(layer_shapes(read("efficientnet_b0")), layer_shapes(zoo::build("efficientnet_b0")));
 }
 
 }  // namespace networks_test

@@ -56,7 +56,7 @@ TEST(SimulatedTraining, RealEnginesGetTotalsWithinAFactorOfTwoOrSayTheyExtrapola
   const lw::testing::temp_dir dir;
   const lw::sim::device_profile device;
   std::vector<lw::io::engine_info> engines;  // kept alive: the classified layers point into them
-  for (const auto& model : lw::zoo::models) {
+  for (const auto& model : lw::zoo::reference_models()) {
     engines.push_back(lw::zoo::build(model));
     write_true_rows(engines.back(), dir / "training" / std::string(model.name), device);
   }

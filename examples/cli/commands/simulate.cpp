@@ -38,7 +38,8 @@ logger and profiler models, the profile file and the ground truth.
 
 Options:
   --out RAW_DIR         the directory to write (created; files already there are replaced)
-  --models LIST|all     comma-separated zoo networks (default all 20; see layerwatt zoo --list)
+  --models LIST|all     comma-separated zoo networks (default all: the 20 of the reference
+                        experiment; see layerwatt zoo --list)
   --engine NAME=FILE    also simulate an engine-inspector file under NAME (repeatable)
   --cycles N            inference cycles per model (default 2000; the reference ran 30000)
   --seed S              random seed (default 1)
@@ -105,8 +106,9 @@ int run(arguments& args) {
   const auto day = [&](std::size_t i) { return base + std::chrono::hours(24) * static_cast<int>(i + 1); };
   std::vector<sim::model_to_simulate> models;
   if (model_list == "all") {
-    for (std::size_t i = 0; i < zoo::models.size(); ++i)
-      models.push_back({std::string(zoo::models[i].name), zoo::build(zoo::models[i], build), day(i)});
+    const auto reference = zoo::reference_models();
+    for (std::size_t i = 0; i < reference.size(); ++i)
+      models.push_back({std::string(reference[i].name), zoo::build(reference[i], build), day(i)});
   } else {
     for (const auto& name : split_list(model_list)) {
       const zoo::zoo_model& model = find_zoo_model(name);

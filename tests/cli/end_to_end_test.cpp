@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "layerwatt/zoo/registry.hpp"
 #include "support/process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -90,6 +94,24 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
   double energy = 0;
   for (const auto& l : p["layers"]) energy += l["power_prediction"].get<double>() * l["runtime_prediction"].get<double>() / 1000;
   EXPECT_NEAR(p["totals"]["energy_j"].get<double>(), energy, 1e-12);
+}
+
+TEST_F(EndToEnd, ZooListPrintsEachNetworksParametersAndMacsAtTheInputGiven) {
+  const auto listed = cli({"zoo", "--list", "--input", "3x224x224"});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  std::size_t rows = 0;
+  for (const auto& model : lw::zoo::models) {
+    const auto size = lw::zoo::size_of(model, {.input = lw::zoo::input_shape{3, 224, 224}});
+    std::istringstream lines(listed.out);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.starts_with(std::string(model.name) + " ")) continue;
+      ++rows;
+      // The parameters in full, the MACs in billions (xception and the EfficientNets at 224, not their own size).
+      EXPECT_NE(line.find(fmt::format(" {}  ", size.parameters)), std::string::npos) << line;
+      EXPECT_NE(line.find(fmt::format(" {:.3f} ", static_cast<double>(size.macs) / 1e9)), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(rows, lw::zoo::models.size());
 }
 
 TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {

@@ -9,6 +9,7 @@
 #include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/sim/layer_cost.hpp"
+#include "layerwatt/zoo/model_size.hpp"
 #include "layerwatt/zoo/registry.hpp"
 #include "table.hpp"
 #include "zoo_options.hpp"
@@ -17,19 +18,21 @@ namespace layerwatt::cli {
 namespace {
 
 constexpr std::string_view help = R"(Usage: layerwatt zoo NAME [--batch B] [--input CxHxW] [--precision fp16|fp32] --out FILE
-       layerwatt zoo --list [--batch B] [--precision fp16|fp32]
+       layerwatt zoo --list [--batch B] [--input CxHxW] [--precision fp16|fp32]
 
-Write the trt_engine_info.json TensorRT would build for a network of the reference experiment
-(torchvision's definitions, and the reference's lenet): every layer in execution order with its
-input and output shapes, kernel or pooling window, padding, stride, dilation and groups, fused
-the way TensorRT fuses them (docs/zoo.md). --list prints the networks with their layer counts
-and operation counts.
+Write the trt_engine_info.json TensorRT would build for a network of the zoo — the reference
+experiment's 20 (torchvision's definitions, and the reference's lenet), ShuffleNetV2, EfficientNet,
+Xception and U-Net (docs/zoo.md): every layer in execution order with its input and output
+shapes, kernel or pooling window, padding, stride, dilation and groups, fused the way TensorRT
+fuses them. --list prints the networks with their layer counts, their parameters and MACs as
+torchinfo counts the PyTorch definition, and the GFLOP the simulator runs.
 
 Options:
   --out FILE           where to write the engine file (required unless --list)
   --batch B            batch size (default 1)
   --input CxHxW        input channels, height and width (default: the network's, 3x224x224;
-                       lenet 1x32x32)
+                       lenet 1x32x32, xception 3x299x299, efficientnet_b4 3x380x380,
+                       efficientnet_v2_m 3x480x480)
   --precision P        fp16 (default, as the reference's engines) or fp32
   --list               list the networks instead
   --help               this text
@@ -42,11 +45,13 @@ removed, its previous version kept).
 
 void list(const zoo::build_options& options) {
   using align = text_table::align;
-  text_table table({"network", "input", "layers", "conv", "pool", "dense", "memory", "no-op", "GFLOP"},
-                   {align::left, align::left, align::right, align::right, align::right, align::right, align::right,
-                    align::right, align::right});
+  text_table table(
+      {"network", "input", "layers", "conv", "pool", "dense", "memory", "no-op", "params", "GMAC", "GFLOP"},
+      {align::left, align::left, align::right, align::right, align::right, align::right, align::right, align::right,
+       align::right, align::right, align::right});
   for (const auto& model : zoo::models) {
     const io::engine_info engine = zoo::build(model, options);
+    const zoo::model_size size = zoo::size_of(model, options);
     std::map<dataset::layer_class, std::size_t> kinds;
     for (const auto& c : dataset::classify_layers(engine)) ++kinds[c.kind];
     double flops = 0;
@@ -56,7 +61,8 @@ void list(const zoo::build_options& options) {
     using enum dataset::layer_class;
     table.add({std::string(model.name), fmt::format("{}x{}x{}x{}", options.batch, input.channels, input.height, input.width),
                std::to_string(engine.layers.size()), count(convolutional), count(pooling), count(dense),
-               count(memory_bound), count(no_op), fmt::format("{:.3f}", flops / 1e9)});
+               count(memory_bound), count(no_op), std::to_string(size.parameters),
+               fmt::format("{:.3f}", static_cast<double>(size.macs) / 1e9), fmt::format("{:.3f}", flops / 1e9)});
   }
   table.print();
 }
@@ -82,6 +88,6 @@ int run(arguments& args) {
 
 }  // namespace
 
-const command zoo_command{"zoo", "write the TensorRT engine file of a reference network (no GPU needed)", help, run};
+const command zoo_command{"zoo", "write the TensorRT engine file of a zoo network (no GPU needed)", help, run};
 
 }  // namespace layerwatt::cli

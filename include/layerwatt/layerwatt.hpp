@@ -3,6 +3,7 @@
 
 #include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/core/parallel_for.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/core/warning.hpp"
 
@@ -97,7 +98,6 @@
 #include "layerwatt/model/lasso_cv.hpp"
 #include "layerwatt/model/linear_model.hpp"
 #include "layerwatt/model/metrics.hpp"
-#include "layerwatt/model/parallel_for.hpp"
 #include "layerwatt/model/pipeline.hpp"
 #include "layerwatt/model/pipeline_file.hpp"
 #include "layerwatt/model/preset_shape.hpp"

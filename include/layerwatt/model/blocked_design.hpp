@@ -15,7 +15,7 @@
 #include <Eigen/Core>
 
 #include "layerwatt/model/coordinate_descent.hpp"
-#include "layerwatt/model/parallel_for.hpp"
+#include "layerwatt/core/parallel_for.hpp"
 
 namespace layerwatt::model {
 

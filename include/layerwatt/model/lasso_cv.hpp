@@ -23,7 +23,7 @@
 #include "layerwatt/model/k_fold.hpp"
 #include "layerwatt/model/lasso.hpp"
 #include "layerwatt/model/linear_model.hpp"
-#include "layerwatt/model/parallel_for.hpp"
+#include "layerwatt/core/parallel_for.hpp"
 
 namespace layerwatt::model {
 

@@ -1,4 +1,4 @@
-#include "layerwatt/model/parallel_for.hpp"
+#include "layerwatt/core/parallel_for.hpp"
 
 #include <stdexcept>
 #include <vector>
@@ -7,7 +7,7 @@
 
 namespace parallel_for_test {
 
-using layerwatt::model::parallel_for;
+using layerwatt::parallel_for;
 
 TEST(ParallelFor, RunsEveryTaskOnceWhateverTheThreads) {
   for (const unsigned threads : {0u, 1u, 2u, 7u}) {

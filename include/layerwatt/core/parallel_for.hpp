@@ -1,6 +1,6 @@
 #pragma once
-// Runs independent tasks (cross-validation folds, Gram blocks) on a few threads. Results do
-// not depend on the thread count: each task writes only its own outputs.
+// Runs independent tasks (cross-validation folds, Gram blocks, simulated networks) on a few
+// threads. Results do not depend on the thread count: each task writes only its own outputs.
 
 #include <algorithm>
 #include <atomic>
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace layerwatt::model {
+namespace layerwatt {
 
 /// Calls task(i) for every i in [0, count) on up to `threads` threads (0: one per hardware
 /// thread). The first exception a task throws is rethrown here after all threads have stopped.
@@ -43,4 +43,4 @@ void parallel_for(std::size_t count, unsigned threads, Task&& task) {
   if (failure) std::rethrow_exception(failure);
 }
 
-}  // namespace layerwatt::model
+}  // namespace layerwatt

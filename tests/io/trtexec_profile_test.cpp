@@ -66,4 +66,24 @@ TEST(TrtexecProfile, TheRealRtx3060Profiles) {
   }
 }
 
+// What the fake trtexec and the simulator write is trtexec's file: the real ones, read and
+// written again, come back byte for byte; one without medians (TensorRT 8.5) reads back equal.
+TEST(TrtexecProfile, WrittenAsTrtexecWritesIt) {
+  LAYERWATT_REQUIRE_SHARED();
+  temp_dir dir;
+  for (const auto* net : {"alexnet", "mobilenet_v2", "resnet18"}) {
+    const auto real = layerwatt::testing::real_data(
+        fmt::format("fuzzylabs_desktop_rtx3060_trt/trtexec_fp16/{0}/{0}_fp16.profile.json", net));
+    io::write_trtexec_profile(dir / "p.json", io::read_trtexec_profile(real));
+    EXPECT_EQ(layerwatt::testing::read_text(dir / "p.json"), layerwatt::testing::read_text(real)) << net;
+  }
+}
+
+TEST(TrtexecProfile, AProfileWithoutMediansRoundTrips) {
+  temp_dir dir;
+  const io::trtexec_profile p{7, {{"conv \"a\"", 0.875, 0.125, std::nullopt, 100}}};
+  io::write_trtexec_profile(dir / "p.json", p);
+  EXPECT_EQ(io::read_trtexec_profile(dir / "p.json"), p);
+}
+
 }  // namespace trtexec_profile_test

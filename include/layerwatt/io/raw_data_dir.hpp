@@ -6,6 +6,8 @@
 //   RAW_DIR/<model>/trt_profiling/trt_engine_info.json
 //   RAW_DIR/<model>/trt_profiling/trt_layer_latency.json
 // A model folder that lacks a file is reported with the files it lacks, never skipped silently.
+// A folder holding a measurement campaign's files (io/campaign_dir.hpp) is a campaign network,
+// listed apart: a raw-data directory may hold both kinds, which `dataset` reads each its own way.
 
 #include <algorithm>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/io/campaign_dir.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 
 namespace layerwatt::io {
@@ -48,14 +51,16 @@ struct incomplete_model {
 struct raw_data_set {
   std::filesystem::path root, idle_power;
   std::vector<raw_model_files> models;       ///< complete model folders, sorted by name
-  std::vector<incomplete_model> incomplete;  ///< folders that lack a required file
+  std::vector<campaign_network_files> networks;  ///< finished campaign networks, sorted by name
+  std::vector<incomplete_model> incomplete;  ///< folders that lack a required file (of either kind)
 };
 
 inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(root, ec))
-    throw error(fmt::format("{}: expected a raw-data directory (idling_power.json and one folder per model)",
+    throw error(fmt::format("{}: expected a raw-data directory (idling_power.json and one folder per model or "
+                            "network)",
                             root.string()));
   raw_data_set set;
   set.root = root;
@@ -68,6 +73,15 @@ inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
     if (entry.is_directory()) folders.push_back(entry.path());
   std::sort(folders.begin(), folders.end());
   for (const auto& folder : folders) {
+    if (is_campaign_network_folder(folder)) {
+      auto network = campaign_network_files::in(folder, folder.filename().string());
+      incomplete_model gaps{network.name, {}};
+      for (const auto& f : network.required())
+        if (!fs::is_regular_file(f, ec)) gaps.missing.push_back(f);
+      if (gaps.missing.empty()) set.networks.push_back(std::move(network));
+      else set.incomplete.push_back(std::move(gaps));
+      continue;
+    }
     auto files = raw_model_files::in(folder, folder.filename().string());
     incomplete_model gaps{files.name, {}};
     for (const auto& f : files.required())

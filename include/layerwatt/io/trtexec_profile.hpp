@@ -9,6 +9,8 @@
 // median (TensorRT 8.6 and later; absent before), "percentage" its share of the summed time.
 // The names are the engine's layer names (those of --exportLayerInfo). A missing member, a
 // negative time or a repeated name is an error naming the file and JSON path.
+// `write_trtexec_profile` writes the file as trtexec does (its spacing, floats to six digits),
+// for the fake trtexec of the tests and the simulator, which play trtexec.
 
 #include <cstddef>
 #include <filesystem>
@@ -19,6 +21,9 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
+#include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/json_document.hpp"
 
 namespace layerwatt::io {
@@ -67,6 +72,21 @@ inline trtexec_profile parse_trtexec_profile(const json_node& root) {
 inline trtexec_profile read_trtexec_profile(const std::filesystem::path& path) {
   const json_document document(path);
   return parse_trtexec_profile(document.root());
+}
+
+/// Writes `profile` byte for byte as trtexec 10 does (sampleReporting.cpp, printProfile): a
+/// layer without a median is written without "medianMs", as trtexec before 8.6 did.
+inline void write_trtexec_profile(const std::filesystem::path& path, const trtexec_profile& profile) {
+  const auto number = [](double ms) { return fmt::format("{:g}", static_cast<double>(static_cast<float>(ms))); };
+  std::string out = fmt::format("[\n  {{ \"count\" : {} }}\n", profile.count);
+  for (const auto& l : profile.layers) {
+    out += fmt::format(", {{ \"name\" : {}, \"timeMs\" : {}, \"averageMs\" : {}", nlohmann::json(l.name).dump(),
+                       number(l.total_ms), number(l.average_ms));
+    if (l.median_ms) out += fmt::format(", \"medianMs\" : {}", number(*l.median_ms));
+    out += fmt::format(", \"percentage\" : {} }}\n", number(l.percentage));
+  }
+  out += "]\n";
+  write_file_atomically(path, out);
 }
 
 }  // namespace layerwatt::io

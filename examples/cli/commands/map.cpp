@@ -51,14 +51,18 @@ int run(arguments& args) {
   args.finish();
 
   const auto raw = io::scan_raw_data_dir(raw_dir);
-  if (raw.models.empty() && raw.incomplete.empty())
+  if (raw.models.empty() && raw.networks.empty() && raw.incomplete.empty())
     throw error(fmt::format("{}: no model folders in it", raw_dir.string()));
-  std::vector<model_failure> failures;
+  std::vector<model_failure> failures, skipped;
+  for (const auto& n : raw.networks)
+    skipped.push_back({n.name, "a measurement campaign's network: no per-layer power to join (`layerwatt dataset` "
+                               "reads it)"});
   const auto summaries = map_all(raw, out, options, dataset::classification_rule::semantic, failures,
                                  [](const auto&, const auto&, const auto&, const auto&) {});
   if (!summaries.empty()) print_map_summary(summaries, options);
+  for (const auto& s : skipped) fmt::print("skipped {}: {}\n", s.model, s.why);
   fmt::print("Wrote {} model(s) to {}\n", summaries.size(), out.string());
-  return print_left_out(raw.incomplete, failures, summaries.size(), {}, strict);
+  return print_left_out(raw.incomplete, failures, summaries.size(), skipped, strict);
 }
 
 }  // namespace

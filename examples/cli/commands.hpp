@@ -14,6 +14,7 @@ extern const command zoo_command;
 extern const command sensors_command;
 extern const command log_command;
 extern const command idle_command;
+extern const command measure_command;
 extern const command train_command;
 extern const command predict_command;
 

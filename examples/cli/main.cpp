@@ -15,7 +15,7 @@
 namespace layerwatt::cli {
 namespace {
 
-constexpr std::array commands = {&inspect_command, &map_command, &convert_command, &dataset_command, &zoo_command, &simulate_command, &sensors_command, &log_command, &idle_command, &train_command, &predict_command};
+constexpr std::array commands = {&inspect_command, &map_command, &convert_command, &dataset_command, &zoo_command, &simulate_command, &sensors_command, &log_command, &idle_command, &measure_command, &train_command, &predict_command};
 
 void print_overview() {
   fmt::print(

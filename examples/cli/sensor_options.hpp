@@ -42,16 +42,24 @@ inline sensor_options parse_sensor_options(arguments& args, bool several_rails) 
   return s;
 }
 
-/// Opens the sampler the options name and returns `use(sampler)`: rails summed when a --rail
-/// names a sum (each --rail one column).
+/// Calls `use(make_sampler)` with a function that opens the sampler the options name (rails
+/// summed when a --rail names a sum, each --rail one column) each time it is called: a command
+/// that samples in several runs opens the sensor afresh for each.
+template <typename Use>
+decltype(auto) with_sampler_factory(const sensor_options& s, Use&& use) {
+  if (s.nvml) return use([&] { return sense::nvml_sampler::open({.library = {}, .gpu = s.gpu}); });
+  if (sense::names_a_sum(s.rails))
+    return use([&] {
+      auto plan = sense::plan_rail_sums(s.rails);
+      return sense::rail_sum_sampler(sense::ina3221_sampler::open(s.sysfs_root, plan.rails), std::move(plan.columns));
+    });
+  return use([&] { return sense::ina3221_sampler::open(s.sysfs_root, s.rails); });
+}
+
+/// Opens the sampler the options name and returns `use(sampler)`.
 template <typename Use>
 decltype(auto) with_sampler(const sensor_options& s, Use&& use) {
-  if (s.nvml) return use(sense::nvml_sampler::open({.library = {}, .gpu = s.gpu}));
-  if (sense::names_a_sum(s.rails)) {
-    auto plan = sense::plan_rail_sums(s.rails);
-    return use(sense::rail_sum_sampler(sense::ina3221_sampler::open(s.sysfs_root, plan.rails), std::move(plan.columns)));
-  }
-  return use(sense::ina3221_sampler::open(s.sysfs_root, s.rails));
+  return with_sampler_factory(s, [&](auto make_sampler) -> decltype(auto) { return use(make_sampler()); });
 }
 
 }  // namespace layerwatt::cli

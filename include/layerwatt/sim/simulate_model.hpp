@@ -34,6 +34,7 @@
 #include "layerwatt/sim/ground_truth.hpp"
 #include "layerwatt/sim/ina3221.hpp"
 #include "layerwatt/sim/layer_cost.hpp"
+#include "layerwatt/sim/logged_power.hpp"
 #include "layerwatt/sim/power_signal.hpp"
 #include "layerwatt/sim/random.hpp"
 
@@ -43,12 +44,6 @@ struct run_options {
   std::uint64_t seed = 1;
   std::int64_t cycles = 2000;
   time_stamp start{};  ///< the first log line's time
-};
-
-/// One line of the power log: time stamp, mV, mA.
-struct power_log_line {
-  time_stamp t;
-  std::array<double, 2> readings;
 };
 
 struct simulated_run {
@@ -61,21 +56,10 @@ struct simulated_run {
 
 namespace detail {
 
-inline time_stamp at(time_stamp origin, double t_us) {
-  return origin + microseconds{static_cast<std::int64_t>(std::floor(t_us))};
-}
-
 /// What TensorRT's profiler reports for a runtime: a multiple of the GPU timer's tick, as float.
 inline double reported_latency_ms(double runtime_us, double resolution_ns) {
   const double ns = resolution_ns > 0 ? std::round(runtime_us * 1000 / resolution_ns) * resolution_ns : runtime_us * 1000;
   return static_cast<double>(static_cast<float>(ns / 1e6));
-}
-
-inline double percentile(std::vector<double> values, double q) {
-  if (values.empty()) return 0;
-  const auto k = static_cast<std::size_t>(q * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
-  return values[k];
 }
 
 }  // namespace detail
@@ -161,47 +145,11 @@ inline simulated_run simulate_model(const io::engine_info& engine, std::string_v
   }
   const double log_end = t + profile.run.lead_out_ms * 1000;
 
-  // The sensor: refresh m publishes the mean over [T_m − W, T_m], T_m = phase + m·W.
+  logged_power logged = log_power(signal, log_end, profile, options.start, {logger, sensor_noise, phase});
+  run.power_log = std::move(logged.lines);
+  run.meta = std::move(logged.meta);
   const ina3221 chip(profile.sensor);
-  const auto window = static_cast<double>(chip.refresh_interval_us());
-  const auto phase_us = static_cast<double>(phase.below(static_cast<std::uint64_t>(chip.refresh_interval_us())));
-  std::int64_t published = std::numeric_limits<std::int64_t>::min();
-  ina3221_reading value;
-  const logger_profile& lp = profile.logger;
-  std::vector<double> periods;
-  periods.reserve(static_cast<std::size_t>(log_end / lp.period_us) + 16);
-  run.power_log.reserve(periods.capacity());
-  std::uint64_t identical = 0;
-  for (double s = 0; s < log_end;) {
-    const auto m = static_cast<std::int64_t>(std::floor((s - phase_us) / window));
-    if (m != published) {
-      const double refresh = phase_us + static_cast<double>(m) * window;
-      value = chip.read(signal.mean(refresh - window, refresh), sensor_noise.normal());
-      published = m;
-    }
-    if (!run.power_log.empty() && run.power_log.back().readings == std::array{value.bus_mv, value.current_ma})
-      ++identical;
-    run.power_log.push_back({detail::at(options.start, s), {value.bus_mv, value.current_ma}});
-    double period = std::max(0.1 * lp.period_us, lp.period_us + lp.jitter_us * logger.normal());
-    if (logger.uniform() < lp.stall_probability) period += lp.stall_us * logger.lognormal(0.5);
-    periods.push_back(period);
-    s += period;
-  }
-  periods.pop_back();  // the last period leads past the end of the log
-
-  io::power_log_meta& meta = run.meta;
-  meta.rails = {{profile.sensor.rail, "", ""}};
-  meta.source = "simulator";
-  meta.clock = "realtime";
-  meta.requested_period = microseconds{static_cast<std::int64_t>(std::llround(lp.period_us))};
-  meta.sensor_update_interval_ms = window / 1000;
-  meta.sensor_samples = profile.sensor.samples;
-  meta.refresh_interval = microseconds{chip.refresh_interval_us()};
-  meta.stats.samples = run.power_log.size();
-  meta.stats.rate_hz = static_cast<double>(run.power_log.size()) / (log_end * 1e-6);
-  meta.stats.period_p50_us = std::round(detail::percentile(periods, 0.5));
-  meta.stats.period_p99_us = std::round(detail::percentile(periods, 0.99));
-  meta.stats.identical_consecutive = identical;
+  const double phase_us = logged.first_refresh_us;
 
   const io::engine_layer& first = engine.layers.front();
   const bool fp32 = !first.inputs.empty() && first.inputs.front().precision() == io::precision::fp32;

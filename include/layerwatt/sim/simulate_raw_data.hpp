@@ -8,15 +8,12 @@
 // the model's engine and its start time, never on which other models run or in what order.
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <filesystem>
 #include <functional>
 #include <mutex>
 #include <span>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "layerwatt/io/benchmark_summary.hpp"
@@ -29,6 +26,7 @@
 #include "layerwatt/sim/device_profile.hpp"
 #include "layerwatt/sim/ground_truth.hpp"
 #include "layerwatt/sim/ina3221.hpp"
+#include "layerwatt/core/parallel_for.hpp"
 #include "layerwatt/sim/random.hpp"
 #include "layerwatt/sim/simulate_model.hpp"
 
@@ -116,45 +114,26 @@ inline std::vector<model_report> simulate_raw_data(const std::filesystem::path& 
                                                    time_stamp idle_at) {
   io::write_idle_power(root / "idling_power.json", simulate_idle(profile, options.seed, idle_at));
   std::vector<model_report> reports(models.size());
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr first_error;
   std::mutex lock;
-  const auto work = [&] {
-    for (std::size_t i = next++; i < models.size() && !failed; i = next++) {
-      try {
-        const auto& m = models[i];
-        const simulated_run run =
-            simulate_model(m.engine, m.name, profile, {.seed = options.seed, .cycles = options.cycles, .start = m.start});
-        write_simulated_run(root / m.name, m.name, m.engine, run);
-        model_report& r = reports[i];
-        r.name = m.name;
-        r.layers = m.engine.layers.size();
-        r.log_samples = run.power_log.size();
-        r.duration_s = run.summary.total_time_s;
-        double energy = 0;  // µW·ms
-        for (const auto& l : run.truth.layers) {
-          r.inference_ms += l.runtime_ms;
-          if (l.power_uw) energy += *l.power_uw * l.runtime_ms;
-        }
-        r.mean_power_w = r.inference_ms > 0 ? energy / r.inference_ms * 1e-6 : 0;
-        const std::scoped_lock guard(lock);
-        if (options.on_model_done) options.on_model_done(r);
-      } catch (...) {
-        const std::scoped_lock guard(lock);
-        if (!first_error) first_error = std::current_exception();
-        failed = true;
-      }
+  parallel_for(models.size(), options.jobs, [&](std::size_t i) {
+    const auto& m = models[i];
+    const simulated_run run =
+        simulate_model(m.engine, m.name, profile, {.seed = options.seed, .cycles = options.cycles, .start = m.start});
+    write_simulated_run(root / m.name, m.name, m.engine, run);
+    model_report& r = reports[i];
+    r.name = m.name;
+    r.layers = m.engine.layers.size();
+    r.log_samples = run.power_log.size();
+    r.duration_s = run.summary.total_time_s;
+    double energy = 0;  // µW·ms
+    for (const auto& l : run.truth.layers) {
+      r.inference_ms += l.runtime_ms;
+      if (l.power_uw) energy += *l.power_uw * l.runtime_ms;
     }
-  };
-  const unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs ? options.jobs : std::thread::hardware_concurrency(),
-                                                        static_cast<unsigned>(models.size())));
-  {
-    std::vector<std::jthread> threads;
-    for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(work);
-    work();
-  }
-  if (first_error) std::rethrow_exception(first_error);
+    r.mean_power_w = r.inference_ms > 0 ? energy / r.inference_ms * 1e-6 : 0;
+    const std::scoped_lock guard(lock);
+    if (options.on_model_done) options.on_model_done(r);
+  });
   return reports;
 }
 

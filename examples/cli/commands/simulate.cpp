@@ -1,4 +1,5 @@
-// layerwatt simulate --out RAW_DIR — a raw-data directory from a simulated Jetson, with ground truth.
+// layerwatt simulate --out RAW_DIR — a raw-data directory from a simulated Jetson, with ground truth:
+// in the reference's layout, or a measurement campaign's (`layerwatt measure`).
 
 
 #include <chrono>
@@ -12,6 +13,8 @@
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/sim/device_profile.hpp"
+#include "layerwatt/campaign/simulate_campaign.hpp"
+#include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/sim/simulate_raw_data.hpp"
 #include "layerwatt/zoo/registry.hpp"
 #include "progress.hpp"
@@ -26,6 +29,10 @@ constexpr std::string_view help = R"(Usage: layerwatt simulate --out RAW_DIR [--
                           [--period-us N] [--jitter-us N] [--clock-offset-us N]
                           [--conversion-us N] [--sensor-samples N]
                           [--batch B] [--input CxHxW] [--precision fp16|fp32] [--jobs N]
+       layerwatt simulate --layout campaign --out CAMPAIGN_DIR [--models LIST|all] [--engine NAME=FILE]...
+                          [--duration DUR] [--warm-up DUR] [--trim DUR] [--seed S] [--profile FILE]
+                          [--period-us N] [--jitter-us N] [--conversion-us N] [--sensor-samples N]
+                          [--batch B] [--input CxHxW] [--precision fp16|fp32] [--jobs N]
        layerwatt simulate --print-profile [--profile FILE]
 
 Simulate the reference's Jetson benchmark on a device model and write its raw-data directory
@@ -36,20 +43,32 @@ runtime and power of every layer. The same seed gives the same bytes; a model's 
 depend on which other models are simulated. docs/simulator.md describes the device, sensor,
 logger and profiler models, the profile file and the ground truth.
 
+With --layout campaign, the device model plays trtexec instead and the folder is the one
+`layerwatt measure` writes on a board (docs/file-formats.md, "A measurement campaign"): per
+network its layer info, per-layer profile, --exportTimes of a timed run of --duration after
+--warm-up, trtexec's stamped output and the power log of the timed run, and
+network_measurement.json computed from those files by measure's own analysis (trimmed by
+--trim); beside them ground_truth.json, whose "network" holds the true latency and energy per
+inference. The summary prints the measured energy beside the truth.
+
 Options:
   --out RAW_DIR         the directory to write (created; files already there are replaced)
+  --layout L            reference (default) or campaign
+  --duration DUR        campaign: the timed run's length after its warm-up (default 5s)
+  --warm-up DUR         campaign: the timed run's warm-up (default 1s)
+  --trim DUR            campaign: cut from each end of the timed run (default 1s)
   --models LIST|all     comma-separated zoo networks (default all: the 20 of the reference
                         experiment; see layerwatt zoo --list)
   --engine NAME=FILE    also simulate an engine-inspector file under NAME (repeatable)
-  --cycles N            inference cycles per model (default 2000; the reference ran 30000)
+  --cycles N            reference: inference cycles per model (default 2000; the reference ran 30000)
   --seed S              random seed (default 1)
   --profile FILE        device profile JSON over the defaults (default: the built-in orin-like)
-  --stamps MODE         layer-end: stamp at each layer's end; callback: stamp when TensorRT calls
+  --stamps MODE         reference: layer-end: stamp at each layer's end; callback: stamp when TensorRT calls
                         the profiler after the inference, as it really does (default: the
                         profile's, callback)
   --period-us N         the power logger's period in µs (default: the profile's, 1400)
   --jitter-us N         the logger period's standard deviation in µs (default: the profile's, 60)
-  --clock-offset-us N   profiler clock minus logger clock in µs (default: the profile's, 0)
+  --clock-offset-us N   reference: profiler clock minus logger clock in µs (default: the profile's, 0)
   --conversion-us N     INA3221 bus and shunt conversion time in µs (default: the profile's, 1100)
   --sensor-samples N    INA3221 averaging count (default: the profile's, 1)
   --batch B             batch size of the zoo networks (default 1)
@@ -82,6 +101,40 @@ void apply_overrides(arguments& args, sim::device_profile& profile) {
   if (const auto v = args.number<std::int64_t>("--sensor-samples", 1, 4096)) profile.sensor.samples = *v;
 }
 
+/// The campaign layout: each model a network measured as `layerwatt measure` measures it.
+int simulate_campaign(const std::string& out, const std::vector<sim::model_to_simulate>& models,
+                      const sim::device_profile& profile, const campaign::simulated_campaign_options& options,
+                      time_stamp idle_at) {
+  std::vector<campaign::simulated_network> networks;
+  for (const auto& m : models) networks.push_back({m.name, m.engine, m.start});
+  progress_bar bar("simulating a campaign", networks.size());
+  auto with_progress = options;
+  with_progress.on_network_done = [&](const io::network_measurement& m, const sim::network_truth&) { bar.step(m.network); };
+  const auto started = std::chrono::steady_clock::now();
+  const auto results = campaign::simulate_campaign(out, networks, profile, with_progress, idle_at);
+  bar.clear();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  using align = text_table::align;
+  text_table table({"network", "inferences", "latency ms", "mean power W", "energy mJ", "true mJ", "above idle mJ",
+                    "true mJ", "error %"},
+                   {align::left, align::right, align::right, align::right, align::right, align::right, align::right,
+                    align::right, align::right});
+  for (const auto& [m, truth] : results)
+    table.add({m.network, std::to_string(m.inferences), fmt::format("{:.4f}", m.latency_mean_ms),
+               fmt::format("{:.2f}", m.mean_power_mw / 1000), fmt::format("{:.4f}", m.energy_per_inference_total_mj),
+               fmt::format("{:.4f}", truth.energy_per_inference_total_mj),
+               fmt::format("{:.4f}", m.energy_per_inference_above_idle_mj),
+               fmt::format("{:.4f}", truth.energy_per_inference_above_idle_mj),
+               fmt::format("{:+.2f}", (m.energy_per_inference_above_idle_mj / truth.energy_per_inference_above_idle_mj - 1) * 100)});
+  table.print();
+  fmt::print("\n{} network{} measured as `layerwatt measure` would on \"{}\" ({:g} s after {:g} s of warm-up, trimmed "
+             "{} at each end; seed {}) into {} in {:.1f} s; error %: measured energy above idle against the truth\n",
+             results.size(), results.size() == 1 ? "" : "s", profile.name, options.duration_ms / 1000,
+             options.warm_up_ms / 1000, format_duration(options.analysis.trim), options.seed, out, seconds);
+  return exit_ok;
+}
+
 int run(arguments& args) {
   sim::device_profile profile;
   if (const auto file = args.value("--profile")) profile = sim::read_device_profile(*file);
@@ -92,13 +145,37 @@ int run(arguments& args) {
     return exit_ok;
   }
   const std::string out = args.required("--out");
+  const std::string layout = args.value("--layout").value_or("reference");
+  if (layout != "reference" && layout != "campaign")
+    throw usage_error(fmt::format("--layout expects reference or campaign, got \"{}\"", layout));
+  const bool as_campaign = layout == "campaign";
   const std::string model_list = args.value("--models").value_or("all");
   const auto engines = args.values("--engine");
-  const auto cycles = args.number<std::int64_t>("--cycles", 1, 100'000'000).value_or(2000);
+  const auto cycles = args.number<std::int64_t>("--cycles", 1, 100'000'000);
   const auto seed = args.number<std::uint64_t>("--seed", 0, std::numeric_limits<std::uint64_t>::max()).value_or(1);
   const auto jobs = args.number<unsigned>("--jobs", 1, 1024).value_or(0);
   const zoo::build_options build = zoo_build_options(args);
+  campaign::simulated_campaign_options timed;
+  timed.seed = seed;
+  timed.jobs = jobs;
+  const auto duration = args.duration("--duration"), warm_up = args.duration("--warm-up"), trim = args.duration("--trim");
   args.finish();
+  if (!as_campaign && (duration || warm_up || trim))
+    throw usage_error("--duration, --warm-up and --trim are a simulated campaign's; give --layout campaign too");
+  if (as_campaign && cycles)
+    throw usage_error("--cycles is the reference layout's; a simulated campaign runs for --duration");
+  if (duration) {
+    if (duration->count() <= 0) throw usage_error("--duration expects a duration above 0");
+    timed.duration_ms = static_cast<double>(duration->count()) / 1000;
+  }
+  if (warm_up) {
+    if (warm_up->count() < 0) throw usage_error("--warm-up expects a duration of at least 0");
+    timed.warm_up_ms = static_cast<double>(warm_up->count()) / 1000;
+  }
+  if (trim) {
+    if (trim->count() < 0) throw usage_error("--trim expects a duration of at least 0");
+    timed.analysis.trim = *trim;
+  }
 
   // Each model starts on its own day, fixed by its place in the zoo, so that a model's files are
   // the same whichever other models run with it.
@@ -129,12 +206,14 @@ int run(arguments& args) {
       if (models[i].name == models[j].name)
         throw usage_error(fmt::format("model \"{}\" given twice (each model has one folder)", models[i].name));
 
+  if (as_campaign) return simulate_campaign(out, models, profile, timed, base);
+
   progress_bar bar("simulating", models.size());
   const auto started = std::chrono::steady_clock::now();
   const auto reports = sim::simulate_raw_data(
       out, models, profile,
       {.seed = seed,
-       .cycles = cycles,
+       .cycles = cycles.value_or(2000),
        .jobs = jobs,
        .on_model_done =
            [&](const sim::model_report& r) { bar.step(r.name); }},
@@ -151,14 +230,16 @@ int run(arguments& args) {
   table.print();
   fmt::print("\n{} model{} × {} cycles simulated on \"{}\" ({} stamps, sensor refresh {} µs, logger period {} µs, "
              "seed {}) into {} in {:.1f} s\n",
-             reports.size(), reports.size() == 1 ? "" : "s", cycles, profile.name, sim::to_string(profile.profiler.stamps),
-             profile.sensor.refresh_interval_us(), profile.logger.period_us, seed, out, seconds);
+             reports.size(), reports.size() == 1 ? "" : "s", cycles.value_or(2000), profile.name,
+             sim::to_string(profile.profiler.stamps), profile.sensor.refresh_interval_us(), profile.logger.period_us, seed,
+             out, seconds);
   return exit_ok;
 }
 
 }  // namespace
 
-const command simulate_command{"simulate", "simulate a Jetson benchmark: raw data in the reference layout + ground truth",
+const command simulate_command{"simulate",
+                               "simulate a Jetson: raw data in the reference layout or a campaign's + ground truth",
                                help, run};
 
 }  // namespace layerwatt::cli

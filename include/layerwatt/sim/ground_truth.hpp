@@ -11,12 +11,19 @@
 //   "inference_windows": [["20250109-00:00:00.200512", "20250109-00:00:00.201391"], ...],
 //   "layers": [{"name": "...", "layer_type": "CaskConvolution", "runtime_ms": 0.0312,
 //               "power_uw": 9113245.2, "power_excluding_idle_uw": 3633245.2,
-//               "flops": 236027904.0, "bytes": 1806336.0}, ...]
+//               "flops": 236027904.0, "bytes": 1806336.0}, ...],
+//   "network": {"inferences": 8412, "latency_ms": 1.1237, "cycle_ms": 1.1889,     (a simulated campaign's
+//               "energy_per_inference_total_mj": 13.05,                           timed run only)
+//               "energy_per_inference_above_idle_mj": 6.54}
 // }
 //
 // Times are on the logger's clock (the power log's); the profiler's stamps are that clock plus
 // `profile.profiler.clock_offset_us`. A layer's power is the mean over cycles of its constant
 // power during the cycle; a layer TensorRT does not run (NoOp) has runtime 0 and power null.
+// `network` is what a measurement campaign measures of the network (io/network_measurement.hpp),
+// true over the timed inferences: the mean GPU time of one; the mean time from one's start to the
+// next one's; the energy above idle of one (its layers' dynamic power × runtime) and that plus
+// the idle power over its cycle.
 
 #include <cstdint>
 #include <filesystem>
@@ -43,6 +50,14 @@ struct layer_truth {
   bool operator==(const layer_truth&) const = default;
 };
 
+/// A campaign network's true totals per inference (see above).
+struct network_truth {
+  std::size_t inferences = 0;
+  double latency_ms = 0, cycle_ms = 0;
+  double energy_per_inference_total_mj = 0, energy_per_inference_above_idle_mj = 0;
+  bool operator==(const network_truth&) const = default;
+};
+
 struct ground_truth {
   std::string model;
   std::uint64_t seed = 0;
@@ -53,6 +68,7 @@ struct ground_truth {
   time_stamp first_refresh;  ///< the sensor publishes at first_refresh + k · refresh_interval_us
   std::vector<std::pair<time_stamp, time_stamp>> inference_windows;  ///< GPU busy, per cycle
   std::vector<layer_truth> layers;  ///< execution order
+  std::optional<network_truth> network;
 };
 
 inline nlohmann::ordered_json to_json(const ground_truth& g) {
@@ -79,6 +95,12 @@ inline nlohmann::ordered_json to_json(const ground_truth& g) {
                       {"bytes", l.bytes}});
   }
   j["layers"] = std::move(layers);
+  if (const auto& n = g.network)
+    j["network"] = {{"inferences", n->inferences},
+                    {"latency_ms", n->latency_ms},
+                    {"cycle_ms", n->cycle_ms},
+                    {"energy_per_inference_total_mj", n->energy_per_inference_total_mj},
+                    {"energy_per_inference_above_idle_mj", n->energy_per_inference_above_idle_mj}};
   return j;
 }
 
@@ -120,6 +142,15 @@ inline ground_truth read_ground_truth(const std::filesystem::path& path) {
                         l.object_member("runtime_ms").as_double(), optional("power_uw"),
                         optional("power_excluding_idle_uw"), l.object_member("flops").as_double(),
                         l.object_member("bytes").as_double()});
+  }
+  if (const auto n = root.find("network")) {
+    network_truth t;
+    t.inferences = n->object_member("inferences").as_integer<std::size_t>(1);
+    t.latency_ms = n->object_member("latency_ms").as_double();
+    t.cycle_ms = n->object_member("cycle_ms").as_double();
+    t.energy_per_inference_total_mj = n->object_member("energy_per_inference_total_mj").as_double();
+    t.energy_per_inference_above_idle_mj = n->object_member("energy_per_inference_above_idle_mj").as_double();
+    g.network = t;
   }
   return g;
 }

@@ -1,0 +1,98 @@
+#pragma once
+// A measurement campaign on the simulated device (`layerwatt simulate --layout campaign`): the
+// same folder `layerwatt measure` writes on a board (io/campaign_dir.hpp), its network
+// measurements computed from the simulated files by the campaign's own analysis (analyse_run.hpp),
+// so a simulated campaign goes through the arithmetic of a real one; beside each network, its
+// ground_truth.json (sim/ground_truth.hpp) with the true totals the measurement estimates.
+//
+//   CAMPAIGN_DIR/idling_power.json        the simulated idle measurement
+//   CAMPAIGN_DIR/<network>/...            as `layerwatt measure` (no engine.plan), and ground_truth.json
+//
+// Networks are simulated in parallel; each one's files depend only on the seed, the profile, the
+// network and its start time.
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "layerwatt/campaign/analyse_run.hpp"
+#include "layerwatt/io/campaign_dir.hpp"
+#include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/io/idle_power.hpp"
+#include "layerwatt/io/network_measurement.hpp"
+#include "layerwatt/join/timed_run.hpp"
+#include "layerwatt/sim/device_profile.hpp"
+#include "layerwatt/sim/ground_truth.hpp"
+#include "layerwatt/core/parallel_for.hpp"
+#include "layerwatt/sim/simulate_raw_data.hpp"
+#include "layerwatt/sim/simulate_trtexec_run.hpp"
+
+namespace layerwatt::campaign {
+
+/// A network to simulate and when its timed run's power log starts.
+struct simulated_network {
+  std::string name;
+  io::engine_info engine;
+  time_stamp start;
+};
+
+struct simulated_campaign_options {
+  std::uint64_t seed = 1;
+  double warm_up_ms = 1000, duration_ms = 5000;  ///< trtexec's --warmUp and --duration
+  std::size_t profile_inferences = 500;
+  join::timed_run_options analysis;              ///< as `layerwatt measure --trim`
+  unsigned jobs = 0;                             ///< threads; 0: one per hardware thread
+  /// Called after each network is written (serialised; any thread).
+  std::function<void(const io::network_measurement&, const sim::network_truth&)> on_network_done;
+};
+
+/// What was measured of a network, and the truth.
+struct simulated_network_result {
+  io::network_measurement measurement;
+  sim::network_truth truth;
+};
+
+/// Simulates every network into `root` (created if needed), the idle file stamped at `idle_at`;
+/// results in the networks' order. The first error stops the run and is rethrown; a network whose
+/// network_measurement.json is absent is unfinished, as in a real campaign.
+inline std::vector<simulated_network_result> simulate_campaign(const std::filesystem::path& root,
+                                                               std::span<const simulated_network> networks,
+                                                               const sim::device_profile& profile,
+                                                               const simulated_campaign_options& options,
+                                                               time_stamp idle_at) {
+  idle_reference idle{sim::simulate_idle(profile, options.seed, idle_at), root / "idling_power.json",
+                      "idling_power.json"};
+  std::filesystem::create_directories(root);
+  io::write_idle_power(idle.file, idle.idle);
+  std::vector<simulated_network_result> results(networks.size());
+  std::mutex lock;
+  parallel_for(networks.size(), options.jobs, [&](std::size_t i) {
+    const auto& n = networks[i];
+    const auto files = io::campaign_network_files::in(root / n.name, n.name);
+    std::filesystem::remove(files.measurement);  // unfinished until this run's analysis is written
+    const auto run = sim::simulate_trtexec_run(n.engine, n.name, profile,
+                                               {.seed = options.seed,
+                                                .start = n.start,
+                                                .warm_up_ms = options.warm_up_ms,
+                                                .duration_ms = options.duration_ms,
+                                                .profile_inferences = options.profile_inferences});
+    sim::write_simulated_trtexec_run(files, n.engine, run);
+    auto m = analyse_timed_run(files, idle, options.analysis, "layerwatt simulate");
+    m.board["simulated_device"] = profile.name;
+    m.trtexec["warm_up_ms"] = options.warm_up_ms;
+    m.trtexec["duration_ms"] = options.duration_ms;
+    io::write_network_measurement(files.measurement, m);
+    results[i] = {std::move(m), *run.truth.network};
+    const std::scoped_lock guard(lock);
+    if (options.on_network_done) options.on_network_done(results[i].measurement, results[i].truth);
+  });
+  return results;
+}
+
+}  // namespace layerwatt::campaign

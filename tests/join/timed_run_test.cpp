@@ -118,6 +118,25 @@ TEST(TimedRun, TheTrimMustCoverTheAlignmentAndLeaveAWindow) {
                         "not more than the 100 ms trimmed from each end");
 }
 
+// The real RTX 3060 alexnet run's 6 039 timed inferences (3.00117 s after a 5 s warm-up, 2 012.22
+// qps as trtexec reported) under a constant 10 W with 4 W idle: whatever the real times' spacing,
+// the energy per inference is the power over trtexec's own throughput.
+TEST(TimedRun, TheRealRtx3060TimesUnderAConstantLoad) {
+  LAYERWATT_REQUIRE_SHARED();
+  const auto times = io::read_trtexec_times(
+      layerwatt::testing::real_data("fuzzylabs_desktop_rtx3060_trt/trtexec_fp16/alexnet/alexnet_fp16.timing.json"));
+  std::vector<io::power_sample> log;
+  for (std::int64_t us = 0; us <= 9'000'000; us += 1000) log.push_back({at_us(us), 10e6});
+  // "Warmup completed" 2 ms after the last inference ended (8 001.4 ms): the zero is in [0, 2 ms].
+  const auto r = join::join_timed_run(times, at_us(0), at_us(8'003'400), log, 4e6, {.trim = microseconds{1'000'000}});
+  EXPECT_EQ(r.alignment.origin, at_us(1'000));
+  EXPECT_EQ(r.alignment.uncertainty, microseconds{1'005});
+  EXPECT_EQ(r.inferences, 6039u);
+  EXPECT_NEAR(r.throughput_qps, 2012.22, 0.01);
+  EXPECT_NEAR(r.energy_per_inference_total_mj, 10'000 / 2012.22, 10'000 / 2012.22 * 1e-3);  // mW / qps = mJ
+  EXPECT_NEAR(r.energy_per_inference_above_idle_mj, 6'000 / 2012.22, 6'000 / 2012.22 * 1e-3);
+}
+
 // The iCAS-Lab Jetson Nano data set sums its tegrastats lines (1 s apart) into Total_POM_5V_*
 // and divides by the run's inferences: its own figures are exact answers for the step signal's
 // integral over a window of the lines' whole seconds (PROVENANCE.md there).

@@ -63,9 +63,9 @@ TEST(SimulatedCampaign, TheMeasurementFindsTheTruthAndTheDatasetReadsIt) {
     // trtexec's times are the true ones to six digits; the energy is the sensor's, over the window.
     EXPECT_NEAR(m.latency_mean_ms, truth.latency_ms, 1e-4 * truth.latency_ms);
     EXPECT_NEAR(m.energy_per_inference_above_idle_mj, truth.energy_per_inference_above_idle_mj,
-                0.03 * truth.energy_per_inference_above_idle_mj);
+                0.01 * truth.energy_per_inference_above_idle_mj);
     EXPECT_NEAR(m.energy_per_inference_total_mj, truth.energy_per_inference_total_mj,
-                0.02 * truth.energy_per_inference_total_mj);
+                0.005 * truth.energy_per_inference_total_mj);
     EXPECT_LT(m.alignment_uncertainty, microseconds{2'000});
     EXPECT_EQ(sim::read_ground_truth(raw.networks[i].directory / "ground_truth.json").network, truth);
 

@@ -2,7 +2,9 @@
 // transformed features, cv 10, n_alphas 500, max_iter 10000), and one-row prediction through a
 // fitted preset, against scikit-learn 1.2.1 timed in the same run on the same rows
 // (bench/support/sklearn_preset.py; skipped when `/usr/bin/python3 -c "import sklearn"` fails).
-// After the table, one line per preset compares the two fits (parity).
+// After the table, one line per preset compares the two fits (parity). scikit-learn fits on one
+// thread (LassoCV's n_jobs=None); layerwatt's fits are timed on 1 and on 2 threads (folds in
+// parallel), and each ratio names its thread count.
 // Targets (issue 5): fit >= 20x faster than scikit-learn at parity; prediction <= 1 µs.
 
 #include <array>
@@ -65,10 +67,12 @@ std::map<std::string, Eigen::VectorXd> our_coef;
 std::map<std::string, double> our_alpha;
 
 template <typename Preset>
-void fit(benchmark::State& state, const std::string& preset, const Eigen::VectorXd& y) {
+void fit(benchmark::State& state, const std::string& preset, const Eigen::VectorXd& y, unsigned threads) {
   const auto& data = layer_rows();
+  typename Preset::options settings;
+  settings.threads = threads;
   for (auto _ : state) {
-    Preset model;
+    Preset model(settings);
     model.fit(data.x, y);
     our_coef[preset] = model.model().coef;
     our_alpha[preset] = model.model().alpha;
@@ -84,12 +88,18 @@ void sklearn_fit(benchmark::State& state, const std::string& preset) {
   for (auto _ : state) state.SetIterationTime(result->at("fit_seconds")[0].get<double>());
 }
 
-void layerwatt_conv_power_fit(benchmark::State& s) {
-  fit<presets::conv_power>(s, "conv_power", layer_rows().power_w);
+void layerwatt_conv_power_fit_1_thread(benchmark::State& s) {
+  fit<presets::conv_power>(s, "conv_power", layer_rows().power_w, 1);
+}
+void layerwatt_conv_power_fit_2_threads(benchmark::State& s) {
+  fit<presets::conv_power>(s, "conv_power", layer_rows().power_w, 2);
 }
 void sklearn_conv_power_fit(benchmark::State& s) { sklearn_fit(s, "conv_power"); }
-void layerwatt_conv_runtime_fit(benchmark::State& s) {
-  fit<presets::conv_runtime>(s, "conv_runtime", layer_rows().runtime_ms);
+void layerwatt_conv_runtime_fit_1_thread(benchmark::State& s) {
+  fit<presets::conv_runtime>(s, "conv_runtime", layer_rows().runtime_ms, 1);
+}
+void layerwatt_conv_runtime_fit_2_threads(benchmark::State& s) {
+  fit<presets::conv_runtime>(s, "conv_runtime", layer_rows().runtime_ms, 2);
 }
 void sklearn_conv_runtime_fit(benchmark::State& s) { sklearn_fit(s, "conv_runtime"); }
 
@@ -118,9 +128,11 @@ void sklearn_predict_one_row(benchmark::State& state) {
   for (auto _ : state) state.SetIterationTime(result->at("predict_one_row_seconds").get<double>());
 }
 
-BENCHMARK(layerwatt_conv_power_fit)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(layerwatt_conv_power_fit_1_thread)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(layerwatt_conv_power_fit_2_threads)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(sklearn_conv_power_fit)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(1);
-BENCHMARK(layerwatt_conv_runtime_fit)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(layerwatt_conv_runtime_fit_1_thread)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(layerwatt_conv_runtime_fit_2_threads)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(sklearn_conv_runtime_fit)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(1);
 BENCHMARK(layerwatt_predict_one_row)->Unit(benchmark::kNanosecond);
 BENCHMARK(sklearn_predict_one_row)->Unit(benchmark::kNanosecond)->UseManualTime()->Iterations(1);
@@ -147,8 +159,10 @@ void report_parity() {
 
 int main(int argc, char** argv) {
   const int status = layerwatt::bench::run_with_ratios(argc, argv,
-                                                       {{"layerwatt_conv_power_fit", "sklearn_conv_power_fit"},
-                                                        {"layerwatt_conv_runtime_fit", "sklearn_conv_runtime_fit"},
+                                                       {{"layerwatt_conv_power_fit_1_thread", "sklearn_conv_power_fit"},
+                                                        {"layerwatt_conv_power_fit_2_threads", "sklearn_conv_power_fit"},
+                                                        {"layerwatt_conv_runtime_fit_1_thread", "sklearn_conv_runtime_fit"},
+                                                        {"layerwatt_conv_runtime_fit_2_threads", "sklearn_conv_runtime_fit"},
                                                         {"layerwatt_predict_one_row", "sklearn_predict_one_row"}});
   report_parity();
   return status;

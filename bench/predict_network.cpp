@@ -2,8 +2,10 @@
 // the six default presets fitted once on tests/data/models (3 folds, 20 alphas), loaded once,
 // then every layer of the resnet18 and vgg16 engines predicted (the zoo's, equal layer for layer
 // to the real Jetson Orin ones: tests/zoo; classification, features, both models, the totals).
-// Baseline: what one `layerwatt predict` call costs beyond parsing the engine — loading the six
-// model files, then predicting — the price of not keeping the models.
+// Baseline, stated plainly: layerwatt itself, reloading the model files on every call (what one
+// `layerwatt predict` process costs beyond parsing the engine) — the price of not keeping the
+// models, not a comparison with another tool. The reference predicts through scikit-learn
+// pipelines, whose one-row prediction bench/lasso_cv_fit.cpp times against layerwatt's.
 
 #include <filesystem>
 #include <string>

@@ -1,0 +1,425 @@
+// Network-level training proved on real measurements: the iCAS-Lab Jetson Nano data set (the
+// shared folder's realdata/icas_jetson_nano_nas/, other people's data read in place; its
+// PROVENANCE.md says what, where from and the traps). Trained on the synthetic networks only —
+// plain convolution stacks, each built through the zoo's network builder from its derived layers
+// — the 9 real networks (VGG16/19, ShuffleNetV2, UNet, ResNet50, MobileNetV2, Xception,
+// EfficientNet-B4, EfficientNetV2-M, built by the zoo at FP32, batch 1, 224×224) are predicted.
+// Writes docs/real-data-results.md with every table (docs/real-data.md explains them).
+//
+//   scripts/bench.sh real_networks                       # writes docs/real-data-results.md
+//   scripts/bench.sh real_networks --out /tmp/r.md --shared /path/to/shared --folds 5 --alphas 50
+//
+// Energy is judged as mean GPU-rail power × latency on both sets (the raw per-inference label of
+// the real networks is inflated by a varying number of tegrastats samples: PROVENANCE.md); the
+// raw label's MAPE is printed only beside the paper's. Reading the gzip-compressed layer list
+// runs `gzip -dc` (every Debian system has it); nothing else is needed beyond the library.
+// Not a Google Benchmark program: one run, a report. Without the data it says so and exits 0.
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "layerwatt/core/error.hpp"
+#include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/io/csv.hpp"
+#include "layerwatt/io/csv_table.hpp"
+#include "layerwatt/io/number_text.hpp"
+#include "layerwatt/predict/model_set.hpp"
+#include "layerwatt/predict/network_prediction.hpp"
+#include "layerwatt/sim/layer_cost.hpp"
+#include "layerwatt/train/network_fit.hpp"
+#include "layerwatt/zoo/registry.hpp"
+#include "layerwatt/zoo/synthetic.hpp"
+
+namespace {
+
+namespace lw = layerwatt;
+namespace fs = std::filesystem;
+
+struct options {
+  fs::path shared = LAYERWATT_SHARED_DIR;
+  fs::path out = fs::path(LAYERWATT_SOURCE_DIR) / "docs" / "real-data-results.md";
+  std::size_t folds = 5, alphas = 50;
+};
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    const auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw lw::error(fmt::format("{} needs a value", arg));
+      return argv[++i];
+    };
+    if (arg == "--shared") o.shared = value();
+    else if (arg == "--out") o.out = value();
+    else if (arg == "--folds") o.folds = std::stoul(value());
+    else if (arg == "--alphas") o.alphas = std::stoul(value());
+    else throw lw::error(fmt::format("unknown argument {}; expected --shared DIR, --out FILE, --folds N, --alphas N", arg));
+  }
+  return o;
+}
+
+/// A measured network of the data set: its layers (as the engine TensorRT builds) and its totals.
+struct measured {
+  std::string name, family, group;  ///< group: the name without its depth (a depth sweep)
+  lw::io::engine_info engine;
+  double latency_ms = 0, energy_mj = 0;  ///< energy: mean GPU-rail power × latency
+  double raw_energy_mj = 0;              ///< the data set's GPU_energy_per_inference
+  double macs = 0;                       ///< the data set's Total MACs
+};
+
+/// The synthetic networks' layers, from layers.csv.gz (derive_layers.py's output).
+std::map<std::string, lw::zoo::synthetic_network> read_layers(const fs::path& file) {
+  const std::string command = fmt::format("gzip -dc '{}'", file.string());
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) throw lw::error(fmt::format("{}: cannot run gzip", file.string()));
+  std::string text;
+  char buffer[1 << 16];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) text.append(buffer, n);
+  if (::pclose(pipe) != 0) throw lw::error(fmt::format("{}: gzip -dc failed", file.string()));
+  const fs::path plain = fs::temp_directory_path() / fmt::format("layerwatt-layers-{}.csv", ::getpid());
+  lw::io::write_file_atomically(plain, text);
+  const auto table = lw::io::read_csv_table(plain);
+  fs::remove(plain);
+  const auto model = table.texts("model"), op = table.texts("op");
+  const auto cin = table.numbers("cin"), cout = table.numbers("cout"), k = table.numbers("k"), pad = table.numbers("pad"),
+             groups = table.numbers("groups"), h_in = table.numbers("h_in");
+  std::map<std::string, lw::zoo::synthetic_network> out;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    auto& n = out[model[r]];
+    if (n.name.empty()) n = {model[r], static_cast<std::int64_t>(h_in[r]), {}, 10};
+    const auto i = [](double v) { return static_cast<std::int64_t>(v); };
+    if (op[r] == "dense") n.classes = i(cout[r]);
+    else n.convs.push_back({i(cin[r]), i(cout[r]), i(k[r]), i(pad[r]), i(groups[r])});
+  }
+  return out;
+}
+
+/// "convnet_L5_F128_K3x3_W40" → "convnet_F128_K3x3_W40": the networks of one depth sweep.
+std::string depth_sweep(const std::string& name) { return std::regex_replace(name, std::regex("_L[0-9]+_"), "_"); }
+
+std::vector<measured> read_synthetic(const fs::path& data, const std::map<std::string, lw::zoo::synthetic_network>& layers,
+                                     std::size_t& unmeasured) {
+  std::vector<measured> out;
+  for (const auto& family : fs::directory_iterator(data)) {
+    if (!family.is_directory() || family.path().filename() == "real_data") continue;
+    for (const auto& file : fs::directory_iterator(family.path())) {
+      if (file.path().extension() != ".csv") continue;
+      const auto table = lw::io::read_csv_table(file.path());
+      const auto names = table.texts("Model Name"), latency = table.texts("average_latency(ms)"),
+                 power = table.texts("Avrg_POM_5V_GPU"), raw = table.texts("GPU_energy_per_inference"),
+                 macs = table.texts("Total MACs");
+      for (std::size_t r = 0; r < names.size(); ++r) {
+        const auto t = lw::io::parse_double(latency[r]), p = lw::io::parse_double(power[r]);
+        const auto l = layers.find(names[r]);
+        if (!t || !p || *t <= 0 || *p <= 0 || l == layers.end()) {
+          ++unmeasured;
+          continue;
+        }
+        out.push_back({names[r], family.path().filename().string(), depth_sweep(names[r]),
+                       lw::zoo::build_synthetic(l->second), *t, *p * *t / 1000,
+                       lw::io::parse_double(raw[r]).value_or(std::nan("")), lw::io::parse_double(macs[r]).value_or(0)});
+      }
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const measured& a, const measured& b) { return a.name < b.name; });
+  return out;
+}
+
+/// The data set's real networks and the zoo's names for them.
+constexpr std::pair<std::string_view, std::string_view> real_names[] = {
+    {"VGG16", "vgg16"},         {"VGG19", "vgg19"},       {"Shufflenet_v2", "shufflenet_v2_x1_0"},
+    {"UNet", "unet"},           {"ResNet50", "resnet50"}, {"MobileNetV2", "mobilenet_v2"},
+    {"Xception", "xception"},   {"EfficientNet_v1", "efficientnet_b4"}, {"EfficientNet_v2", "efficientnet_v2_m"}};
+
+std::vector<measured> read_real(const fs::path& file, std::vector<std::string>& missing) {
+  const auto table = lw::io::read_csv_table(file);
+  const auto names = table.texts("Model Name");
+  const auto latency = table.numbers("average_latency(ms)"), gpu = table.numbers("Avrg_POM_5V_GPU"),
+             in = table.numbers("Avrg_POM_5V_IN"), raw = table.numbers("GPU_energy_per_inference"),
+             macs = table.numbers("Total MACs"), size = table.numbers("Input Size");
+  std::vector<measured> out;
+  for (std::size_t r = 0; r < names.size(); ++r) {
+    const auto zoo_name = std::find_if(std::begin(real_names), std::end(real_names),
+                                       [&](const auto& p) { return p.first == names[r]; });
+    if (zoo_name == std::end(real_names)) throw lw::error(fmt::format("{}: unexpected network {}", file.string(), names[r]));
+    const auto model = std::find_if(lw::zoo::models.begin(), lw::zoo::models.end(),
+                                    [&](const auto& m) { return m.name == zoo_name->second; });
+    if (model == lw::zoo::models.end()) {
+      missing.push_back(std::string(zoo_name->second));
+      continue;
+    }
+    // In the EfficientNet rows every Avrg_* column is shifted by one: the GPU rail's mean sits
+    // under Avrg_POM_5V_IN (PROVENANCE.md).
+    const double gpu_mw = names[r].starts_with("EfficientNet") ? in[r] : gpu[r];
+    const auto side = static_cast<std::int64_t>(size[r]);
+    lw::zoo::build_options build{.batch = 1, .input = lw::zoo::input_shape{3, side, side}, .precision = lw::io::precision::fp32};
+    out.push_back({names[r], "real", names[r], lw::zoo::build(*model, build), latency[r], gpu_mw * latency[r] / 1000,
+                   raw[r], macs[r]});
+  }
+  return out;
+}
+
+std::vector<lw::train::measured_network> networks_of(const std::vector<measured>& set) {
+  std::vector<lw::train::measured_network> out;
+  for (const auto& m : set) out.push_back({m.name, m.group, &m.engine, m.latency_ms, m.energy_mj});
+  return out;
+}
+
+struct predicted {
+  double latency_ms, energy_mj;
+};
+
+predicted predict(const lw::predict::model_set& models, const measured& m) {
+  const auto p = lw::predict::predict_network(models, m.engine);
+  return {p.totals.runtime_s * 1e3, p.totals.energy_j * 1e3};
+}
+
+double error_percent(double predicted, double measured) { return 100 * (predicted - measured) / measured; }
+
+struct error_summary {
+  double mape = 0, median = 0, worst = 0;
+};
+
+error_summary summarise(std::vector<double> errors) {
+  error_summary s;
+  if (errors.empty()) return s;
+  for (auto& e : errors) e = std::fabs(e);
+  s.mape = std::accumulate(errors.begin(), errors.end(), 0.0) / static_cast<double>(errors.size());
+  std::sort(errors.begin(), errors.end());
+  s.median = errors[errors.size() / 2];
+  s.worst = errors.back();
+  return s;
+}
+
+/// The baseline a user would fit first: total = a + b · MACs, by least squares in relative error.
+struct macs_baseline {
+  double a = 0, b = 0;
+  static macs_baseline fit(const std::vector<measured>& set, bool energy) {
+    double s11 = 0, s12 = 0, s22 = 0, s1y = 0, s2y = 0;
+    for (const auto& m : set) {
+      const double y = energy ? m.energy_mj : m.latency_ms, w = 1 / (y * y);
+      s11 += w, s12 += w * m.macs, s22 += w * m.macs * m.macs, s1y += w * y, s2y += w * m.macs * y;
+    }
+    const double det = s11 * s22 - s12 * s12;
+    return {(s22 * s1y - s12 * s2y) / det, (s11 * s2y - s12 * s1y) / det};
+  }
+  [[nodiscard]] double operator()(double macs) const { return a + b * macs; }
+};
+
+struct trained {
+  lw::predict::model_set models;
+  double seconds = 0;
+  lw::train::network_fit fit;
+};
+
+trained train_on(const std::vector<measured>& set, const options& o, const fs::path& dir) {
+  lw::train::network_fit_options fit_options;
+  fit_options.folds = o.folds;
+  fit_options.n_alphas = o.alphas;
+  fit_options.warn = [](std::string_view w) { fmt::print(stderr, "  (fit: {})\n", w); };
+  const auto started = std::chrono::steady_clock::now();
+  auto fit = lw::train::fit_network_models(networks_of(set), {}, fit_options);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  fs::remove_all(dir);
+  lw::train::save_network_models(fit, dir);
+  return {lw::predict::load_model_set(dir), seconds, std::move(fit)};
+}
+
+/// Per-layer costs measured by the depth sweeps: the slope of latency and energy over depth for
+/// each (filters, kernel, input, DWS) group with at least 4 depths, against the model's cost of
+/// one such layer (the network with one more layer, minus the network).
+std::string layer_check(const std::vector<measured>& set, const lw::predict::model_set& models) {
+  std::map<std::string, std::vector<const measured*>> sweeps;
+  for (const auto& m : set) sweeps[m.group].push_back(&m);
+  std::vector<double> latency_errors, energy_errors;
+  for (const auto& [group, members] : sweeps) {
+    if (members.size() < 4 || group.find("_K") != group.rfind("_K")) continue;  // uniform kernels only
+    const auto slope = [&](auto value) {
+      double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+      for (const auto* m : members) {
+        const double x = static_cast<double>(m->engine.layers.size()), y = value(*m);
+        n += 1, sx += x, sy += y, sxx += x * x, sxy += x * y;
+      }
+      return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    };
+    // Layers per added block: 1 convolution (a depthwise and a pointwise in a DWS block).
+    const auto* a = members.front();
+    const auto* b = *std::max_element(members.begin(), members.end(), [](auto* x, auto* y) {
+      return x->engine.layers.size() < y->engine.layers.size();
+    });
+    const double layers_per_block =
+        static_cast<double>(b->engine.layers.size() - a->engine.layers.size()) /
+        std::max(1.0, static_cast<double>(lw::dataset::modelled_layer_names(b->engine).size() -
+                                          lw::dataset::modelled_layer_names(a->engine).size()) /
+                          (group.ends_with("_DWS") ? 2.0 : 1.0));
+    const double measured_latency = slope([](const measured& m) { return m.latency_ms; }) * layers_per_block;
+    const double measured_energy = slope([](const measured& m) { return m.energy_mj; }) * layers_per_block;
+    // The model's cost of one block: the deepest network minus the next deepest, per block.
+    std::vector<const measured*> sorted = members;
+    std::sort(sorted.begin(), sorted.end(), [](auto* x, auto* y) { return x->engine.layers.size() < y->engine.layers.size(); });
+    const auto& deep = *sorted.back();
+    const auto& shallower = *sorted[sorted.size() - 2];
+    const double blocks = static_cast<double>(lw::dataset::modelled_layer_names(deep.engine).size() -
+                                              lw::dataset::modelled_layer_names(shallower.engine).size()) /
+                          (group.ends_with("_DWS") ? 2.0 : 1.0);
+    if (blocks <= 0 || measured_latency <= 0 || measured_energy <= 0) continue;
+    const auto pd = predict(models, deep), ps = predict(models, shallower);
+    latency_errors.push_back(error_percent((pd.latency_ms - ps.latency_ms) / blocks, measured_latency));
+    energy_errors.push_back(error_percent((pd.energy_mj - ps.energy_mj) / blocks, measured_energy));
+  }
+  const auto l = summarise(latency_errors), e = summarise(energy_errors);
+  return fmt::format(
+      "| per-layer cost (slope over depth) | sweeps | MAPE | median | worst |\n|---|---|---|---|---|\n"
+      "| latency | {} | {:.1f} % | {:.1f} % | {:.1f} % |\n| energy | {} | {:.1f} % | {:.1f} % | {:.1f} % |\n",
+      latency_errors.size(), l.mape, l.median, l.worst, energy_errors.size(), e.mape, e.median, e.worst);
+}
+
+/// The real networks' table, the summaries and the baseline's, for models trained on `train`.
+std::string real_table(const std::vector<measured>& real, const lw::predict::model_set& models,
+                       const std::vector<measured>& train) {
+  const auto lat_base = macs_baseline::fit(train, false), energy_base = macs_baseline::fit(train, true);
+  std::string md =
+      "| network | latency measured | predicted | error | energy measured | predicted | error | MACs baseline: "
+      "latency error | energy error |\n|---|---|---|---|---|---|---|---|---|\n";
+  std::vector<double> le, ee, bl, be, raw;
+  for (const auto& m : real) {
+    const auto p = predict(models, m);
+    le.push_back(error_percent(p.latency_ms, m.latency_ms));
+    ee.push_back(error_percent(p.energy_mj, m.energy_mj));
+    bl.push_back(error_percent(lat_base(m.macs), m.latency_ms));
+    be.push_back(error_percent(energy_base(m.macs), m.energy_mj));
+    raw.push_back(error_percent(p.energy_mj, m.raw_energy_mj));
+    md += fmt::format("| {} | {:.2f} ms | {:.2f} ms | {:+.1f} % | {:.1f} mJ | {:.1f} mJ | {:+.1f} % | {:+.1f} % | {:+.1f} % |\n",
+                      m.name, m.latency_ms, p.latency_ms, le.back(), m.energy_mj, p.energy_mj, ee.back(), bl.back(),
+                      be.back());
+  }
+  const auto l = summarise(le), e = summarise(ee), b1 = summarise(bl), b2 = summarise(be), r = summarise(raw);
+  md += fmt::format(
+      "\n| over the {} real networks | MAPE | median | worst |\n|---|---|---|---|\n"
+      "| layerwatt, latency | {:.1f} % | {:.1f} % | {:.1f} % |\n| layerwatt, energy (power × latency) | {:.1f} % | {:.1f} % | "
+      "{:.1f} % |\n| baseline (a + b · total MACs), latency | {:.1f} % | {:.1f} % | {:.1f} % |\n| baseline, energy | {:.1f} % "
+      "| {:.1f} % | {:.1f} % |\n| layerwatt against the raw energy label | {:.1f} % | {:.1f} % | {:.1f} % |\n",
+      real.size(), l.mape, l.median, l.worst, e.mape, e.median, e.worst, b1.mape, b1.median, b1.worst, b2.mape, b2.median,
+      b2.worst, r.mape, r.median, r.worst);
+  return md;
+}
+
+std::size_t peak_rss_mb() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<std::size_t>(u.ru_maxrss / 1024);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const options o = parse(argc, argv);
+  const fs::path root = o.shared / "realdata" / "icas_jetson_nano_nas";
+  if (!fs::exists(root / "layers.csv.gz") || !fs::exists(root / "data" / "real_data" / "real_models.csv")) {
+    fmt::print("real_networks: skipped: the iCAS-Lab data set is not under {} (pass --shared DIR)\n", root.string());
+    return 0;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  std::size_t unmeasured = 0;
+  const auto synthetic = read_synthetic(root / "data", read_layers(root / "layers.csv.gz"), unmeasured);
+  std::vector<std::string> missing;
+  const auto real = read_real(root / "data" / "real_data" / "real_models.csv", missing);
+  const double read_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  fmt::print(stderr, "{} synthetic networks ({} without a measurement or layers), {} real; read in {:.1f} s\n",
+             synthetic.size(), unmeasured, real.size(), read_s);
+  const fs::path scratch = fs::temp_directory_path() / fmt::format("layerwatt-real-networks-{}", ::getpid());
+
+  std::size_t layers = 0;
+  for (const auto& m : synthetic) layers += m.engine.layers.size();
+  const auto all = train_on(synthetic, o, scratch / "all");
+  std::vector<measured> without_dws;
+  for (const auto& m : synthetic)
+    if (!m.family.starts_with("dws")) without_dws.push_back(m);
+  const auto no_dws = train_on(without_dws, o, scratch / "no_dws");
+
+  std::string md =
+      "# Network-level training on real Jetson Nano measurements: the figures\n\n"
+      "Generated by `bench/real_networks.cpp` (`scripts/bench.sh real_networks`); do not edit by hand.\n\n"
+      "## Data\n\n"
+      "The iCAS-Lab NAS performance data set (github.com/iCAS-Lab/NAS-Performance-Modeling, commit 50e6709; "
+      "Juneja, Grenier, Amin, Zand, \"Accelerating Hardware-Aware NAS with ML-Based Edge GPU Performance "
+      "Modeling\", IEEE COINS 2025): whole-network latency and GPU-rail power of synthetic CNNs and 9 real ones on "
+      "a Jetson Nano (TensorRT from ONNX, FP32, batch 1; latency timed in Python with the copies; power from "
+      "tegrastats at 1 Hz). It carries no licence: layerwatt reads it from the shared folder "
+      "(`realdata/icas_jetson_nano_nas/`, with its PROVENANCE.md) and never includes its files. Every measured "
+      "figure below is the data set's; every predicted one layerwatt's.\n\n"
+      "The synthetic networks are stride-1 convolution stacks (dense, or depthwise + pointwise), each built by the "
+      "zoo's network builder from its derived layers (`zoo/synthetic.hpp`); the real networks are the zoo's, at "
+      "FP32, batch 1, 224×224. Energy is judged as mean GPU-rail power × latency on both sets: the real networks' "
+      "per-inference label is inflated by a varying number of tegrastats samples (PROVENANCE.md); in the two "
+      "EfficientNet rows the GPU rail's mean is the column one to the left of its name.\n\n";
+  md += fmt::format("{} synthetic networks with a measurement and derived layers ({} layers in their engines; {} rows "
+                    "without one left out); {} real networks{}.\n\n",
+                    synthetic.size(), layers, unmeasured, real.size(),
+                    missing.empty() ? std::string() : fmt::format(" (not in the zoo, left out: {})", fmt::join(missing, ", ")));
+  md += "## The 9 real networks, trained on synthetic networks only\n\n";
+  md += real_table(real, all.models, synthetic);
+  md += "\nThe paper's own predictor (gradient boosting on network-level features): MAPE 15.50 % (latency) and "
+        "15.28 % (energy, on the raw label) on the same 9 networks.\n\n";
+  md += "## Family hold-out: depthwise-separable networks\n\n";
+  {
+    std::vector<measured> dws;
+    for (const auto& m : synthetic)
+      if (m.family.starts_with("dws")) dws.push_back(m);
+    std::vector<double> out_l, out_e, in_l, in_e;
+    for (const auto& m : dws) {
+      const auto p_out = predict(no_dws.models, m), p_in = predict(all.models, m);
+      out_l.push_back(error_percent(p_out.latency_ms, m.latency_ms));
+      out_e.push_back(error_percent(p_out.energy_mj, m.energy_mj));
+      in_l.push_back(error_percent(p_in.latency_ms, m.latency_ms));
+      in_e.push_back(error_percent(p_in.energy_mj, m.energy_mj));
+    }
+    const auto a = summarise(out_l), b = summarise(out_e), c = summarise(in_l), d = summarise(in_e);
+    md += fmt::format(
+        "The {} depthwise-separable synthetic networks predicted by models trained without any of them, then with "
+        "them (in-sample):\n\n| training set | latency MAPE | median | energy MAPE | median |\n|---|---|---|---|---|\n"
+        "| without depthwise-separable families | {:.1f} % | {:.1f} % | {:.1f} % | {:.1f} % |\n"
+        "| all synthetic networks | {:.1f} % | {:.1f} % | {:.1f} % | {:.1f} % |\n\n",
+        dws.size(), a.mape, a.median, b.mape, b.median, c.mape, c.median, d.mape, d.median);
+    md += "The real networks by models trained without depthwise-separable families:\n\n";
+    md += real_table(real, no_dws.models, without_dws);
+  }
+  md += "\n## Per-layer costs\n\nThe depth sweeps measure single layers: within a sweep latency and energy are linear in "
+        "depth, so the slope is the cost of one more block. Predicted: the model's cost of the deepest network minus "
+        "the next deepest, per block.\n\n";
+  md += layer_check(synthetic, all.models);
+  md += "\n## The fit\n\n| target | networks | folds | alpha | non-zero coefficients | constant | CV RMSPE |\n"
+        "|---|---|---|---|---|---|---|\n";
+  for (const auto& t : all.fit.targets)
+    md += fmt::format("| {} | {} | {} | {:.3g} | {} / {} | {:.3g} {} | {:.1f} % |\n", to_string(t.what), t.networks,
+                      t.folds, t.alpha, t.nonzero, t.width, t.constant, t.what == lw::target::runtime ? "ms" : "mJ",
+                      t.cv_rmspe);
+  md += fmt::format("\nFitting both targets on all {} synthetic networks took {:.1f} s (this machine: {} hardware "
+                    "threads, the folds in parallel); peak memory of the whole run {} MB.\n",
+                    synthetic.size(), all.seconds, std::thread::hardware_concurrency(), peak_rss_mb());
+  fs::remove_all(scratch);
+  lw::io::write_file_atomically(o.out, md);
+  std::fputs(md.c_str(), stdout);
+  fmt::print("\nwrote {}\n", o.out.string());
+  return 0;
+} catch (const std::exception& e) {
+  fmt::print(stderr, "real_networks: {}\n", e.what());
+  return 1;
+}

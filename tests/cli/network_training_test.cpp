@@ -104,4 +104,28 @@ TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {
   EXPECT_EQ(cli({"train", (dir / "training").string(), "--fit", "graph", "--out", "m"}).status, 2);
 }
 
+// The recommended path on the simulator (scripts/demo.sh steps 5–7): a campaign of the 20
+// reference networks, its training data, network-level models with three networks held out.
+// The per-layer profiles pin every layer's runtime, so the held-out networks' latency comes out
+// within 3 % (the simulator's layers sum to the latency); their energy, learnt from 17 totals
+// alone, within 15 % (resnet18 is the worst, at 13.4 %).
+TEST_F(NetworkTraining, ASimulatedCampaignPredictsHeldOutNetworks) {
+  ASSERT_EQ(cli({"simulate", "--layout", "campaign", "--out", (dir / "campaign").string(), "--duration", "2s",
+                 "--warm-up", "500ms", "--trim", "200ms", "--jobs", "2"})
+                .status,
+            0);
+  ASSERT_EQ(cli({"dataset", (dir / "campaign").string(), "--out", (dir / "training").string()}).status, 0);
+  const auto trained = train({"--test-models", "lenet,resnet18,vgg16"});
+  ASSERT_EQ(trained.status, 0) << trained.err;
+  const auto metrics = nlohmann::json::parse(lw::testing::read_text(dir / "models" / "metrics.json"));
+  std::size_t held_out = 0;
+  for (const auto& [target, tolerance] : {std::pair{"runtime", 0.03}, {"energy", 0.15}})
+    for (const auto& n : metrics["targets"][target]["per_network"])
+      if (n["held_out"].get<bool>()) {
+        ++held_out;
+        EXPECT_NEAR(n["predicted"].get<double>() / n["measured"].get<double>(), 1.0, tolerance) << target << " " << n;
+      }
+  EXPECT_EQ(held_out, 6u);
+}
+
 }  // namespace network_training_test

@@ -20,7 +20,10 @@
 //   - chooses α by K-fold cross-validation **grouped** by network family (a depth sweep's members
 //     stay in one fold), on the mean squared relative error.
 // Measured single layers (a profile's per-layer runtimes) join the same fit as rows of one layer
-// and no network constant.
+// and no network constant, each divided by its network's measured total rather than its own
+// cost: a layer's miss weighs what it does in its network's total, so the many µs-long layers
+// do not outweigh the few that make the total (divided by their own cost, they pushed the
+// large networks' shortfall into the per-inference constant).
 
 #include <algorithm>
 #include <array>
@@ -35,6 +38,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <system_error>
 #include <vector>
 
@@ -266,12 +270,24 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       });
     }
     Eigen::MatrixXd x(n, static_cast<Eigen::Index>(columns));
-    Eigen::VectorXd y = Eigen::VectorXd::Ones(n);  // every row divided by its measured total
     for (Eigen::Index r = 0; r < n; ++r) x(r, 0) = rows[static_cast<std::size_t>(r)].network != none ? 1.0 : 0.0;
     for (std::size_t k = 0; k < blocks.size(); ++k)
       if (first_column[k]) x.middleCols(static_cast<Eigen::Index>(*first_column[k]), blocks[k].cols()) = blocks[k];
     Eigen::MatrixXd unweighted = x;
-    for (Eigen::Index r = 0; r < n; ++r) x.row(r) /= rows[static_cast<std::size_t>(r)].y;
+    // A network's row divided by its measured total; a layer's by its network's total where that
+    // was measured (its error counts as its share of the network's), else by its own cost.
+    std::unordered_map<std::string_view, double> network_total;
+    for (const auto& r : rows)
+      if (r.network != none) network_total.emplace(networks[r.network].name, r.y);
+    Eigen::VectorXd y(n);
+    for (Eigen::Index r = 0; r < n; ++r) {
+      const auto& row = rows[static_cast<std::size_t>(r)];
+      double divisor = row.y;
+      if (row.layer != none)
+        if (const auto it = network_total.find(layers[row.layer].network); it != network_total.end()) divisor = it->second;
+      x.row(r) /= divisor;
+      y[r] = row.y / divisor;
+    }
     // Each column to unit root mean square, so the penalty weighs terms alike; zero columns stay.
     Eigen::VectorXd scale(x.cols());
     for (Eigen::Index j = 0; j < x.cols(); ++j) {

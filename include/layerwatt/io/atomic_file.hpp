@@ -60,9 +60,16 @@ class atomic_output_file {
     temporary_ = destination_;
     temporary_ += fmt::format(".tmp.{}.{}", ::getpid(), counter++);
     buffer_.reserve(flush_threshold + (64 << 10));
+    // Tracked before it exists: a signal between open(2) and the tracking would leave it behind
+    // (the handler unlinking a name not yet created is harmless).
+    tracked_ = detail::track_temporary(temporary_.c_str());
     fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd_ < 0) fail("cannot create");
-    tracked_ = detail::track_temporary(temporary_.c_str());  // nothing after this may throw
+    if (fd_ < 0) {
+      const int saved = errno;
+      untrack();
+      errno = saved;
+      fail("cannot create");
+    }
   }
 
   atomic_output_file(const atomic_output_file&) = delete;

@@ -53,7 +53,8 @@ stage "6/7 dataset + train --fit network: every kind's runtime and energy learnt
 stage "7/7 the held-out networks' energy per inference against the simulator's truth"
 # The network-level models learnt the total energy; the per-layer models of step 3 learnt power
 # above idle (the reference's training CSVs), so each is held against that truth.
-energy_mj() { "$layerwatt" predict "$1" --models "$2" 2>/dev/null | awk '/^Total energy/ { printf "%.4f", $4 * 1000 }'; }
+energy_mj() { "$layerwatt" predict "$1" --models "$2" 2>/dev/null |
+                awk -F': *' '/Total energy/ { split($NF, v, " "); printf "%.4f", v[1] * 1000 }'; }
 truth_mj() { grep -o "\"energy_per_inference_$2_mj\": *[0-9.eE+-]*" "$out/campaign/$1/ground_truth.json" | awk '{ print $2 }'; }
 printf '%-9s %-34s %-34s\n' network "total: true, network-level models" "above idle: true, per-layer models"
 for model in lenet resnet18 vgg16; do

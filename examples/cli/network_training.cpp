@@ -2,10 +2,14 @@
 
 #include "network_training.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
+#include <filesystem>
+#include <system_error>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -25,11 +29,24 @@
 namespace layerwatt::cli {
 namespace {
 
-/// Every network's measured and predicted totals by the models just written.
+/// Every network's measured and predicted totals by the fitted models, read back as `predict`
+/// reads them from a scratch directory (removed after), so that nothing in MODELS_DIR changes
+/// before every step that can fail has run.
 std::vector<report::network_target_summary> evaluate(const train::network_fit& fit,
                                                      const train::network_training_data& data,
                                                      const network_training_request& request) {
-  const auto models = predict::load_model_set(request.out);
+  const auto scratch = std::filesystem::temp_directory_path() / fmt::format("layerwatt-models-{}", ::getpid());
+  struct remove_after {
+    std::filesystem::path path;
+    ~remove_after() {
+      std::error_code ec;
+      std::filesystem::remove_all(path, ec);
+    }
+  } cleanup{scratch};
+  train::save_network_models(fit, scratch, to_string(request.energy));
+  const auto models = predict::load_model_set(scratch);
+  std::vector<predict::network_totals> predicted_totals;
+  for (const auto& engine : data.engines) predicted_totals.push_back(predict::predict_network(models, engine).totals);
   std::vector<report::network_target_summary> out;
   for (const auto& f : fit.targets) {
     report::network_target_summary s{f.what, f.networks, f.layers, f.folds, f.nonzero, f.width,
@@ -40,8 +57,8 @@ std::vector<report::network_target_summary> evaluate(const train::network_fit& f
                             : request.energy == train::energy_measure::total ? t.energy_total_mj
                                                                              : t.energy_above_idle_mj;
       if (!measured) continue;
-      const auto p = predict::predict_network(models, data.engines[i]);
-      const double predicted = f.what == target::runtime ? p.totals.runtime_s * 1e3 : p.totals.energy_j * 1e3;
+      const auto& p = predicted_totals[i];
+      const double predicted = f.what == target::runtime ? p.runtime_s * 1e3 : p.energy_j * 1e3;
       const bool held_out =
           std::find(request.test_models.begin(), request.test_models.end(), t.network) != request.test_models.end();
       s.outcomes.push_back({t.network, *measured, predicted, held_out});
@@ -120,12 +137,13 @@ int run_network_training(const network_training_request& request) {
   const auto fit = train::fit_network_models(networks, layers, options);
   status.clear();
 
+  const auto summaries = evaluate(fit, data, request);
+  const auto metrics = metrics_json(summaries, request).dump(4) + "\n";
+  const auto report = report::network_report_html(summaries, request.training_dir.string());
   const stop_signals signals;  // the files below are written whole, even if a signal comes now
   train::save_network_models(fit, request.out, to_string(request.energy));
-  const auto summaries = evaluate(fit, data, request);
-  io::write_file_atomically(request.out / "metrics.json", metrics_json(summaries, request).dump(4) + "\n");
-  io::write_file_atomically(request.out / "report.html",
-                            report::network_report_html(summaries, request.training_dir.string()));
+  io::write_file_atomically(request.out / "metrics.json", metrics);
+  io::write_file_atomically(request.out / "report.html", report);
   print_summary(summaries);
   fmt::print("\nnetwork-level models in {} ({:.1f} s); metrics.json, report.html\n", request.out.string(),
              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

@@ -20,7 +20,7 @@ struct network_training_request {
   bool strict = false;
 };
 
-/// Fits, writes MODELS_DIR (network form), network_metrics.json and report.html, prints the
+/// Fits, writes MODELS_DIR (network form), metrics.json and report.html, prints the
 /// summary; returns the exit status.
 int run_network_training(const network_training_request& request);
 

@@ -98,10 +98,15 @@ TEST_F(NetworkTraining, AMissingEngineOrTotalsFileIsNamed) {
 
 TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {
   make_training_dir();
-  EXPECT_EQ(train({"--config", "c.json"}).status, 2);
-  EXPECT_EQ(cli({"train", (dir / "training").string(), "--energy", "total", "--out", "m"}).status, 2);
-  EXPECT_EQ(train({"--energy", "some"}).status, 2);
-  EXPECT_EQ(cli({"train", (dir / "training").string(), "--fit", "graph", "--out", "m"}).status, 2);
+  const auto usage_error = [](const lw::testing::process_result& r, std::string_view says) {
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
+  };
+  usage_error(train({"--config", "c.json"}), "--config configures per-layer presets");
+  usage_error(cli({"train", (dir / "training").string(), "--energy", "total", "--out", "m"}),
+              "--energy goes with --fit network");
+  usage_error(train({"--energy", "some"}), "--energy expects total or above-idle");
+  usage_error(cli({"train", (dir / "training").string(), "--fit", "graph", "--out", "m"}), "--fit expects layers or network");
 }
 
 // The recommended path on the simulator (scripts/demo.sh steps 5–7): a campaign of the 20

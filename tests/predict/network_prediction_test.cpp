@@ -136,6 +136,30 @@ TEST(NetworkPrediction, LayersOutsideTheTrainingRangeAreMarkedWithTheirFeatures)
   EXPECT_EQ(p.extrapolated_count(), inside.extrapolated_count() + (classifier.extrapolated.empty() ? 1 : 0));
 }
 
+// A network-level layer's energy counts as predicted, even where its runtime is 0 (its power,
+// energy ÷ runtime, is then 0); the per-inference constant's runtime counts toward the average
+// power only with its energy.
+TEST(NetworkPrediction, NetworkLevelEnergyIsSummedAsPredicted) {
+  lw::predict::network_prediction p;
+  auto& a = p.layers.emplace_back();
+  a.runtime_ms = 2.0;
+  a.energy_mj = 10.0;
+  a.power_w = 5.0;
+  auto& b = p.layers.emplace_back();
+  b.runtime_ms = 0.0;
+  b.energy_mj = 1.0;
+  b.power_w = 0.0;
+  lw::predict::add_totals(p, lw::train::network_constants{1.0, std::nullopt, "total"});
+  EXPECT_DOUBLE_EQ(p.totals.energy_j, 0.011);
+  EXPECT_DOUBLE_EQ(p.totals.runtime_s, 0.003);
+  EXPECT_DOUBLE_EQ(p.totals.average_power_w, 0.011 / 0.002);
+  EXPECT_FALSE(p.totals.energy_complete);  // the constant's energy is unknown
+  lw::predict::add_totals(p, lw::train::network_constants{1.0, 4.0, "total"});
+  EXPECT_DOUBLE_EQ(p.totals.energy_j, 0.015);
+  EXPECT_DOUBLE_EQ(p.totals.average_power_w, 0.015 / 0.003);
+  EXPECT_TRUE(p.totals.energy_complete);
+}
+
 TEST(PredictionsCsv, TheReferenceColumnsThenKindClampedAndExtrapolated) {
   LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;

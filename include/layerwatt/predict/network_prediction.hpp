@@ -96,23 +96,30 @@ inline void add_totals(network_prediction& p, const std::optional<train::network
     auto& kind = p.per_kind[static_cast<std::size_t>(l.kind)];
     ++kind.layers;
     t.runtime_complete = t.runtime_complete && l.runtime_ms;
-    t.energy_complete = t.energy_complete && l.runtime_ms && l.power_w;
+    // A network-level model's energy is the layer's own (its power, energy ÷ runtime, is 0 for a
+    // runtime of 0); a per-layer model's is power × runtime.
+    const std::optional<double> energy_j =
+        l.energy_mj ? std::optional(*l.energy_mj / 1000)
+                    : l.runtime_ms && l.power_w ? std::optional(*l.power_w * *l.runtime_ms / 1000) : std::nullopt;
+    t.energy_complete = t.energy_complete && l.runtime_ms && energy_j;
     if (!l.runtime_ms) continue;
     const double seconds = *l.runtime_ms / 1000;
     t.runtime_s += seconds;
     kind.runtime_s += seconds;
-    if (!l.power_w) continue;
-    t.energy_j += *l.power_w * seconds;
-    kind.energy_j += *l.power_w * seconds;
+    if (!energy_j) continue;
+    t.energy_j += *energy_j;
+    kind.energy_j += *energy_j;
     powered_seconds += seconds;
   }
   if (constants) {
     t.overhead_runtime_s = constants->runtime_ms / 1000;
-    t.overhead_energy_j = constants->energy_mj.value_or(0) / 1000;
-    t.energy_complete = t.energy_complete && constants->energy_mj.has_value();
     t.runtime_s += t.overhead_runtime_s;
-    t.energy_j += t.overhead_energy_j;
-    powered_seconds += t.overhead_runtime_s;
+    t.energy_complete = t.energy_complete && constants->energy_mj.has_value();
+    if (constants->energy_mj) {
+      t.overhead_energy_j = *constants->energy_mj / 1000;
+      t.energy_j += t.overhead_energy_j;
+      powered_seconds += t.overhead_runtime_s;
+    }
   }
   t.average_power_w = powered_seconds > 0 ? t.energy_j / powered_seconds : 0;
   p.totals = t;

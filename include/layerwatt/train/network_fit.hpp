@@ -21,7 +21,8 @@
 //     stay in one fold), on the mean squared relative error.
 // Measured single layers (a profile's per-layer runtimes) join the same fit as rows of one layer
 // and no network constant, each divided by its network's measured total rather than its own
-// cost: a layer's miss weighs what it does in its network's total, so the many µs-long layers
+// cost (by its own where its network has no total of the target): a layer's miss weighs what it
+// does in its network's total, so the many µs-long layers
 // do not outweigh the few that make the total (divided by their own cost, they pushed the
 // large networks' shortfall into the per-inference constant).
 
@@ -203,8 +204,9 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     for (const auto& r : rows)
       if (!(r.y > 0))
         throw error(fmt::format("{} {}: measured {} {}; expected > 0",
-                                r.network != none ? "network" : "layer of",
-                                r.network != none ? networks[r.network].name : r.group, to_string(what), r.y));
+                                r.network != none ? "network" : "a layer of network",
+                                r.network != none ? networks[r.network].name : layers[r.layer].network,
+                                to_string(what), r.y));
     std::stable_sort(rows.begin(), rows.end(), [](const row_source& a, const row_source& b) { return a.group < b.group; });
 
     network_target_fit fit;

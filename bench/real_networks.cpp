@@ -46,6 +46,7 @@
 #include "layerwatt/train/network_fit.hpp"
 #include "layerwatt/zoo/registry.hpp"
 #include "layerwatt/zoo/synthetic.hpp"
+#include "support/report_arguments.hpp"
 
 namespace {
 
@@ -60,18 +61,15 @@ struct options {
 
 options parse(int argc, char** argv) {
   options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw lw::error(fmt::format("{} needs a value", arg));
-      return argv[++i];
-    };
-    if (arg == "--shared") o.shared = value();
-    else if (arg == "--out") o.out = value();
-    else if (arg == "--folds") o.folds = std::stoul(value());
-    else if (arg == "--alphas") o.alphas = std::stoul(value());
-    else throw lw::error(fmt::format("unknown argument {}; expected --shared DIR, --out FILE, --folds N, --alphas N", arg));
-  }
+  lw::bench::read_report_arguments(argc, argv, "--shared DIR, --out FILE, --folds N, --alphas N",
+                                   [&](std::string_view name, const std::string& value) {
+                                     if (name == "--shared") o.shared = value;
+                                     else if (name == "--out") o.out = value;
+                                     else if (name == "--folds") o.folds = std::stoul(value);
+                                     else if (name == "--alphas") o.alphas = std::stoul(value);
+                                     else return false;
+                                     return true;
+                                   });
   return o;
 }
 

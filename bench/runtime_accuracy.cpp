@@ -49,6 +49,7 @@
 #include "layerwatt/model/train_presets.hpp"
 #include "layerwatt/predict/model_set.hpp"
 #include "layerwatt/predict/network_prediction.hpp"
+#include "support/report_arguments.hpp"
 
 namespace {
 
@@ -64,17 +65,14 @@ struct options {
 
 options parse(int argc, char** argv) {
   options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw lw::error(fmt::format("{} needs a value", arg));
-      return argv[++i];
-    };
-    if (arg == "--shared") o.shared = value();
-    else if (arg == "--out") o.out = value();
-    else if (arg == "--folds") o.folds = std::stoul(value());
-    else throw lw::error(fmt::format("unknown argument {}; expected --shared DIR, --out FILE, --folds N", arg));
-  }
+  lw::bench::read_report_arguments(argc, argv, "--shared DIR, --out FILE, --folds N",
+                                   [&](std::string_view name, const std::string& value) {
+                                     if (name == "--shared") o.shared = value;
+                                     else if (name == "--out") o.out = value;
+                                     else if (name == "--folds") o.folds = std::stoul(value);
+                                     else return false;
+                                     return true;
+                                   });
   return o;
 }
 

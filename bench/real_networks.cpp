@@ -403,11 +403,13 @@ int main(int argc, char** argv) try {
         "depth, so the slope is the cost of one more block. Predicted: the model's cost of the deepest network minus "
         "the next deepest, per block.\n\n";
   md += layer_check(synthetic, all.models);
-  md += "\n## The fit\n\n| target | networks | folds | alpha | non-zero coefficients | constant | CV RMSPE |\n"
-        "|---|---|---|---|---|---|---|\n";
+  md += "\n## The fit\n\n| target | networks | folds | alpha | non-zero coefficients | constant | static power | "
+        "CV RMSPE |\n|---|---|---|---|---|---|---|---|\n";
   for (const auto& t : all.fit.targets)
-    md += fmt::format("| {} | {} | {} | {:.3g} | {} / {} | {:.3g} {} | {:.1f} % |\n", to_string(t.what), t.networks,
-                      t.folds, t.alpha, t.nonzero, t.width, t.constant, t.what == lw::target::runtime ? "ms" : "mJ",
+    md += fmt::format("| {} | {} | {} | {:.3g} | {} / {} | {:.3g} {} | {} | {:.1f} % |\n", to_string(t.what),
+                      t.networks, t.folds, t.alpha, t.nonzero, t.width, t.constant,
+                      t.what == lw::target::runtime ? "ms" : "mJ",
+                      t.what == lw::target::energy ? fmt::format("{:.3g} W", t.static_power) : std::string("-"),
                       t.cv_rmspe);
   md += fmt::format("\nFitting both targets on all {} synthetic networks took {:.1f} s (this machine: {} hardware "
                     "threads, the folds in parallel); peak memory of the whole run {} MB.\n",

@@ -158,6 +158,10 @@ TEST(NetworkPrediction, NetworkLevelEnergyIsSummedAsPredicted) {
   EXPECT_DOUBLE_EQ(p.totals.energy_j, 0.015);
   EXPECT_DOUBLE_EQ(p.totals.average_power_w, 0.015 / 0.003);
   EXPECT_TRUE(p.totals.energy_complete);
+  // The static power's share of the constant: 2 W over its 1 ms (the layers' is in their energy).
+  lw::predict::add_totals(p, lw::train::network_constants{1.0, 4.0, "total", 2.0});
+  EXPECT_DOUBLE_EQ(p.totals.overhead_energy_j, 0.006);
+  EXPECT_DOUBLE_EQ(p.totals.energy_j, 0.017);
 }
 
 TEST(PredictionsCsv, TheReferenceColumnsThenKindClampedAndExtrapolated) {

@@ -16,12 +16,16 @@ namespace network_model_dir_test {
 TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   temp_dir dir;
   EXPECT_FALSE(train::read_network_constants(dir.path()));  // a per-layer directory
-  train::write_network_constants(dir.path(), {0.41, 1.9, "above_idle"});
+  train::write_network_constants(dir.path(), {0.41, 1.9, "above_idle", 2.5});
   const auto c = train::read_network_constants(dir.path());
   ASSERT_TRUE(c);
   EXPECT_EQ(c->runtime_ms, 0.41);
   EXPECT_EQ(c->energy_mj, 1.9);
   EXPECT_EQ(c->energy, "above_idle");
+  EXPECT_EQ(c->static_power_w, 2.5);
+  // Written before the static power was fitted: none, as that fit assumed.
+  write_text(dir / "network.json", R"({"form": "network", "version": 1, "runtime_constant_ms": 0.41})");
+  EXPECT_EQ(train::read_network_constants(dir.path())->static_power_w, 0.0);
 
   const auto expect = [&](std::string_view text, std::string_view path, std::string_view expected) {
     write_text(dir / "network.json", text);
@@ -31,6 +35,8 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0})", "/version", "version 1");
   expect(R"({"form": "network", "version": 1, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
   expect(R"({"form": "network", "version": 1})", "/", "runtime_constant_ms");
+  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
+         "at least 0");
   expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "energy": "some"})", "/energy", "above_idle");
   expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
 }

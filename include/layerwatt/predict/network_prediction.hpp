@@ -1,7 +1,8 @@
 #pragma once
 // A network's cost from its TensorRT engine: every layer classified by what it computes
 // (dataset/classify.hpp), each modelled layer's power (W) and runtime (ms) from the fitted
-// models (a network-level model set's energy per inference, and power as energy ÷ runtime), and
+// models (a network-level model set's energy per inference — its energy model's plus the static
+// power times its runtime — and power as energy ÷ runtime), and
 // the network's totals —
 //   runtime (s)         Σ t                  over the layers with a runtime
 //   energy (J)          Σ P·t                over the layers with both
@@ -116,7 +117,7 @@ inline void add_totals(network_prediction& p, const std::optional<train::network
     t.runtime_s += t.overhead_runtime_s;
     t.energy_complete = t.energy_complete && constants->energy_mj.has_value();
     if (constants->energy_mj) {
-      t.overhead_energy_j = *constants->energy_mj / 1000;
+      t.overhead_energy_j = (*constants->energy_mj + constants->static_power_w * constants->runtime_ms) / 1000;
       t.energy_j += t.overhead_energy_j;
       powered_seconds += t.overhead_runtime_s;
     }
@@ -177,6 +178,7 @@ inline network_prediction predict_network(const model_set& models, const io::eng
     l.runtime_ms = detail::predicted(m->runtime, layer, precision, l);
     if (m->energy) {
       l.energy_mj = detail::predicted(m->energy, layer, precision, l);
+      if (l.runtime_ms && models.network) *l.energy_mj += models.network->static_power_w * *l.runtime_ms;  // W·ms = mJ
       if (l.runtime_ms) l.power_w = *l.runtime_ms > 0 ? *l.energy_mj / *l.runtime_ms : 0.0;  // mJ / ms = W
     } else {
       l.power_w = detail::predicted(m->power, layer, precision, l);

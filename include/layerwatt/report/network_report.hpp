@@ -27,6 +27,7 @@ struct network_target_summary {
   target what = target::runtime;
   std::size_t networks = 0, layers = 0, folds = 0, nonzero = 0, width = 0;
   double alpha = 0, constant = 0, cv_rmspe = 0;
+  double static_power = 0;  ///< energy only: W per predicted runtime (train/network_fit.hpp)
   std::vector<network_outcome> outcomes;
 };
 
@@ -42,17 +43,20 @@ inline double mape(const std::vector<network_outcome>& outcomes, bool held_out) 
 inline std::string network_report_html(const std::vector<network_target_summary>& targets, const std::string& source) {
   html_page page("layerwatt: network-level training");
   page.paragraph(fmt::format("Training data: {}. Each target's layer models were fitted jointly so that the sums over "
-                             "every network's layers, plus a per-inference constant, match the measured totals "
-                             "(docs/real-data.md).",
+                             "every network's layers, plus a per-inference constant, match the measured totals; "
+                             "energy has the static power times the predicted runtime besides (docs/real-data.md).",
                              source));
   std::vector<std::vector<std::string>> rows;
   const auto percent = [](double v) { return std::isnan(v) ? std::string("-") : fmt::format("{:.2f}", v); };
   for (const auto& t : targets)
     rows.push_back({std::string(to_string(t.what)), std::to_string(t.networks), std::to_string(t.layers),
                     std::to_string(t.folds), fmt::format("{:.3g}", t.alpha), fmt::format("{} / {}", t.nonzero, t.width),
-                    fmt::format("{:.4g}", t.constant), percent(t.cv_rmspe), percent(mape(t.outcomes, false)),
+                    fmt::format("{:.4g}", t.constant),
+                    t.what == target::energy ? fmt::format("{:.4g}", t.static_power) : std::string("-"),
+                    percent(t.cv_rmspe), percent(mape(t.outcomes, false)),
                     percent(mape(t.outcomes, true))});
-  page.table({"target", "networks", "layers", "folds", "alpha", "non-zero", "constant (ms or mJ)", "CV RMSPE %",
+  page.table({"target", "networks", "layers", "folds", "alpha", "non-zero", "constant (ms or mJ)", "static power W",
+              "CV RMSPE %",
               "train MAPE %", "held-out MAPE %"},
              rows);
   for (const auto& t : targets) {

@@ -3,10 +3,17 @@
 // inference are sums over its layers plus a per-inference overhead (launch, copies):
 //
 //   T_n = c + Σ_kinds [ b_k · N_k(n) + w_k · Σ_{layers l of kind k in n} φ_k(x_l) ]
+//   E_n = c' + P_s · T̂_n + Σ_kinds [ b'_k · N_k(n) + w'_k · Σ_{l of kind k in n} φ_k(x_l) ]
 //
 // with φ_k the kind's transformed features (train/network_presets.hpp: non-negative terms,
-// scaled without centring), b_k a per-layer intercept and c the network constant. That is linear
-// in (c, b, w), so one sparse fit per target finds every kind's model at once from measured
+// scaled without centring), b_k a per-layer intercept and c the network constant. Energy has one
+// term more: the static power P_s (W) times the network's runtime as the runtime fit predicts it,
+// T̂_n — the power a board draws whatever runs (idle, clocks, the CPU's spin-wait) costs energy in
+// proportion to time. T̂_n lies in the span of the energy's own terms, but as one term it carries
+// what the runtime fit learnt from many more rows (every measured layer's runtime) into a fit of
+// few totals, and under the penalty one term costs less than the several it stands for; a
+// layer's energy is its energy model's plus P_s times its predicted runtime. That is linear
+// in (c, P_s, b, w), so one sparse fit per target finds every kind's model at once from measured
 // totals — what a long timed loop measures well on any board — where per-layer power cannot be
 // measured at all. The fit:
 //   - minimises the squared *relative* error (each network's row divided by its measured total:
@@ -24,7 +31,8 @@
 // cost (by its own where its network has no total of the target): a layer's miss weighs what it
 // does in its network's total, so the many µs-long layers
 // do not outweigh the few that make the total (divided by their own cost, they pushed the
-// large networks' shortfall into the per-inference constant).
+// large networks' shortfall into the per-inference constant). A layer measured for energy needs
+// its runtime measured too (its static-power term is its fitted runtime).
 
 #include <algorithm>
 #include <array>
@@ -98,7 +106,8 @@ struct network_target_fit {
   target what = target::runtime;
   std::size_t networks = 0, layers = 0;  ///< measured rows fitted on
   std::size_t folds = 0;
-  double constant = 0;  ///< the per-inference overhead c
+  double constant = 0;      ///< the per-inference overhead c
+  double static_power = 0;  ///< energy only: P_s, W (mJ per ms of predicted runtime)
   std::array<std::optional<std::string>, all_layer_kinds.size()> model_file_text;  ///< absent: no layer of the kind
   std::array<std::size_t, all_layer_kinds.size()> dropped_terms{};  ///< terms constant over the kind's layers
   double alpha = 0;
@@ -181,6 +190,10 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     options.warn(fmt::format("{} unclassified layers are in no sum: their cost falls on the others and the constant",
                              out.unclassified_layers));
 
+  // The runtime fit's prediction of each measured network and layer: the energy fit's
+  // static-power term (NaN: not a runtime row).
+  std::vector<double> fitted_network_runtime(networks.size(), std::nan(""));
+  std::vector<double> fitted_layer_runtime(layers.size(), std::nan(""));
   for (const auto what : network_targets) {
     // The measured rows of this target: networks first, then single layers; grouped for the folds.
     constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
@@ -201,12 +214,18 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       if (y) rows.push_back({none, i, l.group.empty() ? l.network : l.group, *y});
     }
     if (rows.empty()) continue;
-    for (const auto& r : rows)
+    const bool energy = what == target::energy;
+    for (const auto& r : rows) {
+      if (energy && r.layer != none && std::isnan(fitted_layer_runtime[r.layer]))
+        throw error(fmt::format("a layer of network \"{}\": its energy is measured but not its runtime; the "
+                                "energy fit needs both",
+                                layers[r.layer].network));
       if (!(r.y > 0))
         throw error(fmt::format("{} {}: measured {} {}; expected > 0",
                                 r.network != none ? "network" : "a layer of network",
                                 r.network != none ? networks[r.network].name : layers[r.layer].network,
                                 to_string(what), r.y));
+    }
     std::stable_sort(rows.begin(), rows.end(), [](const row_source& a, const row_source& b) { return a.group < b.group; });
 
     network_target_fit fit;
@@ -229,11 +248,13 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       }
     }
 
-    // The design: [constant | per kind: layer count, Σ φ], one row per measured network or layer.
+    // The design: [constant | energy: fitted runtime | per kind: layer count, Σ φ], one row per
+    // measured network or layer.
     const auto n = static_cast<Eigen::Index>(rows.size());
     std::array<Eigen::MatrixXd, all_layer_kinds.size()> blocks;  // per kind: n × (1 + width); empty: no layer
     std::array<std::optional<std::size_t>, all_layer_kinds.size()> first_column;
-    std::size_t columns = 1;
+    const std::size_t shared_columns = energy ? 2 : 1;
+    std::size_t columns = shared_columns;
     // Each kind's fitted pipeline, kept to receive its coefficients.
     std::array<std::function<std::string(const model::linear_fit&)>, all_layer_kinds.size()> finish;
     for (const auto kind : all_layer_kinds) {
@@ -272,7 +293,11 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       });
     }
     Eigen::MatrixXd x(n, static_cast<Eigen::Index>(columns));
-    for (Eigen::Index r = 0; r < n; ++r) x(r, 0) = rows[static_cast<std::size_t>(r)].network != none ? 1.0 : 0.0;
+    for (Eigen::Index r = 0; r < n; ++r) {
+      const auto& row = rows[static_cast<std::size_t>(r)];
+      x(r, 0) = row.network != none ? 1.0 : 0.0;
+      if (energy) x(r, 1) = row.network != none ? fitted_network_runtime[row.network] : fitted_layer_runtime[row.layer];
+    }
     for (std::size_t k = 0; k < blocks.size(); ++k)
       if (first_column[k]) x.middleCols(static_cast<Eigen::Index>(*first_column[k]), blocks[k].cols()) = blocks[k];
     Eigen::MatrixXd unweighted = x;
@@ -328,6 +353,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       fit.cv_rmspe = 100 * std::sqrt(path.row(best).mean());
     }
     fit.constant = beta[0];
+    if (energy) fit.static_power = beta[1];
     for (const auto kind : all_layer_kinds) {
       const auto k = static_cast<std::size_t>(kind);
       if (!first_column[k]) continue;
@@ -340,8 +366,12 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     }
     const Eigen::VectorXd fitted = unweighted * beta;
     fit.fitted.assign(networks.size(), std::nan(""));
-    for (std::size_t r = 0; r < rows.size(); ++r)
-      if (rows[r].network != none) fit.fitted[rows[r].network] = fitted[static_cast<Eigen::Index>(r)];
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      const double value = fitted[static_cast<Eigen::Index>(r)];
+      if (rows[r].network != none) fit.fitted[rows[r].network] = value;
+      if (what == target::runtime)
+        (rows[r].network != none ? fitted_network_runtime[rows[r].network] : fitted_layer_runtime[rows[r].layer]) = value;
+    }
     out.targets.push_back(std::move(fit));
   }
   return out;
@@ -365,8 +395,10 @@ inline void save_network_models(const network_fit& fit, const std::filesystem::p
       if (text) io::write_file_atomically(file, *text);
       else std::filesystem::remove(file, ec);
     }
-  for (const auto& f : fit.targets)
+  for (const auto& f : fit.targets) {
     (f.what == target::runtime ? constants.runtime_ms : constants.energy_mj.emplace()) = f.constant;
+    if (f.what == target::energy) constants.static_power_w = f.static_power;
+  }
   write_network_constants(models_dir, constants);
 }
 

@@ -5,8 +5,11 @@
 //   MODELS_DIR/network.json                                          what is added once per inference
 //
 //   {"form": "network", "version": 1, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
-//    "energy": "total"}
+//    "static_power_w": 2.3, "energy": "total"}
 //
+// A layer's energy is its energy model's plus static_power_w × its predicted runtime (ms → mJ);
+// the per-inference constant's likewise (train/network_fit.hpp says why). A directory written
+// before the static power was fitted has none: 0 W, what its fit assumed.
 // "energy" says which measured energy the energy models learnt: "total" (idle included) or
 // "above_idle". Its presence marks the directory's form: predict/model_set.hpp reads runtime and
 // energy models where it is, power and runtime models where it is not.
@@ -31,6 +34,7 @@ struct network_constants {
   double runtime_ms = 0;             ///< per inference
   std::optional<double> energy_mj;   ///< per inference; none when no energy was fitted
   std::string energy = "total";      ///< "total" or "above_idle"
+  double static_power_w = 0;         ///< energy per ms of predicted runtime, mJ/ms = W
 };
 
 inline std::filesystem::path network_constants_file(const std::filesystem::path& models_dir) {
@@ -44,7 +48,7 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   if (!std::filesystem::exists(file, ec)) return std::nullopt;
   const io::json_document document(file);
   const io::json_node root = document.root();
-  root.require_known_keys({"form", "version", "runtime_constant_ms", "energy_constant_mj", "energy"});
+  root.require_known_keys({"form", "version", "runtime_constant_ms", "energy_constant_mj", "static_power_w", "energy"});
   if (const auto form = root.object_member("form"); form.as_string() != "network") form.fail("\"network\"");
   if (const auto v = root.object_member("version"); v.as_integer<int>() != network_models_version)
     v.fail(fmt::format("version {} (this library reads that version only)", network_models_version));
@@ -56,6 +60,7 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   };
   c.runtime_ms = at_least_zero(root.object_member("runtime_constant_ms"));
   if (const auto e = root.find("energy_constant_mj")) c.energy_mj = at_least_zero(*e);
+  if (const auto p = root.find("static_power_w")) c.static_power_w = at_least_zero(*p);
   if (const auto e = root.find("energy")) {
     c.energy = e->as_string();
     if (c.energy != "total" && c.energy != "above_idle") e->fail("\"total\" or \"above_idle\"");
@@ -69,6 +74,7 @@ inline void write_network_constants(const std::filesystem::path& models_dir, con
   j["version"] = network_models_version;
   j["runtime_constant_ms"] = c.runtime_ms;
   j["energy_constant_mj"] = c.energy_mj ? nlohmann::ordered_json(*c.energy_mj) : nlohmann::ordered_json(nullptr);
+  j["static_power_w"] = c.static_power_w;
   j["energy"] = c.energy;
   io::write_file_atomically(network_constants_file(models_dir), j.dump(4) + "\n");
 }

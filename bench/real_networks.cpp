@@ -404,13 +404,15 @@ int main(int argc, char** argv) try {
         "the next deepest, per block.\n\n";
   md += layer_check(synthetic, all.models);
   md += "\n## The fit\n\n| target | networks | folds | alpha | non-zero coefficients | constant | static power | "
-        "CV RMSPE |\n|---|---|---|---|---|---|---|---|\n";
+        "terms by kernel class | CV RMSPE | CV RMSPE, the terms by kernel class the other way |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& t : all.fit.targets)
-    md += fmt::format("| {} | {} | {} | {:.3g} | {} / {} | {:.3g} {} | {} | {:.1f} % |\n", to_string(t.what),
+    md += fmt::format("| {} | {} | {} | {:.3g} | {} / {} | {:.3g} {} | {} | {} | {:.1f} % | {} |\n", to_string(t.what),
                       t.networks, t.folds, t.alpha, t.nonzero, t.width, t.constant,
                       t.what == lw::target::runtime ? "ms" : "mJ",
                       t.what == lw::target::energy ? fmt::format("{:.3g} W", t.static_power) : std::string("-"),
-                      t.cv_rmspe);
+                      t.kernel_class_terms ? "kept" : "left out", t.cv_rmspe,
+                      t.other_cv_rmspe ? fmt::format("{:.1f} %", *t.other_cv_rmspe) : std::string("-"));
   md += fmt::format("\nFitting both targets on all {} synthetic networks took {:.1f} s (this machine: {} hardware "
                     "threads, the folds in parallel); peak memory of the whole run {} MB.\n",
                     synthetic.size(), all.seconds, std::thread::hardware_concurrency(), peak_rss_mb());

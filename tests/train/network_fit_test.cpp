@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "layerwatt/predict/model_set.hpp"
@@ -21,13 +24,15 @@ namespace network_fit_test {
 /// A planted cost model in the span of the network-level models: each convolution costs
 /// 0.01 ms plus 2 ns per multiply-accumulate, each fully connected layer 0.005 ms plus 1 ns per
 /// multiply-accumulate, and every inference 0.3 ms more; energy is 5 mJ per ms throughout.
-double planted_runtime_ms(const lw::io::engine_info& engine) {
+/// With `winograd`, a 3×3 convolution's multiply-accumulate costs a quarter of the others'.
+double planted_runtime_ms(const lw::io::engine_info& engine, bool winograd = false) {
   double t = 0.3;
   for (const auto& c : lw::dataset::classify_layers(engine)) {
     const auto& l = c.features_layer();
     if (c.kind == lw::dataset::layer_class::convolutional) {
       const auto row = lw::features::features_of<lw::network_presets::conv_columns>(l);
-      t += 0.01 + 2e-9 * lw::network_presets::conv_macs::evaluate<lw::network_presets::conv_columns>(row.data());
+      const double per_mac = winograd && l.kernel && (*l.kernel)[0] == 3 ? 0.5e-9 : 2e-9;
+      t += 0.01 + per_mac * lw::network_presets::conv_macs::evaluate<lw::network_presets::conv_columns>(row.data());
     } else if (c.kind == lw::dataset::layer_class::dense) {
       const auto row = lw::features::features_of<lw::features::dense>(l);
       t += 0.005 + 1e-9 * lw::network_presets::dense_macs::evaluate<lw::features::dense>(row.data());
@@ -42,7 +47,7 @@ struct synthetic_set {
   std::vector<lw::io::engine_info> engines;
   std::vector<train::measured_network> networks;
 
-  synthetic_set() {
+  explicit synthetic_set(bool winograd = false) {
     for (const std::int64_t filters : {16, 48, 96})
       for (const std::int64_t kernel : {1, 3, 5})
         for (const std::int64_t width : {16, 40})
@@ -53,12 +58,24 @@ struct synthetic_set {
             engines.push_back(lw::zoo::build_synthetic(n));
           }
     for (std::size_t i = 0; i < engines.size(); ++i) {
-      const double t = planted_runtime_ms(engines[i]);
+      const double t = planted_runtime_ms(engines[i], winograd);
       std::string family = fmt::format("{}", i / 5);  // the five depths of one configuration
       networks.push_back({fmt::format("net{}", i), family, &engines[i], t, 5 * t});
     }
   }
 };
+
+/// A network of a configuration no training network has (3×3 convolutions of 64 filters on 32
+/// pixels), and its prediction by `fit`'s models as `predict` reads them back.
+std::pair<lw::io::engine_info, lw::predict::network_prediction> predict_unseen(const train::network_fit& fit) {
+  temp_dir dir;
+  train::save_network_models(fit, dir / "models");
+  const auto models = lw::predict::load_model_set(dir / "models");
+  lw::zoo::synthetic_network unseen{"unseen", 32, {{3, 64, 3, 1, 1}, {64, 64, 3, 1, 1}, {64, 64, 3, 1, 1}}, 10};
+  auto engine = lw::zoo::build_synthetic(unseen);
+  auto p = lw::predict::predict_network(models, engine);
+  return {std::move(engine), std::move(p)};
+}
 
 train::network_fit_options quick() {
   train::network_fit_options o;
@@ -92,12 +109,7 @@ TEST(NetworkFit, APlantedLayerCostModelIsRecoveredFromTheTotalsItGenerated) {
       EXPECT_NEAR(t.fitted[i] / measured, 1.0, 0.01) << set.networks[i].name;
     }
   }
-  temp_dir dir;
-  train::save_network_models(fit, dir / "models");
-  const auto models = lw::predict::load_model_set(dir / "models");
-  lw::zoo::synthetic_network unseen{"unseen", 32, {{3, 64, 3, 1, 1}, {64, 64, 3, 1, 1}, {64, 64, 3, 1, 1}}, 10};
-  const auto engine = lw::zoo::build_synthetic(unseen);
-  const auto p = lw::predict::predict_network(models, engine);
+  const auto [engine, p] = predict_unseen(fit);
   EXPECT_NEAR(p.totals.runtime_s * 1e3 / planted_runtime_ms(engine), 1.0, 0.02);
   EXPECT_NEAR(p.totals.energy_j * 1e3 / (5 * planted_runtime_ms(engine)), 1.0, 0.02);
 }
@@ -153,6 +165,42 @@ TEST(NetworkFit, AFeatureConstantOverTheTrainingLayersEntersOnlyThroughThePhysic
   EXPECT_GE(hundred, ten);
   EXPECT_NEAR(thousand - ten, (hundred - ten) * 11, 1e-9 * thousand);  // linear: no square of outputs
   EXPECT_NE(std::find(outside.begin(), outside.end(), "output_size"), outside.end());  // and it says so
+}
+
+// Every network has one classifier: a per-classifier cost could not be told from the network
+// constant, and would be paid 64 times by a network of 64 squeeze-excitation FCs. The
+// convolutions' count varies with depth, so theirs stays.
+TEST(NetworkFit, AKindAsManyTimesInEveryNetworkLeavesItsInterceptToTheConstant) {
+  const synthetic_set set;
+  const auto fit = train::fit_network_models(set.networks, {}, quick());
+  for (const auto& t : fit.targets) {
+    EXPECT_TRUE(t.dropped_intercept[static_cast<std::size_t>(lw::layer_kind::dense)]);
+    EXPECT_FALSE(t.dropped_intercept[static_cast<std::size_t>(lw::layer_kind::convolutional)]);
+    const auto dense = nlohmann::json::parse(*t.model_file_text[static_cast<std::size_t>(lw::layer_kind::dense)]);
+    EXPECT_EQ(dense["intercept"].get<double>(), 0.0);
+  }
+  // A measured classifier alone tells the two apart: its intercept is fitted again.
+  train::measured_layer classifier;
+  classifier.kind = lw::layer_kind::dense;
+  classifier.features = {1, 4096, 10};
+  classifier.network = "net0";
+  classifier.group = set.networks[0].group;
+  classifier.runtime_ms = 0.005 + 1e-9 * 4096 * 10;  // the planted cost
+  const std::vector<train::measured_layer> layers{classifier};
+  EXPECT_FALSE(train::fit_network_models(set.networks, layers, quick())
+                   .targets[0]
+                   .dropped_intercept[static_cast<std::size_t>(lw::layer_kind::dense)]);
+}
+
+// A 3×3 convolution's multiply-accumulate costing a quarter of the others' (Winograd) is what the
+// terms by kernel class can say and total multiply-accumulates cannot: cross-validation keeps
+// them, and the unseen network of 3×3 layers comes out right.
+TEST(NetworkFit, CrossValidationKeepsTheTermsByKernelClassWhereTheCostDependsOnTheKernel) {
+  const synthetic_set set(true);
+  const auto fit = train::fit_network_models(set.networks, {}, quick());
+  EXPECT_TRUE(fit.targets[0].kernel_class_terms);
+  const auto [engine, p] = predict_unseen(fit);
+  EXPECT_NEAR(p.totals.runtime_s * 1e3 / planted_runtime_ms(engine, true), 1.0, 0.02);
 }
 
 TEST(NetworkFit, WhatCannotBeFittedIsAnError) {

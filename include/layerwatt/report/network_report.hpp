@@ -28,6 +28,7 @@ struct network_target_summary {
   std::size_t networks = 0, layers = 0, folds = 0, nonzero = 0, width = 0;
   double alpha = 0, constant = 0, cv_rmspe = 0;
   double static_power = 0;  ///< energy only: W per predicted runtime (train/network_fit.hpp)
+  bool kernel_class_terms = false;  ///< the convolutions' terms by kernel class kept by cross-validation
   std::vector<network_outcome> outcomes;
 };
 
@@ -53,10 +54,11 @@ inline std::string network_report_html(const std::vector<network_target_summary>
                     std::to_string(t.folds), fmt::format("{:.3g}", t.alpha), fmt::format("{} / {}", t.nonzero, t.width),
                     fmt::format("{:.4g}", t.constant),
                     t.what == target::energy ? fmt::format("{:.4g}", t.static_power) : std::string("-"),
+                    t.kernel_class_terms ? "kept" : "left out",
                     percent(t.cv_rmspe), percent(mape(t.outcomes, false)),
                     percent(mape(t.outcomes, true))});
   page.table({"target", "networks", "layers", "folds", "alpha", "non-zero", "constant (ms or mJ)", "static power W",
-              "CV RMSPE %",
+              "terms by kernel", "CV RMSPE %",
               "train MAPE %", "held-out MAPE %"},
              rows);
   for (const auto& t : targets) {

@@ -23,9 +23,13 @@
 //   - drops every term that is constant over a kind's training layers, and every polynomial term
 //     of a feature that is (the synthetic data sets' classifier always has 10 outputs): its
 //     weight could not be told from the intercept's, and would scale with that feature where it
-//     varies; the physical terms stay, as they scale with every feature as the cost does;
+//     varies; the physical terms stay, as they scale with every feature as the cost does; and
+//     drops a kind's per-layer intercept where every network has as many layers of the kind (one
+//     classifier each): it could not be told from the network constant, and would be paid once
+//     per layer by a network with more of them;
 //   - chooses α by K-fold cross-validation **grouped** by network family (a depth sweep's members
-//     stay in one fold), on the mean squared relative error.
+//     stay in one fold), on the mean squared relative error; and by the same score whether the
+//     convolutions' terms by kernel class (network_presets::kernel_class_columns) take part.
 // Measured single layers (a profile's per-layer runtimes) join the same fit as rows of one layer
 // and no network constant, each divided by its network's measured total rather than its own
 // cost (by its own where its network has no total of the target): a layer's miss weighs what it
@@ -49,6 +53,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -108,8 +113,13 @@ struct network_target_fit {
   std::size_t folds = 0;
   double constant = 0;      ///< the per-inference overhead c
   double static_power = 0;  ///< energy only: P_s, W (mJ per ms of predicted runtime)
+  bool kernel_class_terms = false;  ///< the terms by kernel class kept (cross-validation chose them)
+  std::optional<double> other_cv_rmspe;  ///< the configuration not kept's, %; none without convolutions
   std::array<std::optional<std::string>, all_layer_kinds.size()> model_file_text;  ///< absent: no layer of the kind
   std::array<std::size_t, all_layer_kinds.size()> dropped_terms{};  ///< terms constant over the kind's layers
+  /// The kind's per-layer intercept left out: every network has as many of its layers (the
+  /// synthetic data sets' one classifier), so the network constant could not be told from it.
+  std::array<bool, all_layer_kinds.size()> dropped_intercept{};
   double alpha = 0;
   std::size_t nonzero = 0, width = 0;  ///< coefficients (constant and intercepts included)
   double cv_rmspe = 0;                 ///< at the chosen alpha, over the folds, %
@@ -163,6 +173,25 @@ std::vector<bool> dropped_columns(const P& fitted, const transform::table& x, co
   return drop;
 }
 
+/// Whether a kind's layer counts (its design column of ones summed per row) are the same in
+/// every measured network and it has no single-layer row: its per-layer intercept would then
+/// be the network constant under another name, and would multiply in a network with more of
+/// them (64 squeeze-excitation FCs priced as classifiers).
+template <typename Counts, typename Rows>
+bool same_count_in_every_network(const Counts& counts, const Rows& rows) {
+  std::optional<double> first;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const double c = counts[static_cast<Eigen::Index>(r)];
+    if (!rows[r].is_network()) {
+      if (c != 0) return false;
+      continue;
+    }
+    if (!first) first = c;
+    else if (c != *first) return false;
+  }
+  return first.has_value();
+}
+
 }  // namespace detail
 
 /// Fits runtime (and energy, where measured) models of every layer kind the networks hold.
@@ -201,6 +230,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       std::size_t network = none, layer = none;
       std::string group;
       double y = 0;
+      [[nodiscard]] bool is_network() const noexcept { return network != none; }
     };
     std::vector<row_source> rows;
     for (std::size_t i = 0; i < networks.size(); ++i) {
@@ -255,6 +285,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     std::array<std::optional<std::size_t>, all_layer_kinds.size()> first_column;
     const std::size_t shared_columns = energy ? 2 : 1;
     std::size_t columns = shared_columns;
+    std::vector<Eigen::Index> kernel_class_design_columns;
     // Each kind's fitted pipeline, kept to receive its coefficients.
     std::array<std::function<std::string(const model::linear_fit&)>, all_layer_kinds.size()> finish;
     for (const auto kind : all_layer_kinds) {
@@ -282,6 +313,12 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
           }
           fit.dropped_terms[static_cast<std::size_t>(Kind)] =
               static_cast<std::size_t>(std::count(drop.begin(), drop.end(), true));
+          for (const auto c : network_presets::kernel_class_columns<Kind>())
+            if (!drop[c]) kernel_class_design_columns.push_back(static_cast<Eigen::Index>(columns + 1 + c));
+          if (detail::same_count_in_every_network(block.col(0), rows)) {
+            block.col(0).setZero();
+            fit.dropped_intercept[static_cast<std::size_t>(Kind)] = true;
+          }
           blocks[static_cast<std::size_t>(Kind)] = std::move(block);
           first_column[static_cast<std::size_t>(Kind)] = columns;
           columns += P::width + 1;
@@ -334,24 +371,43 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     if (fit.folds < options.folds)
       options.warn(fmt::format("network-level {} fit: {} groups of networks, fewer than the {} folds: {} folds",
                                to_string(what), group_sizes.size(), options.folds, fit.folds));
-    model::lasso_cv<model::coefficient_sign::positive> lasso({.folds = fit.folds,
-                                                              .n_alphas = options.n_alphas,
-                                                              .eps = options.eps,
-                                                              .max_iter = options.max_iter,
-                                                              .tol = options.tol,
-                                                              .fit_intercept = false,
-                                                              .threads = options.threads,
-                                                              .warn = options.warn});
-    lasso.fit(x, y, model::grouped_fold_bounds(group_sizes, fit.folds));
+    using lasso_type = model::lasso_cv<model::coefficient_sign::positive>;
+    const auto folds = model::grouped_fold_bounds(group_sizes, fit.folds);
+    const auto cross_validated = [&](const Eigen::MatrixXd& design) {
+      lasso_type lasso({.folds = fit.folds,
+                        .n_alphas = options.n_alphas,
+                        .eps = options.eps,
+                        .max_iter = options.max_iter,
+                        .tol = options.tol,
+                        .fit_intercept = false,
+                        .threads = options.threads,
+                        .warn = options.warn});
+      lasso.fit(design, y, folds);
+      return lasso;
+    };
+    const auto cv_mse = [](const lasso_type& lasso) {
+      const auto best = std::find(lasso.alphas().begin(), lasso.alphas().end(), lasso.alpha()) - lasso.alphas().begin();
+      return lasso.mse_path().row(best).mean();
+    };
+    // Two configurations, the one grouped cross-validation scores better kept: with the terms by
+    // kernel class (network_presets::kernel_class_columns), and without them.
+    auto lasso = cross_validated(x);
+    fit.kernel_class_terms = !kernel_class_design_columns.empty();
+    if (fit.kernel_class_terms) {
+      Eigen::MatrixXd without = x;
+      for (const auto c : kernel_class_design_columns) without.col(c).setZero();
+      auto other = cross_validated(without);
+      if (cv_mse(other) <= cv_mse(lasso)) {
+        std::swap(lasso, other);
+        fit.kernel_class_terms = false;
+      }
+      fit.other_cv_rmspe = 100 * std::sqrt(cv_mse(other));
+    }
     const Eigen::VectorXd beta = lasso.model().coef.cwiseQuotient(scale);
     fit.alpha = lasso.alpha();
     fit.width = static_cast<std::size_t>(beta.size());
     fit.nonzero = static_cast<std::size_t>((beta.array() != 0).count());
-    {
-      const auto& path = lasso.mse_path();
-      const auto best = std::find(lasso.alphas().begin(), lasso.alphas().end(), fit.alpha) - lasso.alphas().begin();
-      fit.cv_rmspe = 100 * std::sqrt(path.row(best).mean());
-    }
+    fit.cv_rmspe = 100 * std::sqrt(cv_mse(lasso));
     fit.constant = beta[0];
     if (energy) fit.static_power = beta[1];
     for (const auto kind : all_layer_kinds) {

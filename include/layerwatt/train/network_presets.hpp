@@ -14,6 +14,9 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "layerwatt/dataset/feature_columns.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
@@ -55,6 +58,30 @@ struct conv_weights {
   }
 };
 
+/// Multiply-accumulates of a convolution of one group whose kernel is K×K (K = 0: any other
+/// kernel). TensorRT serves each class with other kernels (Winograd for 3×3, a GEMM for 1×1), at
+/// another cost per multiply-accumulate; the iCAS-Lab predictor's features are these shares too.
+template <int K>
+struct dense_conv_macs_of_kernel {
+  static std::string name() { return K == 0 ? "conv_macs_other_kernels" : fmt::format("conv_macs_{}x{}", K, K); }
+  template <typename Columns>
+  static double evaluate(const double* row) noexcept {
+    const auto at = [row]<typename C>(C) { return transform::column_value<C, Columns>(row); };
+    const double k = at(col::kernel_h{});
+    const bool square = k == at(col::kernel_w{});
+    const bool match = K == 0 ? !(square && (k == 1 || k == 3)) : square && k == K;
+    return at(col::groups{}) == 1 && match ? conv_macs::evaluate<Columns>(row) : 0.0;
+  }
+};
+/// Multiply-accumulates of a grouped (depthwise) convolution: CUDA cores, no GEMM.
+struct grouped_conv_macs {
+  static std::string name() { return "grouped_conv_macs"; }
+  template <typename Columns>
+  static double evaluate(const double* row) noexcept {
+    return transform::column_value<col::groups, Columns>(row) > 1 ? conv_macs::evaluate<Columns>(row) : 0.0;
+  }
+};
+
 /// Multiply-accumulates of a fully connected layer: input_size · output_size / batch (both sizes
 /// count the batch).
 struct dense_macs {
@@ -90,7 +117,24 @@ using network_pipeline_without_terms =
     static std::string name() { return #preset; } \
   }
 
-using conv_base = network_pipeline<conv_columns, conv_macs, conv_weights, input_elements, output_elements>;
+using conv_base = network_pipeline<conv_columns, conv_macs, dense_conv_macs_of_kernel<1>, dense_conv_macs_of_kernel<3>,
+                                   dense_conv_macs_of_kernel<0>, grouped_conv_macs, conv_weights, input_elements,
+                                   output_elements>;
+
+/// The transformed columns of Kind's terms by kernel class (conv_base's four after conv_macs):
+/// a configuration network_fit keeps where grouped cross-validation finds it helps — with
+/// thousands of networks, not with a campaign of twenty, whose few 5×5 layers it would price
+/// on their own.
+template <layer_kind Kind>
+std::vector<std::size_t> kernel_class_columns() {
+  if constexpr (Kind != layer_kind::convolutional) {
+    return {};
+  } else {
+    constexpr std::size_t first = transform::polynomial_width(conv_columns::size, degree) + 1;
+    static_assert(conv_base::width == first + 7, "conv_base's terms changed: update kernel_class_columns");
+    return {first, first + 1, first + 2, first + 3};
+  }
+}
 using pooling_base = network_pipeline<col::pooling, input_elements, output_elements, pooling_window_reads>;
 using dense_base = network_pipeline<col::dense, dense_macs>;
 using memory_base = network_pipeline_without_terms<col::memory_bound>;

@@ -24,7 +24,7 @@
 #include "layerwatt/sim/device_model.hpp"
 #include "layerwatt/zoo/registry.hpp"
 #include "sense/fake_sysfs.hpp"
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lw = layerwatt;
@@ -51,9 +51,7 @@ void make_executable(const fs::path& path, std::string_view text) {
 class MeasureCli : public ::testing::Test {
  protected:
   void SetUp() override {
-#ifndef LAYERWATT_CLI
-    GTEST_SKIP() << "the layerwatt CLI is not part of this build (LAYERWATT_BUILD_EXAMPLES=OFF)";
-#endif
+    LAYERWATT_SKIP_WITHOUT_CLI();
     hwmon_ = lw::testing::add_orin_nano(dir_ / "sys");
     make_executable(dir_ / "bin/nvpmodel", "#!/bin/sh\necho 'NV Power Mode: MAXN'\necho 0\n");
     ::setenv("FAKE_TRTEXEC_LOAD_FILE", (hwmon_ / "curr1_input").c_str(), 1);
@@ -79,10 +77,7 @@ class MeasureCli : public ::testing::Test {
   }
 
   pid_t start(std::vector<std::string> args) {
-#ifdef LAYERWATT_CLI
-    args.insert(args.begin(), LAYERWATT_CLI);
-#endif
-    return lw::testing::spawn_process(std::move(args), dir_ / "stdout", dir_ / "stderr");
+    return lw::testing::spawn_cli(std::move(args), dir_ / "stdout", dir_ / "stderr");
   }
   int run(std::vector<std::string> args) { return lw::testing::wait_exit_status(start(std::move(args))); }
   std::string out() const { return read_text(dir_ / "stdout"); }

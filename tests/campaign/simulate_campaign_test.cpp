@@ -13,7 +13,7 @@
 #include "layerwatt/io/network_totals.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
 #include "layerwatt/zoo/registry.hpp"
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 
 namespace campaign = layerwatt::campaign;
@@ -95,18 +95,16 @@ TEST(SimulatedCampaign, ANetworksFilesDependOnlyOnTheSeedAndTheNetwork) {
 
 // The command line: `simulate --layout campaign`, then `dataset` writes network_totals.csv.
 TEST(SimulatedCampaign, SimulateThenDatasetFromTheCommandLine) {
-#ifndef LAYERWATT_CLI
-  GTEST_SKIP() << "the layerwatt CLI is not part of this build (LAYERWATT_BUILD_EXAMPLES=OFF)";
-#else
+  LAYERWATT_SKIP_WITHOUT_CLI();
   temp_dir dir;
-  const auto simulate = layerwatt::testing::run_process(
-      {LAYERWATT_CLI, "simulate", "--layout", "campaign", "--models", "lenet,alexnet", "--duration", "1s", "--warm-up",
+  const auto simulate = layerwatt::testing::run_cli(
+      {"simulate", "--layout", "campaign", "--models", "lenet,alexnet", "--duration", "1s", "--warm-up",
        "200ms", "--trim", "100ms", "--out", (dir / "c").string()},
       dir.path());
   ASSERT_EQ(simulate.status, 0) << simulate.out << simulate.err;
   EXPECT_NE(simulate.out.find("2 networks measured as `layerwatt measure` would"), std::string::npos) << simulate.out;
-  const auto dataset = layerwatt::testing::run_process(
-      {LAYERWATT_CLI, "dataset", (dir / "c").string(), "--out", (dir / "t").string()}, dir.path());
+  const auto dataset = layerwatt::testing::run_cli(
+      {"dataset", (dir / "c").string(), "--out", (dir / "t").string()}, dir.path());
   ASSERT_EQ(dataset.status, 0) << dataset.out << dataset.err;
   const auto totals = io::read_network_totals(dir / "t/network_totals.csv");
   ASSERT_EQ(totals.size(), 2u);
@@ -115,11 +113,10 @@ TEST(SimulatedCampaign, SimulateThenDatasetFromTheCommandLine) {
   EXPECT_EQ(totals[0].energy_total_mj, m.energy_per_inference_total_mj);
   EXPECT_EQ(io::read_engine_info(totals[1].engine_info), layerwatt::zoo::build("lenet"));
 
-  const auto wrong = layerwatt::testing::run_process(
-      {LAYERWATT_CLI, "simulate", "--layout", "campaign", "--cycles", "10", "--out", (dir / "x").string()}, dir.path());
+  const auto wrong = layerwatt::testing::run_cli(
+      {"simulate", "--layout", "campaign", "--cycles", "10", "--out", (dir / "x").string()}, dir.path());
   EXPECT_EQ(wrong.status, 2);
   EXPECT_NE(wrong.err.find("--cycles is the reference layout's"), std::string::npos) << wrong.err;
-#endif
 }
 
 }  // namespace simulate_campaign_test

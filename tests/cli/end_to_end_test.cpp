@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/zoo/registry.hpp"
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lw = layerwatt;
@@ -22,8 +22,7 @@ namespace end_to_end_test {
 class EndToEnd : public ::testing::Test {
  protected:
   lw::testing::process_result cli(std::vector<std::string> args) {
-    args.insert(args.begin(), LAYERWATT_CLI);
-    return lw::testing::run_process(std::move(args), dir.path());
+    return lw::testing::run_cli(std::move(args), dir.path());
   }
 
   // Four networks simulated, mapped and converted; trained with lenet held out, quickly.

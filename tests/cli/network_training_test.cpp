@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lw = layerwatt;
@@ -20,8 +20,7 @@ namespace network_training_test {
 class NetworkTraining : public ::testing::Test {
  protected:
   lw::testing::process_result cli(std::vector<std::string> args) {
-    args.insert(args.begin(), LAYERWATT_CLI);
-    return lw::testing::run_process(std::move(args), dir.path());
+    return lw::testing::run_cli(std::move(args), dir.path());
   }
 
   // Six zoo engines and plausible measured totals (the fit's input, not its expected output).

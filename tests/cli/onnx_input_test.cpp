@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 #include "support/training_fixture.hpp"
 
@@ -17,8 +17,7 @@ using layerwatt::testing::temp_dir;
 const std::string resnet18_onnx = (fs::path(LAYERWATT_TEST_DATA) / "onnx" / "resnet18.onnx").string();
 
 layerwatt::testing::process_result layerwatt_cli(std::vector<std::string> args, const temp_dir& dir) {
-  args.insert(args.begin(), LAYERWATT_CLI);
-  return layerwatt::testing::run_process(std::move(args), dir.path());
+  return layerwatt::testing::run_cli(std::move(args), dir.path());
 }
 
 #if LAYERWATT_CLI_READS_ONNX

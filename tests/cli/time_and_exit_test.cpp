@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/clock_run.hpp"
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
 
@@ -22,8 +22,7 @@ namespace time_and_exit_test {
 class TimeAndExit : public ::testing::Test {
  protected:
   lw::testing::process_result cli(std::vector<std::string> args) {
-    args.insert(args.begin(), LAYERWATT_CLI);
-    return lw::testing::run_process(std::move(args), dir.path());
+    return lw::testing::run_cli(std::move(args), dir.path());
   }
   std::string raw() const { return (dir / "raw").string(); }
   std::string out() const { return (dir / "out").string(); }

@@ -14,7 +14,7 @@
 #include "layerwatt/io/power_log_meta.hpp"
 #include "layerwatt/sense/nvml_library.hpp"
 #include "nvml/fake_nvml.hpp"
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lw = layerwatt;
@@ -32,19 +32,14 @@ constexpr std::string_view two_gpus =
 class NvmlCli : public ::testing::Test {
  protected:
   void SetUp() override {
-#ifndef LAYERWATT_CLI
-    GTEST_SKIP() << "the layerwatt CLI is not part of this build (LAYERWATT_BUILD_EXAMPLES=OFF)";
-#endif
+    LAYERWATT_SKIP_WITHOUT_CLI();
     ::setenv(lw::sense::nvml_library_variable, lw::testing::fake_nvml.c_str(), 1);
   }
   void TearDown() override { ::unsetenv(lw::sense::nvml_library_variable); }
 
   /// Runs `layerwatt ARGS...` to its end, with stdout and stderr to files in the temporary directory.
   int run(std::vector<std::string> args) {
-#ifdef LAYERWATT_CLI
-    args.insert(args.begin(), LAYERWATT_CLI);
-#endif
-    return lw::testing::wait_exit_status(lw::testing::spawn_process(std::move(args), dir_ / "stdout", dir_ / "stderr"));
+    return lw::testing::wait_exit_status(lw::testing::spawn_cli(std::move(args), dir_ / "stdout", dir_ / "stderr"));
   }
 
   std::string out() const { return read_text(dir_ / "stdout"); }

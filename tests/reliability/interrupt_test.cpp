@@ -17,7 +17,7 @@
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 #include "sense/fake_sysfs.hpp"
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 #include "support/shared_data.hpp"
 
@@ -32,17 +32,10 @@ namespace interrupt_test {
 
 class Interrupt : public ::testing::Test {
  protected:
-  void SetUp() override {
-#ifndef LAYERWATT_CLI
-    GTEST_SKIP() << "the layerwatt CLI is not part of this build (LAYERWATT_BUILD_EXAMPLES=OFF)";
-#endif
-  }
+  void SetUp() override { LAYERWATT_SKIP_WITHOUT_CLI(); }
 
   pid_t start(std::vector<std::string> args) {
-#ifdef LAYERWATT_CLI
-    args.insert(args.begin(), LAYERWATT_CLI);
-#endif
-    const pid_t pid = lw::testing::spawn_process(std::move(args), dir_ / "stdout", dir_ / "stderr");
+    const pid_t pid = lw::testing::spawn_cli(std::move(args), dir_ / "stdout", dir_ / "stderr");
     EXPECT_GT(pid, 0);
     return pid;
   }

@@ -16,7 +16,7 @@
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 #include "sense/fake_sysfs.hpp"
-#include "support/process.hpp"
+#include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 
 namespace lw = layerwatt;
@@ -30,18 +30,13 @@ namespace cli_commands_test {
 class CliCommands : public ::testing::Test {
  protected:
   void SetUp() override {
-#ifndef LAYERWATT_CLI
-    GTEST_SKIP() << "the layerwatt CLI is not part of this build (LAYERWATT_BUILD_EXAMPLES=OFF)";
-#endif
+    LAYERWATT_SKIP_WITHOUT_CLI();
     hwmon_ = lw::testing::add_orin_nano(dir_.path());
   }
 
   /// Starts `layerwatt ARGS...` with stdout and stderr to files in the temporary directory.
   pid_t start(std::vector<std::string> args) {
-#ifdef LAYERWATT_CLI
-    args.insert(args.begin(), LAYERWATT_CLI);
-#endif
-    return lw::testing::spawn_process(std::move(args), dir_ / "stdout", dir_ / "stderr");
+    return lw::testing::spawn_cli(std::move(args), dir_ / "stdout", dir_ / "stderr");
   }
 
   static int finish(pid_t pid) { return lw::testing::wait_exit_status(pid); }

@@ -50,7 +50,8 @@ std::vector<report::network_target_summary> evaluate(const train::network_fit& f
   std::vector<report::network_target_summary> out;
   for (const auto& f : fit.targets) {
     report::network_target_summary s{f.what, f.networks, f.layers, f.folds, f.nonzero, f.width,
-                                     f.alpha, f.constant, f.cv_rmspe, f.static_power, f.kernel_class_terms, {}};
+                                     f.alpha, f.constant, f.cv_rmspe, f.static_power,
+                                     f.other_cv_rmspe ? std::optional(f.kernel_class_terms) : std::nullopt, {}};
     for (std::size_t i = 0; i < data.totals.size(); ++i) {
       const auto& t = data.totals[i];
       const auto measured = f.what == target::runtime ? std::optional(t.latency_ms)
@@ -85,7 +86,7 @@ nlohmann::ordered_json metrics_json(const std::vector<report::network_target_sum
     t["nonzero_coefficients"] = s.nonzero;
     t["constant"] = s.constant;
     if (s.what == target::energy) t["static_power_w"] = s.static_power;
-    t["kernel_class_terms"] = s.kernel_class_terms;
+    t["kernel_class_terms"] = s.kernel_class_terms ? nlohmann::ordered_json(*s.kernel_class_terms) : nullptr;
     t["cv_rmspe"] = s.cv_rmspe;
     const auto mape = [&](bool held_out) {
       const double v = report::mape(s.outcomes, held_out);
@@ -113,7 +114,7 @@ void print_summary(const std::vector<report::network_target_summary>& summaries)
                std::to_string(s.folds), fmt::format("{:.3g}", s.alpha), fmt::format("{}/{}", s.nonzero, s.width),
                fmt::format("{:.4g} {}", s.constant, s.what == target::runtime ? "ms" : "mJ"),
                s.what == target::energy ? fmt::format("{:.4g} W", s.static_power) : std::string("-"),
-               s.kernel_class_terms ? "kept" : "left out", percent(s.cv_rmspe),
+               report::kernel_class_terms_text(s.kernel_class_terms), percent(s.cv_rmspe),
                percent(report::mape(s.outcomes, false)), percent(report::mape(s.outcomes, true))});
   table.print();
 }

@@ -101,7 +101,6 @@ TEST(NetworkFit, APlantedLayerCostModelIsRecoveredFromTheTotalsItGenerated) {
       // Energy follows time throughout, which the static power times the predicted runtime and
       // the energy's own terms can each say (the split is not identifiable); the per-inference
       // overhead is the energy constant plus the static power's share of the runtime's.
-      EXPECT_GE(t.static_power, 0);
       EXPECT_NEAR(t.constant + t.static_power * fit.targets[0].constant, 5 * 0.3, 5 * 0.03);
     }
     for (std::size_t i = 0; i < set.networks.size(); ++i) {
@@ -112,6 +111,72 @@ TEST(NetworkFit, APlantedLayerCostModelIsRecoveredFromTheTotalsItGenerated) {
   const auto [engine, p] = predict_unseen(fit);
   EXPECT_NEAR(p.totals.runtime_s * 1e3 / planted_runtime_ms(engine), 1.0, 0.02);
   EXPECT_NEAR(p.totals.energy_j * 1e3 / (5 * planted_runtime_ms(engine)), 1.0, 0.02);
+}
+
+// A layer's energy is its energy model's plus the static power times its runtime, and the
+// per-inference constant's likewise: 2 W more add 2 mJ per ms of predicted runtime, no more.
+TEST(NetworkFit, TheStaticPowerAddsItsShareToEveryLayersEnergyAndTheConstants) {
+  const synthetic_set set;
+  const auto fit = train::fit_network_models(set.networks, {}, quick());
+  temp_dir dir;
+  train::save_network_models(fit, dir / "models");
+  const auto before = lw::predict::predict_network(lw::predict::load_model_set(dir / "models"), set.engines[7]);
+  auto constants = *train::read_network_constants(dir / "models");
+  constants.static_power_w += 2;
+  train::write_network_constants(dir / "models", constants);
+  const auto after = lw::predict::predict_network(lw::predict::load_model_set(dir / "models"), set.engines[7]);
+  ASSERT_EQ(after.layers.size(), before.layers.size());
+  for (std::size_t i = 0; i < after.layers.size(); ++i) {
+    const auto &a = after.layers[i], &b = before.layers[i];
+    EXPECT_NEAR(*a.energy_mj - *b.energy_mj, 2 * *a.runtime_ms, 1e-12);
+    EXPECT_NEAR(*a.power_w, *a.energy_mj / *a.runtime_ms, 1e-12);
+  }
+  EXPECT_NEAR(after.totals.energy_j - before.totals.energy_j, 2 * after.totals.runtime_s, 1e-12);
+}
+
+// Layers measured alone, runtime and energy, join both fits: each one's static-power term is its
+// own fitted runtime, and the networks still come out as planted.
+TEST(NetworkFit, LayersMeasuredForRuntimeAndEnergyJoinBothFits) {
+  const synthetic_set set;
+  std::vector<train::measured_layer> layers;
+  for (std::size_t n = 0; n < set.networks.size(); n += 5) {
+    for (const auto& c : lw::dataset::classify_layers(set.engines[n])) {
+      if (c.kind != lw::dataset::layer_class::convolutional) continue;
+      const auto row = lw::features::features_of<lw::network_presets::conv_columns>(c.features_layer());
+      train::measured_layer l;
+      l.kind = lw::layer_kind::convolutional;
+      l.features.assign(row.begin(), row.end());
+      l.network = set.networks[n].name;
+      l.group = set.networks[n].group;
+      l.runtime_ms = 0.01 + 2e-9 * lw::network_presets::conv_macs::evaluate<lw::network_presets::conv_columns>(row.data());
+      l.energy_mj = 5 * *l.runtime_ms;
+      layers.push_back(std::move(l));
+    }
+  }
+  const auto fit = train::fit_network_models(set.networks, layers, quick());
+  for (const auto& t : fit.targets) {
+    SCOPED_TRACE(std::string(to_string(t.what)));
+    EXPECT_EQ(t.layers, layers.size());
+    for (std::size_t i = 0; i < set.networks.size(); ++i) {
+      const double measured = t.what == lw::target::runtime ? set.networks[i].latency_ms : *set.networks[i].energy_mj;
+      EXPECT_NEAR(t.fitted[i] / measured, 1.0, 0.01) << set.networks[i].name;
+    }
+  }
+}
+
+// The terms by kernel class sit where kernel_class_columns says: after the polynomial's columns
+// and conv_macs, in this order (the design's indices rely on it).
+TEST(NetworkFit, TheTermsByKernelClassAreWhereTheFitLooksForThem) {
+  const std::string name = lw::network_presets::network_conv_runtime::type_name();
+  EXPECT_NE(name.find("special_terms<conv_macs, conv_macs_1x1, conv_macs_3x3, conv_macs_other_kernels, "
+                      "grouped_conv_macs, conv_weights, "),
+            std::string::npos)
+      << name;
+  const auto columns = lw::network_presets::kernel_class_columns<lw::layer_kind::convolutional>();
+  ASSERT_EQ(columns.size(), 4u);
+  EXPECT_EQ(columns[0], lw::transform::polynomial_width(lw::network_presets::conv_columns::size,
+                                                        lw::network_presets::degree) + 1);
+  EXPECT_TRUE(lw::network_presets::kernel_class_columns<lw::layer_kind::dense>().empty());
 }
 
 // `predict` on a training network's engine gives the fit's own prediction for it: one model,

@@ -23,22 +23,22 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   EXPECT_EQ(c->energy_mj, 1.9);
   EXPECT_EQ(c->energy, "above_idle");
   EXPECT_EQ(c->static_power_w, 2.5);
-  // Written before the static power was fitted: none, as that fit assumed.
-  write_text(dir / "network.json", R"({"form": "network", "version": 1, "runtime_constant_ms": 0.41})");
-  EXPECT_EQ(train::read_network_constants(dir.path())->static_power_w, 0.0);
 
   const auto expect = [&](std::string_view text, std::string_view path, std::string_view expected) {
     write_text(dir / "network.json", text);
     EXPECT_ERROR_MENTIONS(train::read_network_constants(dir.path()), std::string_view("network.json"), path, expected);
   };
-  expect(R"({"form": "layers", "version": 1, "runtime_constant_ms": 0})", "/form", "\"network\"");
-  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0})", "/version", "version 1");
-  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
-  expect(R"({"form": "network", "version": 1})", "/", "runtime_constant_ms");
-  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
+  expect(R"({"form": "layers", "version": 2, "runtime_constant_ms": 0})", "/form", "\"network\"");
+  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "static_power_w": 0})", "/version",
+         "train the models again");
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
+  expect(R"({"form": "network", "version": 2})", "/", "runtime_constant_ms");
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
          "at least 0");
-  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "energy": "some"})", "/energy", "above_idle");
-  expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0})", "/", "static_power_w");
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": 0, "energy": "some"})",
+         "/energy", "above_idle");
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
 }
 
 // A per-layer power model in a network-level directory (or an energy model in a per-layer one)

@@ -4,6 +4,7 @@
 // networks filled, a ±10 % band), and the table of those networks.
 
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,16 @@ struct network_target_summary {
   target what = target::runtime;
   std::size_t networks = 0, layers = 0, folds = 0, nonzero = 0, width = 0;
   double alpha = 0, constant = 0, cv_rmspe = 0;
-  double static_power = 0;  ///< energy only: W per predicted runtime (train/network_fit.hpp)
-  bool kernel_class_terms = false;  ///< the convolutions' terms by kernel class kept by cross-validation
+  double static_power = 0;  ///< energy only: W (mJ per ms of predicted runtime; train/network_fit.hpp)
+  /// Whether cross-validation kept the convolutions' terms by kernel class; none: no choice.
+  std::optional<bool> kernel_class_terms;
   std::vector<network_outcome> outcomes;
 };
+
+/// "kept", "left out", or "-" where there was no choice.
+inline std::string kernel_class_terms_text(std::optional<bool> kept) {
+  return !kept ? "-" : *kept ? "kept" : "left out";
+}
 
 /// Mean absolute percentage error of `outcomes` (those held out, or those trained on), %.
 inline double mape(const std::vector<network_outcome>& outcomes, bool held_out) {
@@ -54,7 +61,7 @@ inline std::string network_report_html(const std::vector<network_target_summary>
                     std::to_string(t.folds), fmt::format("{:.3g}", t.alpha), fmt::format("{} / {}", t.nonzero, t.width),
                     fmt::format("{:.4g}", t.constant),
                     t.what == target::energy ? fmt::format("{:.4g}", t.static_power) : std::string("-"),
-                    t.kernel_class_terms ? "kept" : "left out",
+                    kernel_class_terms_text(t.kernel_class_terms),
                     percent(t.cv_rmspe), percent(mape(t.outcomes, false)),
                     percent(mape(t.outcomes, true))});
   page.table({"target", "networks", "layers", "folds", "alpha", "non-zero", "constant (ms or mJ)", "static power W",

@@ -18,18 +18,20 @@
 // measured at all. The fit:
 //   - minimises the squared *relative* error (each network's row divided by its measured total:
 //     totals span 10 to 3 000 mJ, and a 10 % miss should cost the same on both) plus α‖·‖₁;
-//   - keeps c, b and w ≥ 0 (a positive Lasso), so with non-negative terms every layer's predicted
+//   - keeps c, P_s, b and w ≥ 0 (a positive Lasso), so with non-negative terms every layer's predicted
 //     cost is ≥ 0, on the training layers and on any other;
 //   - drops every term that is constant over a kind's training layers, and every polynomial term
 //     of a feature that is (the synthetic data sets' classifier always has 10 outputs): its
 //     weight could not be told from the intercept's, and would scale with that feature where it
 //     varies; the physical terms stay, as they scale with every feature as the cost does; and
 //     drops a kind's per-layer intercept where every network has as many layers of the kind (one
-//     classifier each): it could not be told from the network constant, and would be paid once
-//     per layer by a network with more of them;
+//     classifier each) and none of them was measured alone: it could not be told from the
+//     network constant, and would be paid once per layer by a network with more of them;
 //   - chooses α by K-fold cross-validation **grouped** by network family (a depth sweep's members
 //     stay in one fold), on the mean squared relative error; and by the same score whether the
-//     convolutions' terms by kernel class (network_presets::kernel_class_columns) take part.
+//     convolutions' terms by kernel class (network_presets::kernel_class_columns) take part. The
+//     energy fit's folds take T̂_n from the runtime fit of every network, their own included, so
+//     its cross-validated score leans optimistic (held-out networks, never fitted on, do not).
 // Measured single layers (a profile's per-layer runtimes) join the same fit as rows of one layer
 // and no network constant, each divided by its network's measured total rather than its own
 // cost (by its own where its network has no total of the target): a layer's miss weighs what it
@@ -114,14 +116,15 @@ struct network_target_fit {
   double constant = 0;      ///< the per-inference overhead c
   double static_power = 0;  ///< energy only: P_s, W (mJ per ms of predicted runtime)
   bool kernel_class_terms = false;  ///< the terms by kernel class kept (cross-validation chose them)
-  std::optional<double> other_cv_rmspe;  ///< the configuration not kept's, %; none without convolutions
+  std::optional<double> other_cv_rmspe;  ///< the configuration not kept's, %; none: no choice (no convolution,
+                                         ///< or no term by kernel class that varies)
   std::array<std::optional<std::string>, all_layer_kinds.size()> model_file_text;  ///< absent: no layer of the kind
   std::array<std::size_t, all_layer_kinds.size()> dropped_terms{};  ///< terms constant over the kind's layers
   /// The kind's per-layer intercept left out: every network has as many of its layers (the
   /// synthetic data sets' one classifier), so the network constant could not be told from it.
   std::array<bool, all_layer_kinds.size()> dropped_intercept{};
   double alpha = 0;
-  std::size_t nonzero = 0, width = 0;  ///< coefficients (constant and intercepts included)
+  std::size_t nonzero = 0, width = 0;  ///< coefficients (constant, static power and intercepts included)
   double cv_rmspe = 0;                 ///< at the chosen alpha, over the folds, %
   std::vector<double> fitted;          ///< each measured network's predicted total, in input order
 };
@@ -178,7 +181,7 @@ std::vector<bool> dropped_columns(const P& fitted, const transform::table& x, co
 /// be the network constant under another name, and would multiply in a network with more of
 /// them (64 squeeze-excitation FCs priced as classifiers).
 template <typename Counts, typename Rows>
-bool same_count_in_every_network(const Counts& counts, const Rows& rows) {
+bool intercept_is_the_constant(const Counts& counts, const Rows& rows) {
   std::optional<double> first;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const double c = counts[static_cast<Eigen::Index>(r)];
@@ -195,7 +198,9 @@ bool same_count_in_every_network(const Counts& counts, const Rows& rows) {
 }  // namespace detail
 
 /// Fits runtime (and energy, where measured) models of every layer kind the networks hold.
-/// Errors: no network, a network without an engine or with a latency ≤ 0, fewer groups than two.
+/// Errors: no network; a network without an engine or with a latency ≤ 0; a measured value
+/// ≤ 0; a layer whose energy is measured but not its runtime; a layer with another number of
+/// features than its kind's columns; fewer groups than two.
 inline network_fit fit_network_models(std::span<const measured_network> networks,
                                       std::span<const measured_layer> layers = {},
                                       const network_fit_options& options = {}) {
@@ -204,6 +209,11 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     if (!n.engine) throw error(fmt::format("network \"{}\": no engine (its layers) given", n.name));
     if (!(n.latency_ms > 0)) throw error(fmt::format("network \"{}\": latency {} ms; expected > 0", n.name, n.latency_ms));
   }
+  for (const auto& l : layers)
+    if (l.energy_mj && !l.runtime_ms)
+      throw error(fmt::format("a layer of network \"{}\": its energy is measured but not its runtime; the energy "
+                              "fit needs both (its static-power term is its fitted runtime)",
+                              l.network));
   network_fit out;
 
   // Every layer of every network, classified once; the classification points into the engines.
@@ -220,7 +230,8 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                              out.unclassified_layers));
 
   // The runtime fit's prediction of each measured network and layer: the energy fit's
-  // static-power term (NaN: not a runtime row).
+  // static-power term (NaN: not a runtime row). The runtime target comes first.
+  static_assert(network_targets[0] == target::runtime && network_targets[1] == target::energy);
   std::vector<double> fitted_network_runtime(networks.size(), std::nan(""));
   std::vector<double> fitted_layer_runtime(layers.size(), std::nan(""));
   for (const auto what : network_targets) {
@@ -246,14 +257,10 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     if (rows.empty()) continue;
     const bool energy = what == target::energy;
     for (const auto& r : rows) {
-      if (energy && r.layer != none && std::isnan(fitted_layer_runtime[r.layer]))
-        throw error(fmt::format("a layer of network \"{}\": its energy is measured but not its runtime; the "
-                                "energy fit needs both",
-                                layers[r.layer].network));
       if (!(r.y > 0))
         throw error(fmt::format("{} {}: measured {} {}; expected > 0",
-                                r.network != none ? "network" : "a layer of network",
-                                r.network != none ? networks[r.network].name : layers[r.layer].network,
+                                r.is_network() ? "network" : "a layer of network",
+                                r.is_network() ? networks[r.network].name : layers[r.layer].network,
                                 to_string(what), r.y));
     }
     std::stable_sort(rows.begin(), rows.end(), [](const row_source& a, const row_source& b) { return a.group < b.group; });
@@ -262,7 +269,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     fit.what = what;
     std::array<detail::kind_rows, all_layer_kinds.size()> per_kind;
     for (std::size_t r = 0; r < rows.size(); ++r) {
-      if (rows[r].network != none) {
+      if (rows[r].is_network()) {
         ++fit.networks;
         for (const auto& c : classified[rows[r].network])
           if (const auto k = c.modelled())
@@ -315,9 +322,14 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
               static_cast<std::size_t>(std::count(drop.begin(), drop.end(), true));
           for (const auto c : network_presets::kernel_class_columns<Kind>())
             if (!drop[c]) kernel_class_design_columns.push_back(static_cast<Eigen::Index>(columns + 1 + c));
-          if (detail::same_count_in_every_network(block.col(0), rows)) {
+          if (detail::intercept_is_the_constant(block.col(0), rows)) {
             block.col(0).setZero();
             fit.dropped_intercept[static_cast<std::size_t>(Kind)] = true;
+            if (what == target::runtime)
+              options.warn(fmt::format("every network has as many {} layers and none was measured alone: their "
+                                       "per-layer cost is left to the per-inference constant (a network with more "
+                                       "of them is predicted without it)",
+                                       to_string(Kind)));
           }
           blocks[static_cast<std::size_t>(Kind)] = std::move(block);
           first_column[static_cast<std::size_t>(Kind)] = columns;
@@ -332,8 +344,8 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     Eigen::MatrixXd x(n, static_cast<Eigen::Index>(columns));
     for (Eigen::Index r = 0; r < n; ++r) {
       const auto& row = rows[static_cast<std::size_t>(r)];
-      x(r, 0) = row.network != none ? 1.0 : 0.0;
-      if (energy) x(r, 1) = row.network != none ? fitted_network_runtime[row.network] : fitted_layer_runtime[row.layer];
+      x(r, 0) = row.is_network() ? 1.0 : 0.0;
+      if (energy) x(r, 1) = row.is_network() ? fitted_network_runtime[row.network] : fitted_layer_runtime[row.layer];
     }
     for (std::size_t k = 0; k < blocks.size(); ++k)
       if (first_column[k]) x.middleCols(static_cast<Eigen::Index>(*first_column[k]), blocks[k].cols()) = blocks[k];
@@ -342,7 +354,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     // was measured (its error counts as its share of the network's), else by its own cost.
     std::unordered_map<std::string_view, double> network_total;
     for (const auto& r : rows)
-      if (r.network != none) network_total.emplace(networks[r.network].name, r.y);
+      if (r.is_network()) network_total.emplace(networks[r.network].name, r.y);
     Eigen::VectorXd y(n);
     for (Eigen::Index r = 0; r < n; ++r) {
       const auto& row = rows[static_cast<std::size_t>(r)];
@@ -373,7 +385,8 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                                to_string(what), group_sizes.size(), options.folds, fit.folds));
     using lasso_type = model::lasso_cv<model::coefficient_sign::positive>;
     const auto folds = model::grouped_fold_bounds(group_sizes, fit.folds);
-    const auto cross_validated = [&](const Eigen::MatrixXd& design) {
+    // `configuration` names the design in warnings ("": the full one).
+    const auto cross_validated = [&](const Eigen::MatrixXd& design, std::string_view configuration) {
       lasso_type lasso({.folds = fit.folds,
                         .n_alphas = options.n_alphas,
                         .eps = options.eps,
@@ -381,7 +394,9 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                         .tol = options.tol,
                         .fit_intercept = false,
                         .threads = options.threads,
-                        .warn = options.warn});
+                        .warn = [&, configuration](std::string_view message) {
+                          options.warn(fmt::format("network-level {} fit{}: {}", to_string(what), configuration, message));
+                        }});
       lasso.fit(design, y, folds);
       return lasso;
     };
@@ -391,12 +406,12 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     };
     // Two configurations, the one grouped cross-validation scores better kept: with the terms by
     // kernel class (network_presets::kernel_class_columns), and without them.
-    auto lasso = cross_validated(x);
+    auto lasso = cross_validated(x, "");
     fit.kernel_class_terms = !kernel_class_design_columns.empty();
     if (fit.kernel_class_terms) {
       Eigen::MatrixXd without = x;
       for (const auto c : kernel_class_design_columns) without.col(c).setZero();
-      auto other = cross_validated(without);
+      auto other = cross_validated(without, " without the terms by kernel class");
       if (cv_mse(other) <= cv_mse(lasso)) {
         std::swap(lasso, other);
         fit.kernel_class_terms = false;
@@ -424,9 +439,9 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     fit.fitted.assign(networks.size(), std::nan(""));
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const double value = fitted[static_cast<Eigen::Index>(r)];
-      if (rows[r].network != none) fit.fitted[rows[r].network] = value;
+      if (rows[r].is_network()) fit.fitted[rows[r].network] = value;
       if (what == target::runtime)
-        (rows[r].network != none ? fitted_network_runtime[rows[r].network] : fitted_layer_runtime[rows[r].layer]) = value;
+        (rows[r].is_network() ? fitted_network_runtime[rows[r].network] : fitted_layer_runtime[rows[r].layer]) = value;
     }
     out.targets.push_back(std::move(fit));
   }

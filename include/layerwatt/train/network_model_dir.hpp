@@ -4,12 +4,13 @@
 //   MODELS_DIR/<kind>/runtime.json, MODELS_DIR/<kind>/energy.json   each kind's layer models
 //   MODELS_DIR/network.json                                          what is added once per inference
 //
-//   {"form": "network", "version": 1, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
+//   {"form": "network", "version": 2, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
 //    "static_power_w": 2.3, "energy": "total"}
 //
 // A layer's energy is its energy model's plus static_power_w × its predicted runtime (ms → mJ);
-// the per-inference constant's likewise (train/network_fit.hpp says why). A directory written
-// before the static power was fitted has none: 0 W, what its fit assumed.
+// the per-inference constant's likewise (train/network_fit.hpp says why). Version 2: the static
+// power and the convolutions' terms by kernel class; a version-1 directory is an error that says
+// to train again.
 // "energy" says which measured energy the energy models learnt: "total" (idle included) or
 // "above_idle". Its presence marks the directory's form: predict/model_set.hpp reads runtime and
 // energy models where it is, power and runtime models where it is not.
@@ -28,7 +29,7 @@
 
 namespace layerwatt::train {
 
-inline constexpr int network_models_version = 1;
+inline constexpr int network_models_version = 2;
 
 struct network_constants {
   double runtime_ms = 0;             ///< per inference
@@ -51,7 +52,8 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   root.require_known_keys({"form", "version", "runtime_constant_ms", "energy_constant_mj", "static_power_w", "energy"});
   if (const auto form = root.object_member("form"); form.as_string() != "network") form.fail("\"network\"");
   if (const auto v = root.object_member("version"); v.as_integer<int>() != network_models_version)
-    v.fail(fmt::format("version {} (this library reads that version only)", network_models_version));
+    v.fail(fmt::format("version {} (this library reads that version only: train the models again)",
+                       network_models_version));
   network_constants c;
   const auto at_least_zero = [](const io::json_node& node) {
     const double v = node.as_double();
@@ -60,7 +62,7 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   };
   c.runtime_ms = at_least_zero(root.object_member("runtime_constant_ms"));
   if (const auto e = root.find("energy_constant_mj")) c.energy_mj = at_least_zero(*e);
-  if (const auto p = root.find("static_power_w")) c.static_power_w = at_least_zero(*p);
+  c.static_power_w = at_least_zero(root.object_member("static_power_w"));
   if (const auto e = root.find("energy")) {
     c.energy = e->as_string();
     if (c.energy != "total" && c.energy != "above_idle") e->fail("\"total\" or \"above_idle\"");

@@ -58,18 +58,25 @@ struct conv_weights {
   }
 };
 
-/// Multiply-accumulates of a convolution of one group whose kernel is K×K (K = 0: any other
-/// kernel). TensorRT serves each class with other kernels (Winograd for 3×3, a GEMM for 1×1), at
-/// another cost per multiply-accumulate; the iCAS-Lab predictor's features are these shares too.
+/// ungrouped_conv_macs_of_kernel's class of every kernel but 1×1 and 3×3.
+inline constexpr int other_kernels = 0;
+
+/// Multiply-accumulates of a convolution of one group whose kernel is K×K, or of another kernel
+/// than 1×1 and 3×3 (K = other_kernels). TensorRT serves each class with other kernels (Winograd
+/// for 3×3, a GEMM for 1×1), at another cost per multiply-accumulate; the iCAS-Lab predictor's
+/// features are these shares too.
 template <int K>
-struct dense_conv_macs_of_kernel {
-  static std::string name() { return K == 0 ? "conv_macs_other_kernels" : fmt::format("conv_macs_{}x{}", K, K); }
+struct ungrouped_conv_macs_of_kernel {
+  static_assert(K == 1 || K == 3 || K == other_kernels, "the classes are 1×1, 3×3 and other_kernels");
+  static std::string name() {
+    return K == other_kernels ? "conv_macs_other_kernels" : fmt::format("conv_macs_{}x{}", K, K);
+  }
   template <typename Columns>
   static double evaluate(const double* row) noexcept {
     const auto at = [row]<typename C>(C) { return transform::column_value<C, Columns>(row); };
     const double k = at(col::kernel_h{});
     const bool square = k == at(col::kernel_w{});
-    const bool match = K == 0 ? !(square && (k == 1 || k == 3)) : square && k == K;
+    const bool match = K == other_kernels ? !(square && (k == 1 || k == 3)) : square && k == K;
     return at(col::groups{}) == 1 && match ? conv_macs::evaluate<Columns>(row) : 0.0;
   }
 };
@@ -117,11 +124,13 @@ using network_pipeline_without_terms =
     static std::string name() { return #preset; } \
   }
 
-using conv_base = network_pipeline<conv_columns, conv_macs, dense_conv_macs_of_kernel<1>, dense_conv_macs_of_kernel<3>,
-                                   dense_conv_macs_of_kernel<0>, grouped_conv_macs, conv_weights, input_elements,
-                                   output_elements>;
+using conv_base =
+    network_pipeline<conv_columns, conv_macs, ungrouped_conv_macs_of_kernel<1>, ungrouped_conv_macs_of_kernel<3>,
+                     ungrouped_conv_macs_of_kernel<other_kernels>, grouped_conv_macs, conv_weights, input_elements,
+                     output_elements>;
 
-/// The transformed columns of Kind's terms by kernel class (conv_base's four after conv_macs):
+/// The transformed columns of Kind's terms by kernel class (conv_base's four after conv_macs;
+/// tests/train/network_fit_test.cpp pins their order):
 /// a configuration network_fit keeps where grouped cross-validation finds it helps — with
 /// thousands of networks, not with a campaign of twenty, whose few 5×5 layers it would price
 /// on their own.

@@ -112,7 +112,7 @@ TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {
 // reference networks, its training data, network-level models with three networks held out.
 // The per-layer profiles pin every layer's runtime, so the held-out networks' latency comes out
 // within 3 % (the simulator's layers sum to the latency); their energy, learnt from 17 totals
-// and the static power times that latency, within 5 % (resnet18 is the worst, at +4.0 %; 13.4 %
+// and the static power times that latency, within 5 % (resnet18 is the worst, at +4.1 %; 13.4 %
 // without the static power).
 TEST_F(NetworkTraining, ASimulatedCampaignPredictsHeldOutNetworks) {
   ASSERT_EQ(cli({"simulate", "--layout", "campaign", "--out", (dir / "campaign").string(), "--duration", "2s",

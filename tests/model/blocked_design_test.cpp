@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <vector>
+
 namespace blocked_design_test {
 
 using layerwatt::model::blocked_design;
@@ -58,6 +61,22 @@ TEST(BlockedDesign, ScoresABlockWithTheModelOfTheOthers) {
   const double intercept = s.y_offset - (design.x_mean() + s.shift).dot(w);
   const Eigen::VectorXd residual = (f.x.middleRows(8, 8) * w).array() + intercept - f.y.segment(8, 8).array();
   EXPECT_NEAR(design.test_mse(1, s, w), residual.squaredNorm() / 8, 1e-10);
+}
+
+// Scored rows only: the block's error over its scored rows (rows 9 and 12 of block 1), NaN for a
+// block with none; what is fitted on does not change.
+TEST(BlockedDesign, ScoresOnlyTheRowsFlagged) {
+  const design_fixture f;
+  std::vector<bool> scored(23, false);
+  scored[9] = scored[12] = true;
+  const blocked_design design(f.x, f.y, true, f.bounds, 1, scored), all(f.x, f.y, true, f.bounds, 1);
+  const auto s = design.without(1);
+  EXPECT_EQ(s.problem.gram, all.without(1).problem.gram);
+  const Eigen::VectorXd w = Eigen::VectorXd::LinSpaced(5, -1, 1);
+  const double intercept = s.y_offset - (design.x_mean() + s.shift).dot(w);
+  const auto residual = [&](Eigen::Index r) { return f.x.row(r).dot(w) + intercept - f.y[r]; };
+  EXPECT_NEAR(design.test_mse(1, s, w), (residual(9) * residual(9) + residual(12) * residual(12)) / 2, 1e-10);
+  EXPECT_TRUE(std::isnan(design.test_mse(0, design.without(0), w)));
 }
 
 }  // namespace blocked_design_test

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "model/design_cases.hpp"
 #include "support/temp_dir.hpp"
 
@@ -62,6 +65,28 @@ TEST(LassoCV, ReportsStopsAtMaxIterOnce) {
   m.fit(Eigen::MatrixXd::Random(12, 3), Eigen::VectorXd::Constant(12, 1.5));
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("in 13 of 13 fits"), std::string::npos) << warnings[0];
+}
+
+// Scoring a subset of rows: a fold without one scores nothing, the chosen alpha's score is the
+// mean over the others, and flagging every row is the same as flagging none.
+TEST(LassoCV, ScoresAlphasOnTheFlaggedRowsOnly) {
+  const Eigen::MatrixXd x = Eigen::MatrixXd::Random(12, 3);
+  const Eigen::VectorXd y = x * Eigen::Vector3d(1, -2, 0.5) + 0.1 * Eigen::VectorXd::Random(12);
+  const std::vector<std::size_t> bounds{0, 4, 8, 12};
+  model::lasso_cv<> every({.folds = 3, .n_alphas = 10}), flagged({.folds = 3, .n_alphas = 10}),
+      some({.folds = 3, .n_alphas = 10});
+  every.fit(x, y, bounds);
+  flagged.fit(x, y, bounds, std::vector<bool>(12, true));
+  EXPECT_EQ(every.mse_path(), flagged.mse_path());
+  EXPECT_EQ(every.alpha(), flagged.alpha());
+  std::vector<bool> later(12, false);
+  for (std::size_t r = 4; r < 12; ++r) later[r] = r % 2 == 0;
+  some.fit(x, y, bounds, later);
+  EXPECT_TRUE(some.mse_path().col(0).array().isNaN().all());
+  const auto best = std::find(some.alphas().begin(), some.alphas().end(), some.alpha()) - some.alphas().begin();
+  EXPECT_DOUBLE_EQ(some.cv_mse(), (some.mse_path()(best, 1) + some.mse_path()(best, 2)) / 2);
+  EXPECT_ERROR_MENTIONS(some.fit(x, y, bounds, std::vector<bool>(12, false)), "at least one set");
+  EXPECT_ERROR_MENTIONS(some.fit(x, y, bounds, std::vector<bool>(5, true)), "5 scored-row flags for 12 rows");
 }
 
 TEST(LassoCV, RefusesImpossibleSettings) {

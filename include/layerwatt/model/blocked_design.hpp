@@ -32,9 +32,10 @@ class blocked_design {
   };
 
   /// `bounds`: block b is rows [bounds[b], bounds[b + 1]); they must cover all rows in order.
+  /// `scored`: the rows a block's test MSE counts (empty: all of them; else one flag per row).
   blocked_design(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, bool fit_intercept,
-                 std::vector<std::size_t> bounds, unsigned threads)
-      : y_(y), bounds_(std::move(bounds)), fit_intercept_(fit_intercept) {
+                 std::vector<std::size_t> bounds, unsigned threads, std::vector<bool> scored = {})
+      : y_(y), bounds_(std::move(bounds)), scored_(std::move(scored)), fit_intercept_(fit_intercept) {
     const Eigen::Index p = x.cols();
     x_mean_ = fit_intercept ? Eigen::RowVectorXd(x.colwise().mean()) : Eigen::RowVectorXd::Zero(p);
     centred_ = x.rowwise() - x_mean_;
@@ -85,14 +86,19 @@ class blocked_design {
     return out;
   }
 
-  /// Mean squared error on block `b` of the model `w` fitted on without(b) = `fit`.
+  /// Mean squared error on block `b`'s scored rows of the model `w` fitted on without(b) =
+  /// `fit`; NaN where the block has none.
   [[nodiscard]] double test_mse(std::size_t b, const subset& fit, const Eigen::VectorXd& w) const {
     const Eigen::Index s = start(b), len = length(b);
     Eigen::VectorXd residual = Eigen::VectorXd::Constant(len, fit.y_offset - fit.shift.dot(w));
     for (Eigen::Index k = 0; k < w.size(); ++k)
       if (w[k] != 0.0) residual += w[k] * centred_.col(k).segment(s, len);
     residual -= y_.segment(s, len);
-    return residual.squaredNorm() / static_cast<double>(len);
+    Eigen::Index count = len;
+    if (!scored_.empty())
+      for (Eigen::Index i = 0; i < len; ++i)
+        if (!scored_[static_cast<std::size_t>(s + i)]) residual[i] = 0, --count;
+    return count ? residual.squaredNorm() / static_cast<double>(count) : std::numeric_limits<double>::quiet_NaN();
   }
 
   /// Column means of X over all rows (0 without intercept): a fit's X offset is this + shift.
@@ -112,6 +118,7 @@ class blocked_design {
   std::vector<Eigen::MatrixXd> block_gram_;
   std::vector<Eigen::RowVectorXd> block_sum_;
   std::vector<std::size_t> bounds_;
+  std::vector<bool> scored_;
   bool fit_intercept_;
 };
 

@@ -9,6 +9,7 @@
 // prove stay zero (coordinate_descent.hpp), and the folds run in parallel.
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -55,7 +56,13 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
 
   /// Folds given by their boundaries: fold f tests rows [bounds[f], bounds[f + 1]) (grouped
   /// folds: rows sorted by group, boundaries between groups; model/grouped_folds.hpp).
-  void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::size_t>& bounds) {
+  /// `scored`: the rows whose test error scores an alpha (empty: all; else one flag per row) —
+  /// every row is fitted on, the scored ones are what the fit is for. A fold without a scored
+  /// row scores nothing (NaN in mse_path); an alpha's score is the mean over the others.
+  /// Errors: bounds not rising strictly from 0 to the rows, a `scored` of another length, or no
+  /// scored row.
+  void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::size_t>& bounds,
+           std::vector<bool> scored = {}) {
     check_design(x, y, type_name());
     check_options();
     const std::size_t n = static_cast<std::size_t>(x.rows());
@@ -63,8 +70,12 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
         !std::is_sorted(bounds.begin(), bounds.end()) || std::adjacent_find(bounds.begin(), bounds.end()) != bounds.end())
       throw error(fmt::format("{}: fold boundaries must rise strictly from 0 to the {} rows, in at least 2 folds",
                               type_name(), n));
+    if (!scored.empty() && (scored.size() != n || std::find(scored.begin(), scored.end(), true) == scored.end()))
+      throw error(fmt::format("{}: {} scored-row flags for {} rows, {} of them set; expected one per row, at least "
+                              "one set",
+                              type_name(), scored.size(), n, std::count(scored.begin(), scored.end(), true)));
     const std::size_t folds = bounds.size() - 1;
-    const blocked_design design(x, y, options_.fit_intercept, bounds, options_.threads);
+    const blocked_design design(x, y, options_.fit_intercept, bounds, options_.threads, std::move(scored));
     const blocked_design::subset all = design.without(blocked_design::no_block);
     alphas_ = lasso_alpha_grid(all.problem.xty, n, options_.n_alphas, options_.eps);
     const cd_settings settings{options_.max_iter, options_.tol, Sign == coefficient_sign::positive};
@@ -82,16 +93,18 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
       }
     });
 
-    // The mean over folds, summed in fold order as numpy does; the first smallest wins.
+    // The mean over the scoring folds, summed in fold order as numpy does; the first smallest wins.
     Eigen::Index best = 0;
-    double best_mse = 0;
+    cv_mse_ = 0;
     for (Eigen::Index i = 0; i < a; ++i) {
       double sum = 0;
-      for (Eigen::Index f = 0; f < mse_path_.cols(); ++f) sum += mse_path_(i, f);
-      const double mean = sum / static_cast<double>(folds);
-      if (i == 0 || mean < best_mse) {
+      std::size_t scoring = 0;
+      for (Eigen::Index f = 0; f < mse_path_.cols(); ++f)
+        if (!std::isnan(mse_path_(i, f))) sum += mse_path_(i, f), ++scoring;
+      const double mean = sum / static_cast<double>(scoring);
+      if (i == 0 || mean < cv_mse_) {
         best = i;
-        best_mse = mean;
+        cv_mse_ = mean;
       }
     }
 
@@ -112,6 +125,8 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
   [[nodiscard]] const std::vector<double>& alphas() const noexcept { return alphas_; }
   /// Test MSE per alpha (rows) and fold (columns): scikit-learn's mse_path_.
   [[nodiscard]] const Eigen::MatrixXd& mse_path() const noexcept { return mse_path_; }
+  /// The chosen alpha's test MSE, the mean over the folds that score.
+  [[nodiscard]] double cv_mse() const noexcept { return cv_mse_; }
 
  private:
   void check_options() const {
@@ -144,6 +159,7 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
 
   std::vector<double> alphas_;
   Eigen::MatrixXd mse_path_;
+  double cv_mse_ = 0;
 };
 
 }  // namespace layerwatt::model

@@ -28,7 +28,8 @@
 //     classifier each) and none of them was measured alone: it could not be told from the
 //     network constant, and would be paid once per layer by a network with more of them;
 //   - chooses α by K-fold cross-validation **grouped** by network family (a depth sweep's members
-//     stay in one fold), on the mean squared relative error; and by the same score whether the
+//     stay in one fold), on the mean squared relative error of the networks' totals (measured
+//     layers are fitted on, not scored); and by the same score whether the
 //     convolutions' terms by kernel class (network_presets::kernel_class_columns) take part. The
 //     energy fit's folds take T̂_n from the runtime fit of every network, their own included, so
 //     its cross-validated score leans optimistic (held-out networks, never fitted on, do not).
@@ -125,7 +126,7 @@ struct network_target_fit {
   std::array<bool, all_layer_kinds.size()> dropped_intercept{};
   double alpha = 0;
   std::size_t nonzero = 0, width = 0;  ///< coefficients (constant, static power and intercepts included)
-  double cv_rmspe = 0;                 ///< at the chosen alpha, over the folds, %
+  double cv_rmspe = 0;                 ///< of the networks' totals at the chosen alpha, over the folds, %
   std::vector<double> fitted;          ///< each measured network's predicted total, in input order
 };
 
@@ -385,6 +386,11 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                                to_string(what), group_sizes.size(), options.folds, fit.folds));
     using lasso_type = model::lasso_cv<model::coefficient_sign::positive>;
     const auto folds = model::grouped_fold_bounds(group_sizes, fit.folds);
+    // The networks' totals score an alpha, as they are what the fit is for; measured layers only
+    // inform it (all rows score where there are only layers).
+    std::vector<bool> scored;
+    if (fit.networks > 0 && fit.layers > 0)
+      for (const auto& r : rows) scored.push_back(r.is_network());
     // `configuration` names the design in warnings ("": the full one).
     const auto cross_validated = [&](const Eigen::MatrixXd& design, std::string_view configuration) {
       lasso_type lasso({.folds = fit.folds,
@@ -397,12 +403,8 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                         .warn = [&, configuration](std::string_view message) {
                           options.warn(fmt::format("network-level {} fit{}: {}", to_string(what), configuration, message));
                         }});
-      lasso.fit(design, y, folds);
+      lasso.fit(design, y, folds, scored);
       return lasso;
-    };
-    const auto cv_mse = [](const lasso_type& lasso) {
-      const auto best = std::find(lasso.alphas().begin(), lasso.alphas().end(), lasso.alpha()) - lasso.alphas().begin();
-      return lasso.mse_path().row(best).mean();
     };
     // Two configurations, the one grouped cross-validation scores better kept: with the terms by
     // kernel class (network_presets::kernel_class_columns), and without them.
@@ -412,17 +414,17 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       Eigen::MatrixXd without = x;
       for (const auto c : kernel_class_design_columns) without.col(c).setZero();
       auto other = cross_validated(without, " without the terms by kernel class");
-      if (cv_mse(other) <= cv_mse(lasso)) {
+      if (other.cv_mse() <= lasso.cv_mse()) {
         std::swap(lasso, other);
         fit.kernel_class_terms = false;
       }
-      fit.other_cv_rmspe = 100 * std::sqrt(cv_mse(other));
+      fit.other_cv_rmspe = 100 * std::sqrt(other.cv_mse());
     }
     const Eigen::VectorXd beta = lasso.model().coef.cwiseQuotient(scale);
     fit.alpha = lasso.alpha();
     fit.width = static_cast<std::size_t>(beta.size());
     fit.nonzero = static_cast<std::size_t>((beta.array() != 0).count());
-    fit.cv_rmspe = 100 * std::sqrt(cv_mse(lasso));
+    fit.cv_rmspe = 100 * std::sqrt(lasso.cv_mse());
     fit.constant = beta[0];
     if (energy) fit.static_power = beta[1];
     for (const auto kind : all_layer_kinds) {

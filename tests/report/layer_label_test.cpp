@@ -22,4 +22,13 @@ TEST(LayerLabel, OnnxNamesUpToTheirFirstFusedOperation) {
   EXPECT_EQ(report::layer_label("/features/features.10/conv/conv.2/Conv", 15), "…10/conv/conv.2");  // the end differs
 }
 
+// A cut never splits a UTF-8 character: "/blöck" cut to its last 3 bytes would start inside the
+// 'ö' (2 bytes), so the label starts after it; a 1-byte prefix of 'ö' is no character at all.
+TEST(LayerLabel, CutsOnlyBetweenWholeCharacters) {
+  EXPECT_EQ(report::layer_label("/blöck/Conv", 4), "…ck");
+  EXPECT_EQ(report::layer_label("/blöck/Conv", 5), "…öck");
+  EXPECT_EQ(report::layer_label("ö", 1), "");
+  EXPECT_EQ(report::layer_label("ö", 2), "ö");
+}
+
 }  // namespace layer_label_test

@@ -4,8 +4,9 @@
 // ("[CONVOLUTION]-[aten_ops.convolution.default]-[/layer1/0/conv1/convolution] + ..."): the
 // first 15 characters of every convolution are the same. The label is the first operation's
 // module path — its name up to the first " + ", without the operation after the last '/'
-// ("convolution", "Conv") — and where that is still too long its end.
+// ("convolution", "Conv") — and where that is still too long its end. `chars` counts bytes.
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -23,8 +24,18 @@ inline std::string layer_label(std::string_view name, std::size_t chars) {
   }
   if (const auto plus = name.find(" + "); plus != std::string_view::npos) name = name.substr(0, plus);
   if (const auto slash = name.rfind('/'); slash != std::string_view::npos && slash > 0) name = name.substr(0, slash);
-  if (name.size() <= chars || chars < 2) return std::string(name.substr(0, chars));
-  return "…" + std::string(name.substr(name.size() - (chars - 1)));
+  // A cut moves to the nearest whole UTF-8 character inside it, never through one.
+  const auto continuation = [name](std::size_t at) {
+    return at < name.size() && (static_cast<unsigned char>(name[at]) & 0xC0) == 0x80;
+  };
+  if (name.size() <= chars || chars < 2) {
+    std::size_t end = std::min(chars, name.size());
+    while (end > 0 && continuation(end)) --end;
+    return std::string(name.substr(0, end));
+  }
+  std::size_t start = name.size() - (chars - 1);
+  while (continuation(start)) ++start;
+  return "…" + std::string(name.substr(start));
 }
 
 }  // namespace layerwatt::report

@@ -51,7 +51,7 @@ std::vector<report::network_target_summary> evaluate(const train::network_fit& f
   for (const auto& f : fit.targets) {
     report::network_target_summary s{f.what, f.networks, f.layers, f.folds, f.nonzero, f.width,
                                      f.alpha, f.constant, f.cv_rmspe, f.static_power,
-                                     f.other_cv_rmspe ? std::optional(f.kernel_class_terms) : std::nullopt, {}};
+                                     f.kernel_class_choice(), {}};
     for (std::size_t i = 0; i < data.totals.size(); ++i) {
       const auto& t = data.totals[i];
       const auto measured = f.what == target::runtime ? std::optional(t.latency_ms)
@@ -113,7 +113,7 @@ void print_summary(const std::vector<report::network_target_summary>& summaries)
     table.add({std::string(to_string(s.what)), std::to_string(s.networks), std::to_string(s.layers),
                std::to_string(s.folds), fmt::format("{:.3g}", s.alpha), fmt::format("{}/{}", s.nonzero, s.width),
                fmt::format("{:.4g} {}", s.constant, s.what == target::runtime ? "ms" : "mJ"),
-               s.what == target::energy ? fmt::format("{:.4g} W", s.static_power) : std::string("-"),
+               report::static_power_text(s.what, s.static_power),
                report::kernel_class_terms_text(s.kernel_class_terms), percent(s.cv_rmspe),
                percent(report::mape(s.outcomes, false)), percent(report::mape(s.outcomes, true))});
   table.print();

@@ -39,6 +39,11 @@ inline std::string kernel_class_terms_text(std::optional<bool> kept) {
   return !kept ? "-" : *kept ? "kept" : "left out";
 }
 
+/// "2.31 W" for energy (the static power, W); "-" for runtime, which has none.
+inline std::string static_power_text(target what, double watts) {
+  return what == target::energy ? fmt::format("{:.4g} W", watts) : "-";
+}
+
 /// Mean absolute percentage error of `outcomes` (those held out, or those trained on), %.
 inline double mape(const std::vector<network_outcome>& outcomes, bool held_out) {
   double sum = 0;
@@ -60,11 +65,11 @@ inline std::string network_report_html(const std::vector<network_target_summary>
     rows.push_back({std::string(to_string(t.what)), std::to_string(t.networks), std::to_string(t.layers),
                     std::to_string(t.folds), fmt::format("{:.3g}", t.alpha), fmt::format("{} / {}", t.nonzero, t.width),
                     fmt::format("{:.4g}", t.constant),
-                    t.what == target::energy ? fmt::format("{:.4g}", t.static_power) : std::string("-"),
+                    static_power_text(t.what, t.static_power),
                     kernel_class_terms_text(t.kernel_class_terms),
                     percent(t.cv_rmspe), percent(mape(t.outcomes, false)),
                     percent(mape(t.outcomes, true))});
-  page.table({"target", "networks", "layers", "folds", "alpha", "non-zero", "constant (ms or mJ)", "static power W",
+  page.table({"target", "networks", "layers", "folds", "alpha", "non-zero", "constant (ms or mJ)", "static power",
               "terms by kernel", "CV RMSPE %",
               "train MAPE %", "held-out MAPE %"},
              rows);

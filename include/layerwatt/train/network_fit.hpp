@@ -128,6 +128,11 @@ struct network_target_fit {
   std::size_t nonzero = 0, width = 0;  ///< coefficients (constant, static power and intercepts included)
   double cv_rmspe = 0;                 ///< of the networks' totals at the chosen alpha, over the folds, %
   std::vector<double> fitted;          ///< each measured network's predicted total, in input order
+
+  /// Whether cross-validation kept the terms by kernel class; none where there was no choice.
+  [[nodiscard]] std::optional<bool> kernel_class_choice() const noexcept {
+    return other_cv_rmspe ? std::optional(kernel_class_terms) : std::nullopt;
+  }
 };
 
 struct network_fit {
@@ -196,6 +201,170 @@ bool intercept_is_the_constant(const Counts& counts, const Rows& rows) {
   return first.has_value();
 }
 
+/// A measured row of one target's fit: a network's total, or a layer measured alone.
+struct measured_row {
+  static constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+  std::size_t network = none, layer = none;  ///< index into the networks, or into the layers
+  std::string group;                         ///< cross-validation group
+  double y = 0;                              ///< the measured value
+  [[nodiscard]] bool is_network() const noexcept { return network != none; }
+};
+
+/// Target `what`'s measured rows: networks, then single layers, stably sorted by group (a fold
+/// takes whole groups). Errors: a measured value ≤ 0.
+inline std::vector<measured_row> measured_rows(std::span<const measured_network> networks,
+                                               std::span<const measured_layer> layers, target what) {
+  std::vector<measured_row> rows;
+  for (std::size_t i = 0; i < networks.size(); ++i) {
+    const auto& n = networks[i];
+    const auto y = what == target::runtime ? std::optional<double>(n.latency_ms) : n.energy_mj;
+    if (y) rows.push_back({i, measured_row::none, n.group.empty() ? n.name : n.group, *y});
+  }
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const auto& l = layers[i];
+    const auto y = what == target::runtime ? l.runtime_ms : l.energy_mj;
+    if (y) rows.push_back({measured_row::none, i, l.group.empty() ? l.network : l.group, *y});
+  }
+  for (const auto& r : rows)
+    if (!(r.y > 0))
+      throw error(fmt::format("{} {}: measured {} {}; expected > 0", r.is_network() ? "network" : "a layer of network",
+                              r.is_network() ? networks[r.network].name : layers[r.layer].network, to_string(what),
+                              r.y));
+  std::stable_sort(rows.begin(), rows.end(), [](const measured_row& a, const measured_row& b) { return a.group < b.group; });
+  return rows;
+}
+
+/// One target's design, unweighted: a row per measured row, the columns
+/// [constant | energy: static power (the fitted runtime) | per kind: layer count, Σ φ].
+struct target_design {
+  Eigen::MatrixXd x;
+  std::array<std::optional<Eigen::Index>, all_layer_kinds.size()> first_column;  ///< a kind's layer-count column
+  std::array<Eigen::Index, all_layer_kinds.size()> width{};                      ///< a kind's terms φ
+  std::vector<Eigen::Index> kernel_class_columns;  ///< network_presets::kernel_class_columns, where they vary
+  /// A kind's model file, from its coefficients (its fitted pipeline, kept to receive them).
+  std::array<std::function<std::string(const model::linear_fit&)>, all_layer_kinds.size()> model_file_text;
+};
+
+/// The design of `fit.what` over `rows`; records the terms and intercepts it drops in `fit`.
+/// `fitted_runtime(row)`: the runtime fit's prediction of a row, the energy design's static-power
+/// column. Errors: a measured layer with another number of features than its kind's columns.
+template <typename FittedRuntime>
+target_design design_of(std::span<const measured_row> rows,
+                        std::span<const std::vector<dataset::classified_layer>> classified,
+                        std::span<const measured_layer> layers, const FittedRuntime& fitted_runtime,
+                        network_target_fit& fit, const network_fit_options& options) {
+  const auto what = fit.what;
+  std::array<kind_rows, all_layer_kinds.size()> per_kind;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].is_network()) {
+      for (const auto& c : classified[rows[r].network])
+        if (const auto k = c.modelled())
+          dataset::with_layout(*k, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+            per_kind[static_cast<std::size_t>(Kind)].features.push_back(row_of<Kind>(c.features_layer()));
+            per_kind[static_cast<std::size_t>(Kind)].owner.push_back(r);
+          });
+    } else {
+      const auto& l = layers[rows[r].layer];
+      per_kind[static_cast<std::size_t>(l.kind)].features.push_back(l.features);
+      per_kind[static_cast<std::size_t>(l.kind)].owner.push_back(r);
+    }
+  }
+
+  const auto n = static_cast<Eigen::Index>(rows.size());
+  target_design design;
+  std::array<Eigen::MatrixXd, all_layer_kinds.size()> blocks;  // per kind: n × (1 + width)
+  Eigen::Index columns = what == target::energy ? 2 : 1;
+  for (const auto kind : all_layer_kinds) {
+    const auto k = static_cast<std::size_t>(kind);
+    auto& kr = per_kind[k];
+    if (kr.features.empty()) continue;
+    dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+      network_presets::visit_network_preset<Kind>(what, [&]<typename P>(std::type_identity<P>) {
+        transform::table x(static_cast<Eigen::Index>(kr.features.size()), static_cast<Eigen::Index>(P::input_width));
+        for (std::size_t i = 0; i < kr.features.size(); ++i) {
+          if (kr.features[i].size() != P::input_width)
+            throw error(fmt::format("a measured {} layer has {} features; expected {}", to_string(Kind),
+                                    kr.features[i].size(), P::input_width));
+          for (std::size_t c = 0; c < P::input_width; ++c)
+            x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = kr.features[i][c];
+        }
+        auto pipeline = std::make_shared<P>();
+        const transform::table t = pipeline->fit_transforms(x);
+        const auto drop = dropped_columns(*pipeline, x, t);
+        Eigen::MatrixXd block = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(P::width + 1));
+        for (std::size_t i = 0; i < kr.owner.size(); ++i) {
+          const auto r = static_cast<Eigen::Index>(kr.owner[i]);
+          block(r, 0) += 1;
+          for (std::size_t j = 0; j < P::width; ++j)
+            if (!drop[j]) block(r, static_cast<Eigen::Index>(j + 1)) += t(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
+        }
+        fit.dropped_terms[k] = static_cast<std::size_t>(std::count(drop.begin(), drop.end(), true));
+        for (const auto c : network_presets::kernel_class_columns<Kind>())
+          if (!drop[c]) design.kernel_class_columns.push_back(columns + 1 + static_cast<Eigen::Index>(c));
+        if (intercept_is_the_constant(block.col(0), rows)) {
+          block.col(0).setZero();
+          fit.dropped_intercept[k] = true;
+          if (what == target::runtime)
+            options.warn(fmt::format("every network has as many {} layers and none was measured alone: their "
+                                     "per-layer cost is left to the per-inference constant (a network with more "
+                                     "of them is predicted without it)",
+                                     to_string(Kind)));
+        }
+        blocks[k] = std::move(block);
+        design.first_column[k] = columns;
+        design.width[k] = static_cast<Eigen::Index>(P::width);
+        columns += static_cast<Eigen::Index>(P::width + 1);
+        design.model_file_text[k] = [pipeline](const model::linear_fit& coefficients) {
+          pipeline->set_model(coefficients);
+          return model::pipeline_to_json(*pipeline).dump(4) + "\n";
+        };
+      });
+    });
+  }
+  design.x.resize(n, columns);
+  for (Eigen::Index r = 0; r < n; ++r) {
+    const auto& row = rows[static_cast<std::size_t>(r)];
+    design.x(r, 0) = row.is_network() ? 1.0 : 0.0;
+    if (what == target::energy) design.x(r, 1) = fitted_runtime(row);
+  }
+  for (std::size_t k = 0; k < blocks.size(); ++k)
+    if (design.first_column[k]) design.x.middleCols(*design.first_column[k], blocks[k].cols()) = blocks[k];
+  return design;
+}
+
+/// The relative-error rows: each of x's rows and its measured value divided by its network's
+/// measured total — a layer's too where its network's total was measured (its error then counts
+/// as its share of the network's), else by its own cost. Returns the divided values.
+inline Eigen::VectorXd divide_by_totals(Eigen::MatrixXd& x, std::span<const measured_row> rows,
+                                        std::span<const measured_network> networks,
+                                        std::span<const measured_layer> layers) {
+  std::unordered_map<std::string_view, double> network_total;
+  for (const auto& r : rows)
+    if (r.is_network()) network_total.emplace(networks[r.network].name, r.y);
+  Eigen::VectorXd y(x.rows());
+  for (Eigen::Index r = 0; r < x.rows(); ++r) {
+    const auto& row = rows[static_cast<std::size_t>(r)];
+    double divisor = row.y;
+    if (!row.is_network())
+      if (const auto it = network_total.find(layers[row.layer].network); it != network_total.end()) divisor = it->second;
+    x.row(r) /= divisor;
+    y[r] = row.y / divisor;
+  }
+  return y;
+}
+
+/// Scales each of x's columns to unit root mean square, so the penalty weighs terms alike (zero
+/// columns stay); returns the scales.
+inline Eigen::VectorXd to_unit_rms(Eigen::MatrixXd& x) {
+  Eigen::VectorXd scale(x.cols());
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const double rms = std::sqrt(x.col(j).squaredNorm() / static_cast<double>(x.rows()));
+    scale[j] = rms > 0 ? rms : 1.0;
+    x.col(j) /= scale[j];
+  }
+  return scale;
+}
+
 }  // namespace detail
 
 /// Fits runtime (and energy, where measured) models of every layer kind the networks hold.
@@ -235,143 +404,20 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
   static_assert(network_targets[0] == target::runtime && network_targets[1] == target::energy);
   std::vector<double> fitted_network_runtime(networks.size(), std::nan(""));
   std::vector<double> fitted_layer_runtime(layers.size(), std::nan(""));
+  const auto fitted_runtime = [&](const detail::measured_row& r) -> double& {
+    return r.is_network() ? fitted_network_runtime[r.network] : fitted_layer_runtime[r.layer];
+  };
   for (const auto what : network_targets) {
-    // The measured rows of this target: networks first, then single layers; grouped for the folds.
-    constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-    struct row_source {
-      std::size_t network = none, layer = none;
-      std::string group;
-      double y = 0;
-      [[nodiscard]] bool is_network() const noexcept { return network != none; }
-    };
-    std::vector<row_source> rows;
-    for (std::size_t i = 0; i < networks.size(); ++i) {
-      const auto& n = networks[i];
-      const auto y = what == target::runtime ? std::optional<double>(n.latency_ms) : n.energy_mj;
-      if (y) rows.push_back({i, none, n.group.empty() ? n.name : n.group, *y});
-    }
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-      const auto& l = layers[i];
-      const auto y = what == target::runtime ? l.runtime_ms : l.energy_mj;
-      if (y) rows.push_back({none, i, l.group.empty() ? l.network : l.group, *y});
-    }
+    const auto rows = detail::measured_rows(networks, layers, what);
     if (rows.empty()) continue;
-    const bool energy = what == target::energy;
-    for (const auto& r : rows) {
-      if (!(r.y > 0))
-        throw error(fmt::format("{} {}: measured {} {}; expected > 0",
-                                r.is_network() ? "network" : "a layer of network",
-                                r.is_network() ? networks[r.network].name : layers[r.layer].network,
-                                to_string(what), r.y));
-    }
-    std::stable_sort(rows.begin(), rows.end(), [](const row_source& a, const row_source& b) { return a.group < b.group; });
-
     network_target_fit fit;
     fit.what = what;
-    std::array<detail::kind_rows, all_layer_kinds.size()> per_kind;
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      if (rows[r].is_network()) {
-        ++fit.networks;
-        for (const auto& c : classified[rows[r].network])
-          if (const auto k = c.modelled())
-            dataset::with_layout(*k, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
-              per_kind[static_cast<std::size_t>(Kind)].features.push_back(detail::row_of<Kind>(c.features_layer()));
-              per_kind[static_cast<std::size_t>(Kind)].owner.push_back(r);
-            });
-      } else {
-        ++fit.layers;
-        const auto& l = layers[rows[r].layer];
-        per_kind[static_cast<std::size_t>(l.kind)].features.push_back(l.features);
-        per_kind[static_cast<std::size_t>(l.kind)].owner.push_back(r);
-      }
-    }
-
-    // The design: [constant | energy: fitted runtime | per kind: layer count, Σ φ], one row per
-    // measured network or layer.
-    const auto n = static_cast<Eigen::Index>(rows.size());
-    std::array<Eigen::MatrixXd, all_layer_kinds.size()> blocks;  // per kind: n × (1 + width); empty: no layer
-    std::array<std::optional<std::size_t>, all_layer_kinds.size()> first_column;
-    const std::size_t shared_columns = energy ? 2 : 1;
-    std::size_t columns = shared_columns;
-    std::vector<Eigen::Index> kernel_class_design_columns;
-    // Each kind's fitted pipeline, kept to receive its coefficients.
-    std::array<std::function<std::string(const model::linear_fit&)>, all_layer_kinds.size()> finish;
-    for (const auto kind : all_layer_kinds) {
-      auto& kr = per_kind[static_cast<std::size_t>(kind)];
-      if (kr.features.empty()) continue;
-      dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
-        network_presets::visit_network_preset<Kind>(what, [&]<typename P>(std::type_identity<P>) {
-          transform::table x(static_cast<Eigen::Index>(kr.features.size()), static_cast<Eigen::Index>(P::input_width));
-          for (std::size_t i = 0; i < kr.features.size(); ++i) {
-            if (kr.features[i].size() != P::input_width)
-              throw error(fmt::format("a measured {} layer has {} features; expected {}", to_string(Kind),
-                                      kr.features[i].size(), P::input_width));
-            for (std::size_t c = 0; c < P::input_width; ++c)
-              x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) = kr.features[i][c];
-          }
-          auto pipeline = std::make_shared<P>();
-          const transform::table t = pipeline->fit_transforms(x);
-          const auto drop = detail::dropped_columns(*pipeline, x, t);
-          Eigen::MatrixXd block = Eigen::MatrixXd::Zero(n, static_cast<Eigen::Index>(P::width + 1));
-          for (std::size_t i = 0; i < kr.owner.size(); ++i) {
-            const auto r = static_cast<Eigen::Index>(kr.owner[i]);
-            block(r, 0) += 1;
-            for (std::size_t j = 0; j < P::width; ++j)
-              if (!drop[j]) block(r, static_cast<Eigen::Index>(j + 1)) += t(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
-          }
-          fit.dropped_terms[static_cast<std::size_t>(Kind)] =
-              static_cast<std::size_t>(std::count(drop.begin(), drop.end(), true));
-          for (const auto c : network_presets::kernel_class_columns<Kind>())
-            if (!drop[c]) kernel_class_design_columns.push_back(static_cast<Eigen::Index>(columns + 1 + c));
-          if (detail::intercept_is_the_constant(block.col(0), rows)) {
-            block.col(0).setZero();
-            fit.dropped_intercept[static_cast<std::size_t>(Kind)] = true;
-            if (what == target::runtime)
-              options.warn(fmt::format("every network has as many {} layers and none was measured alone: their "
-                                       "per-layer cost is left to the per-inference constant (a network with more "
-                                       "of them is predicted without it)",
-                                       to_string(Kind)));
-          }
-          blocks[static_cast<std::size_t>(Kind)] = std::move(block);
-          first_column[static_cast<std::size_t>(Kind)] = columns;
-          columns += P::width + 1;
-          finish[static_cast<std::size_t>(Kind)] = [pipeline](const model::linear_fit& coefficients) {
-            pipeline->set_model(coefficients);
-            return model::pipeline_to_json(*pipeline).dump(4) + "\n";
-          };
-        });
-      });
-    }
-    Eigen::MatrixXd x(n, static_cast<Eigen::Index>(columns));
-    for (Eigen::Index r = 0; r < n; ++r) {
-      const auto& row = rows[static_cast<std::size_t>(r)];
-      x(r, 0) = row.is_network() ? 1.0 : 0.0;
-      if (energy) x(r, 1) = row.is_network() ? fitted_network_runtime[row.network] : fitted_layer_runtime[row.layer];
-    }
-    for (std::size_t k = 0; k < blocks.size(); ++k)
-      if (first_column[k]) x.middleCols(static_cast<Eigen::Index>(*first_column[k]), blocks[k].cols()) = blocks[k];
-    Eigen::MatrixXd unweighted = x;
-    // A network's row divided by its measured total; a layer's by its network's total where that
-    // was measured (its error counts as its share of the network's), else by its own cost.
-    std::unordered_map<std::string_view, double> network_total;
-    for (const auto& r : rows)
-      if (r.is_network()) network_total.emplace(networks[r.network].name, r.y);
-    Eigen::VectorXd y(n);
-    for (Eigen::Index r = 0; r < n; ++r) {
-      const auto& row = rows[static_cast<std::size_t>(r)];
-      double divisor = row.y;
-      if (row.layer != none)
-        if (const auto it = network_total.find(layers[row.layer].network); it != network_total.end()) divisor = it->second;
-      x.row(r) /= divisor;
-      y[r] = row.y / divisor;
-    }
-    // Each column to unit root mean square, so the penalty weighs terms alike; zero columns stay.
-    Eigen::VectorXd scale(x.cols());
-    for (Eigen::Index j = 0; j < x.cols(); ++j) {
-      const double rms = std::sqrt(x.col(j).squaredNorm() / static_cast<double>(n));
-      scale[j] = rms > 0 ? rms : 1.0;
-      x.col(j) /= scale[j];
-    }
+    fit.networks = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.is_network(); }));
+    fit.layers = rows.size() - fit.networks;
+    const auto design = detail::design_of(rows, classified, layers, fitted_runtime, fit, options);
+    Eigen::MatrixXd x = design.x;
+    const Eigen::VectorXd y = detail::divide_by_totals(x, rows, networks, layers);
+    const Eigen::VectorXd scale = detail::to_unit_rms(x);
 
     std::vector<std::size_t> group_sizes;
     for (std::size_t r = 0; r < rows.size(); ++r)
@@ -392,7 +438,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     if (fit.networks > 0 && fit.layers > 0)
       for (const auto& r : rows) scored.push_back(r.is_network());
     // `configuration` names the design in warnings ("": the full one).
-    const auto cross_validated = [&](const Eigen::MatrixXd& design, std::string_view configuration) {
+    const auto cross_validated = [&](const Eigen::MatrixXd& design_x, std::string_view configuration) {
       lasso_type lasso({.folds = fit.folds,
                         .n_alphas = options.n_alphas,
                         .eps = options.eps,
@@ -403,16 +449,16 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                         .warn = [&, configuration](std::string_view message) {
                           options.warn(fmt::format("network-level {} fit{}: {}", to_string(what), configuration, message));
                         }});
-      lasso.fit(design, y, folds, scored);
+      lasso.fit(design_x, y, folds, scored);
       return lasso;
     };
     // Two configurations, the one grouped cross-validation scores better kept: with the terms by
     // kernel class (network_presets::kernel_class_columns), and without them.
     auto lasso = cross_validated(x, "");
-    fit.kernel_class_terms = !kernel_class_design_columns.empty();
+    fit.kernel_class_terms = !design.kernel_class_columns.empty();
     if (fit.kernel_class_terms) {
       Eigen::MatrixXd without = x;
-      for (const auto c : kernel_class_design_columns) without.col(c).setZero();
+      for (const auto c : design.kernel_class_columns) without.col(c).setZero();
       auto other = cross_validated(without, " without the terms by kernel class");
       if (other.cv_mse() <= lasso.cv_mse()) {
         std::swap(lasso, other);
@@ -426,24 +472,22 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     fit.nonzero = static_cast<std::size_t>((beta.array() != 0).count());
     fit.cv_rmspe = 100 * std::sqrt(lasso.cv_mse());
     fit.constant = beta[0];
-    if (energy) fit.static_power = beta[1];
-    for (const auto kind : all_layer_kinds) {
-      const auto k = static_cast<std::size_t>(kind);
-      if (!first_column[k]) continue;
-      const auto at = static_cast<Eigen::Index>(*first_column[k]);
+    if (what == target::energy) fit.static_power = beta[1];
+    for (std::size_t k = 0; k < all_layer_kinds.size(); ++k) {
+      const auto at = design.first_column[k];
+      if (!at) continue;
       model::linear_fit coefficients;
       coefficients.alpha = fit.alpha;
-      coefficients.intercept = beta[at];
-      coefficients.coef = beta.segment(at + 1, blocks[k].cols() - 1);
-      fit.model_file_text[k] = finish[k](coefficients);
+      coefficients.intercept = beta[*at];
+      coefficients.coef = beta.segment(*at + 1, design.width[k]);
+      fit.model_file_text[k] = design.model_file_text[k](coefficients);
     }
-    const Eigen::VectorXd fitted = unweighted * beta;
+    const Eigen::VectorXd fitted = design.x * beta;
     fit.fitted.assign(networks.size(), std::nan(""));
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const double value = fitted[static_cast<Eigen::Index>(r)];
       if (rows[r].is_network()) fit.fitted[rows[r].network] = value;
-      if (what == target::runtime)
-        (rows[r].is_network() ? fitted_network_runtime[rows[r].network] : fitted_layer_runtime[rows[r].layer]) = value;
+      if (what == target::runtime) fitted_runtime(rows[r]) = value;
     }
     out.targets.push_back(std::move(fit));
   }

@@ -181,9 +181,20 @@ std::vector<measured> read_real(const fs::path& file, std::vector<std::string>& 
   return out;
 }
 
-std::vector<lw::train::measured_network> networks_of(const std::vector<measured>& set) {
+/// Some of the networks read, by pointer: the engines are large, and a subset shares them.
+using measured_set = std::vector<const measured*>;
+
+template <typename Keep>
+measured_set select(const std::vector<measured>& set, Keep keep) {
+  measured_set out;
+  for (const auto& m : set)
+    if (keep(m)) out.push_back(&m);
+  return out;
+}
+
+std::vector<lw::train::measured_network> networks_of(const measured_set& set) {
   std::vector<lw::train::measured_network> out;
-  for (const auto& m : set) out.push_back({m.name, m.group, &m.engine, m.latency_ms, m.energy_mj});
+  for (const auto* m : set) out.push_back({m->name, m->group, &m->engine, m->latency_ms, m->energy_mj});
   return out;
 }
 
@@ -216,14 +227,14 @@ error_summary summarise(std::vector<double> errors) {
 /// A hold-out's table: `set` predicted by models trained without it (the row `label`), then by
 /// models trained on all synthetic networks (in-sample).
 std::string holdout_table(std::string_view label, const lw::predict::model_set& without,
-                          const lw::predict::model_set& all, const std::vector<measured>& set) {
+                          const lw::predict::model_set& all, const measured_set& set) {
   std::string md = "| training set | latency MAPE | median | energy MAPE | median |\n|---|---|---|---|---|\n";
   for (const auto& [name, models] : {std::pair{label, &without}, std::pair{std::string_view("all synthetic networks"), &all}}) {
     std::vector<double> latency, energy;
-    for (const auto& m : set) {
-      const auto p = predict(*models, m);
-      latency.push_back(error_percent(p.latency_ms, m.latency_ms));
-      energy.push_back(error_percent(p.energy_mj, m.energy_mj));
+    for (const auto* m : set) {
+      const auto p = predict(*models, *m);
+      latency.push_back(error_percent(p.latency_ms, m->latency_ms));
+      energy.push_back(error_percent(p.energy_mj, m->energy_mj));
     }
     const auto l = summarise(latency), e = summarise(energy);
     md += fmt::format("| {} | {:.1f} % | {:.1f} % | {:.1f} % | {:.1f} % |\n", name, l.mape, l.median, e.mape, e.median);
@@ -234,11 +245,11 @@ std::string holdout_table(std::string_view label, const lw::predict::model_set& 
 /// The baseline a user would fit first: total = a + b · MACs, by least squares in relative error.
 struct macs_baseline {
   double a = 0, b = 0;
-  static macs_baseline fit(const std::vector<measured>& set, bool energy) {
+  static macs_baseline fit(const measured_set& set, bool energy) {
     double s11 = 0, s12 = 0, s22 = 0, s1y = 0, s2y = 0;
-    for (const auto& m : set) {
-      const double y = energy ? m.energy_mj : m.latency_ms, w = 1 / (y * y);
-      s11 += w, s12 += w * m.macs, s22 += w * m.macs * m.macs, s1y += w * y, s2y += w * m.macs * y;
+    for (const auto* m : set) {
+      const double y = energy ? m->energy_mj : m->latency_ms, w = 1 / (y * y);
+      s11 += w, s12 += w * m->macs, s22 += w * m->macs * m->macs, s1y += w * y, s2y += w * m->macs * y;
     }
     const double det = s11 * s22 - s12 * s12;
     return {(s22 * s1y - s12 * s2y) / det, (s11 * s2y - s12 * s1y) / det};
@@ -252,7 +263,7 @@ struct trained {
   lw::train::network_fit fit;
 };
 
-trained train_on(const std::vector<measured>& set, const options& o, const fs::path& dir) {
+trained train_on(const measured_set& set, const options& o, const fs::path& dir) {
   lw::train::network_fit_options fit_options;
   fit_options.folds = o.folds;
   fit_options.n_alphas = o.alphas;
@@ -316,7 +327,7 @@ std::string layer_check(const std::vector<measured>& set, const lw::predict::mod
 
 /// The real networks' table, the summaries and the baseline's, for models trained on `train`.
 std::string real_table(const std::vector<measured>& real, const lw::predict::model_set& models,
-                       const std::vector<measured>& train) {
+                       const measured_set& train) {
   const auto lat_base = macs_baseline::fit(train, false), energy_base = macs_baseline::fit(train, true);
   std::string md =
       "| network | latency measured | predicted | error | energy measured | predicted | error | MACs baseline: "
@@ -344,11 +355,12 @@ std::string real_table(const std::vector<measured>& real, const lw::predict::mod
   return md;
 }
 
+constexpr double nano_peak_bandwidth_gb_s = 25.6;  // NVIDIA's Jetson Nano data sheet (LPDDR4, 64 bit)
+
 /// Where the real networks leave what the synthetic networks teach: layers of no modelled kind
 /// (priced 0, listed), and the predicted latency in layers with a feature outside the training
 /// range — the fully connected layers among them apart (every synthetic one has 10 outputs),
 /// beside the time their FP32 weights take to read at the board's peak memory bandwidth.
-constexpr double nano_peak_bandwidth_gb_s = 25.6;  // NVIDIA's Jetson Nano data sheet (LPDDR4, 64 bit)
 std::string coverage_table(const std::vector<measured>& real, const lw::predict::model_set& models) {
   std::string md = fmt::format(
       "| network | layers modelled | not modelled (TensorRT layer types) | predicted latency in layers outside the "
@@ -367,17 +379,14 @@ std::string coverage_table(const std::vector<measured>& real, const lw::predict:
     double dense_weights = 0;  // at batch 1 a fully connected layer's multiply-accumulates are its weights
     for (const auto& c : lw::dataset::classify_layers(m.engine))
       if (c.modelled() == lw::layer_kind::dense) {
-        const auto row = lw::features::features_of<lw::features::dense>(c.features_layer());
-        dense_weights += lw::network_presets::dense_macs::evaluate<lw::features::dense>(row.data());
+        using columns = lw::network_presets::columns_of<lw::layer_kind::dense>;
+        const auto row = lw::features::features_of<columns>(c.features_layer());
+        dense_weights += lw::network_presets::dense_macs::evaluate<columns>(row.data());
       }
     std::vector<std::string> types;
-    std::size_t not_modelled = 0;
-    for (const auto& [type, count] : p.not_modelled) {
-      types.push_back(fmt::format("{} {}", count, type));
-      not_modelled += count;
-    }
+    for (const auto& [type, count] : p.not_modelled) types.push_back(fmt::format("{} {}", count, type));
     md += fmt::format("| {} | {} | {}{} | {:.1f} of {:.1f} ms | {:.1f} ms | {:.0f} MB: {:.1f} ms |\n", m.name, p.layers.size(),
-                      not_modelled, types.empty() ? std::string() : fmt::format(" ({})", fmt::join(types, ", ")),
+                      p.not_modelled_count(), types.empty() ? std::string() : fmt::format(" ({})", fmt::join(types, ", ")),
                       outside, total, dense, dense_weights * 4 / 1e6, dense_weights * 4 / (nano_peak_bandwidth_gb_s * 1e6));
   }
   return md + "\n";
@@ -428,18 +437,16 @@ int main(int argc, char** argv) try {
 
   std::size_t layers = 0;
   for (const auto& m : synthetic) layers += m.engine.layers.size();
-  const auto all = train_on(synthetic, o, scratch / "all");
-  std::vector<measured> without_dws;
-  for (const auto& m : synthetic)
-    if (!m.family.starts_with("dws")) without_dws.push_back(m);
+  const auto every = select(synthetic, [](const measured&) { return true; });
+  const auto all = train_on(every, o, scratch / "all");
+  const auto is_dws = [](const measured& m) { return m.family.starts_with("dws"); };
+  const auto without_dws = select(synthetic, [&](const measured& m) { return !is_dws(m); });
   const auto no_dws = train_on(without_dws, o, scratch / "no_dws");
-  // The real networks' 224 px inputs are more than twice the largest synthetic one: the nearest
-  // test of that extrapolation the synthetic set allows.
+  // The real networks' inputs are larger than every synthetic one: the nearest test of that
+  // extrapolation the synthetic set allows.
   constexpr std::int64_t small_px = 60, large_px = 80;
-  std::vector<measured> small_inputs, large_inputs;
-  for (const auto& m : synthetic)
-    if (m.input_px <= small_px) small_inputs.push_back(m);
-    else if (m.input_px >= large_px) large_inputs.push_back(m);
+  const auto small_inputs = select(synthetic, [](const measured& m) { return m.input_px <= small_px; });
+  const auto large_inputs = select(synthetic, [](const measured& m) { return m.input_px >= large_px; });
   const auto small = train_on(small_inputs, o, scratch / "small_inputs");
 
   std::string md =
@@ -463,7 +470,7 @@ int main(int argc, char** argv) try {
                     synthetic.size(), layers, unmeasured, real.size(),
                     missing.empty() ? std::string() : fmt::format(" (not in the zoo, left out: {})", fmt::join(missing, ", ")));
   md += "## The 9 real networks, trained on synthetic networks only\n\n";
-  md += real_table(real, all.models, synthetic);
+  md += real_table(real, all.models, every);
   md += power_line(real, all.models, synthetic);
   md += "\nThe paper's own predictor (gradient boosting on network-level features): MAPE 15.50 % (latency) and "
         "15.28 % (energy, on the raw label) on the same 9 networks.\n\n";
@@ -472,9 +479,7 @@ int main(int argc, char** argv) try {
   md += coverage_table(real, all.models);
   md += "## Family hold-out: depthwise-separable networks\n\n";
   {
-    std::vector<measured> dws;
-    for (const auto& m : synthetic)
-      if (m.family.starts_with("dws")) dws.push_back(m);
+    const auto dws = select(synthetic, is_dws);
     md += fmt::format("The {} depthwise-separable synthetic networks predicted by models trained without any of them, "
                       "then with them (in-sample):\n\n",
                       dws.size());
@@ -482,11 +487,21 @@ int main(int argc, char** argv) try {
     md += "\nThe real networks by models trained without depthwise-separable families:\n\n";
     md += real_table(real, no_dws.models, without_dws);
   }
-  md += fmt::format(
-      "\n## Input-size hold-out\n\nThe real networks' inputs (224 px) are larger than any synthetic network's "
-      "(10–100 px). The {} synthetic networks with inputs of {} px or more, predicted by models trained on the {} "
-      "with inputs of {} px or less, then by models trained on all (in-sample):\n\n",
-      large_inputs.size(), large_px, small_inputs.size(), small_px);
+  {
+    const auto by_input = [](const measured& a, const measured& b) { return a.input_px < b.input_px; };
+    const auto [smallest, largest] = std::minmax_element(synthetic.begin(), synthetic.end(), by_input);
+    const auto [smallest_real, largest_real] = std::minmax_element(real.begin(), real.end(), by_input);
+    const auto range = [](std::int64_t low, std::int64_t high) {
+      return low == high ? fmt::format("{} px", low) : fmt::format("{}–{} px", low, high);
+    };
+    md += fmt::format(
+        "\n## Input-size hold-out\n\nThe real networks' inputs ({}) are larger than any synthetic network's "
+        "({}). The {} synthetic networks with inputs of {} px or more, predicted by models trained on the {} "
+        "with inputs of {} px or less, then by models trained on all (in-sample):\n\n",
+        range(smallest_real->input_px, largest_real->input_px), range(smallest->input_px, largest->input_px),
+        large_inputs.size(),
+        large_px, small_inputs.size(), small_px);
+  }
   md += holdout_table(fmt::format("inputs ≤ {} px", small_px), small.models, all.models, large_inputs);
   md += "\n## Per-layer costs\n\nThe depth sweeps measure single layers: within a sweep latency and energy are linear in "
         "depth, so the slope is the cost of one more block. Predicted: the model's cost of the deepest network minus "

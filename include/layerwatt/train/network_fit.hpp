@@ -242,7 +242,7 @@ struct target_design {
   std::array<Eigen::Index, all_layer_kinds.size()> width{};                      ///< a kind's terms φ
   std::vector<Eigen::Index> kernel_class_columns;  ///< network_presets::kernel_class_columns, where they vary
   /// A kind's model file, from its coefficients (its fitted pipeline, kept to receive them).
-  std::array<std::function<std::string(const model::linear_fit&)>, all_layer_kinds.size()> model_file_text;
+  std::array<std::function<std::string(const model::linear_fit&)>, all_layer_kinds.size()> to_model_file;
 };
 
 /// The design of `fit.what` over `rows`; records the terms and intercepts it drops in `fit`.
@@ -314,7 +314,7 @@ target_design design_of(std::span<const measured_row> rows,
         design.first_column[k] = columns;
         design.width[k] = static_cast<Eigen::Index>(P::width);
         columns += static_cast<Eigen::Index>(P::width + 1);
-        design.model_file_text[k] = [pipeline](const model::linear_fit& coefficients) {
+        design.to_model_file[k] = [pipeline](const model::linear_fit& coefficients) {
           pipeline->set_model(coefficients);
           return model::pipeline_to_json(*pipeline).dump(4) + "\n";
         };
@@ -332,9 +332,9 @@ target_design design_of(std::span<const measured_row> rows,
   return design;
 }
 
-/// The relative-error rows: each of x's rows and its measured value divided by its network's
-/// measured total — a layer's too where its network's total was measured (its error then counts
-/// as its share of the network's), else by its own cost. Returns the divided values.
+/// Divides each row of x, and its measured value, by its network's measured total: a layer's row
+/// too where its network's total was measured (its error then counts as its share of the
+/// network's), else by its own cost. Returns the divided values.
 inline Eigen::VectorXd divide_by_totals(Eigen::MatrixXd& x, std::span<const measured_row> rows,
                                         std::span<const measured_network> networks,
                                         std::span<const measured_layer> layers) {
@@ -480,7 +480,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       coefficients.alpha = fit.alpha;
       coefficients.intercept = beta[*at];
       coefficients.coef = beta.segment(*at + 1, design.width[k]);
-      fit.model_file_text[k] = design.model_file_text[k](coefficients);
+      fit.model_file_text[k] = design.to_model_file[k](coefficients);
     }
     const Eigen::VectorXd fitted = design.x * beta;
     fit.fitted.assign(networks.size(), std::nan(""));

@@ -1,7 +1,9 @@
 #pragma once
 // A deliberately small command-line parser: `--name VALUE`, `--name=VALUE`, flags, repeated
 // options, positionals, and `--` before a child command. Unknown options are errors, so a typo
-// never silently falls back to a default.
+// never silently falls back to a default. Options are consumed as a command reads them, in any
+// order on the command line; a command reads its positionals last, once every option has taken
+// its value (`--out DIR RAW_DIR` would otherwise hand DIR over as the positional).
 
 #include <algorithm>
 #include <optional>
@@ -81,9 +83,13 @@ class arguments {
     return std::move(all.front());
   }
 
+  /// An option that must be given. Its absence is reported by finish(), after any unknown
+  /// option (a misspelt `--ot` is the likelier mistake than a forgotten `--out`): the value is
+  /// empty until finish() has passed.
   std::string required(std::string_view name) {
     if (auto v = value(name)) return *v;
-    throw usage_error(fmt::format("{} is required", name));
+    missing_.push_back(fmt::format("{} is required", name));
+    return {};
   }
 
   template <typename Number>
@@ -106,7 +112,7 @@ class arguments {
     throw usage_error(fmt::format("{} expects {}, got \"{}\"", name, duration_format, *text));
   }
 
-  /// The next unconsumed argument that is not an option.
+  /// The next unconsumed argument that is not an option; read after every option (see above).
   std::optional<std::string> positional() {
     for (auto& item : items_)
       if (!item.used && !item.text.starts_with("--")) {
@@ -116,20 +122,24 @@ class arguments {
     return std::nullopt;
   }
 
+  /// A positional that must be given; reported by finish() as required() is.
   std::string required_positional(std::string_view what) {
     if (auto p = positional()) return *p;
-    throw usage_error(fmt::format("missing {}", what));
+    missing_.push_back(fmt::format("missing {}", what));
+    return {};
   }
 
   /// Everything after `--`.
   [[nodiscard]] const std::vector<std::string>& trailing() const noexcept { return trailing_; }
 
-  /// Fails on anything not consumed: unknown options or extra positionals.
+  /// Fails on anything not consumed (unknown options, extra positionals), then on the first
+  /// required option or positional that was not given.
   void finish() const {
     for (const auto& item : items_)
       if (!item.used)
         throw usage_error(item.text.starts_with("-") ? fmt::format("unknown option {}", item.text)
                                                       : fmt::format("unexpected argument \"{}\"", item.text));
+    if (!missing_.empty()) throw usage_error(missing_.front());
   }
 
  private:
@@ -139,6 +149,7 @@ class arguments {
   };
   std::vector<entry> items_;
   std::vector<std::string> trailing_;
+  std::vector<std::string> missing_;  ///< required options and positionals not given, in reading order
 };
 
 }  // namespace layerwatt::cli

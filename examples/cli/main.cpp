@@ -21,7 +21,8 @@ void print_overview() {
   fmt::print(
       "layerwatt — per-layer power and runtime of CNNs on NVIDIA edge devices (NeuralPower method)\n\n"
       "Usage: layerwatt COMMAND [OPTIONS...]\n"
-      "       layerwatt COMMAND --help\n\n"
+      "       layerwatt COMMAND --help\n"
+      "       layerwatt --version\n\n"
       "Commands:\n");
   for (const command* c : commands) fmt::print("  {:<10} {}\n", c->name, c->summary);
   fmt::print(
@@ -35,6 +36,10 @@ int dispatch(std::span<char* const> args) {
   if (args.empty() || std::string_view(args[0]) == "--help" || std::string_view(args[0]) == "-h") {
     print_overview();
     return args.empty() ? exit_usage : exit_ok;
+  }
+  if (std::string_view(args[0]) == "--version") {
+    fmt::print("layerwatt {}\n", LAYERWATT_VERSION);
+    return exit_ok;
   }
   const std::string_view name = args[0];
   for (const command* c : commands) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <sstream>
 
@@ -111,6 +112,39 @@ TEST_F(EndToEnd, ZooListPrintsEachNetworksParametersAndMacsAtTheInputGiven) {
     }
   }
   EXPECT_EQ(rows, lw::zoo::models.size());
+}
+
+TEST_F(EndToEnd, OptionsGoBeforeOrAfterThePositionals) {
+  const auto engine = (dir / "lenet.json").string();
+  const auto zoo = cli({"zoo", "--out", engine, "lenet"});
+  ASSERT_EQ(zoo.status, 0) << zoo.err;
+  const auto inspect = cli({"inspect", "--classify", "semantic", engine});
+  EXPECT_EQ(inspect.status, 0) << inspect.err;
+  EXPECT_NE(inspect.out.find("CaskConvolution"), std::string::npos) << inspect.out;
+  for (const std::string command : {"train", "dataset", "map", "convert"}) {
+    const auto r = cli({command, "--out", (dir / "out").string(), (dir / "nowhere").string()});
+    EXPECT_EQ(r.status, 1) << command << ": " << r.err;  // the positional read as such, not as --out's value
+    EXPECT_NE(r.err.find("nowhere"), std::string::npos) << command << ": " << r.err;
+  }
+  const auto predict = cli({"predict", "--models", (dir / "no-models").string(), engine});
+  EXPECT_EQ(predict.status, 1) << predict.err;
+  EXPECT_NE(predict.err.find("no-models"), std::string::npos) << predict.err;
+}
+
+TEST_F(EndToEnd, VersionSaysTheRelease) {
+  const auto version = cli({"--version"});
+  EXPECT_EQ(version.status, 0);
+  EXPECT_TRUE(version.out.starts_with("layerwatt ") && std::isdigit(static_cast<unsigned char>(version.out[10])))
+      << version.out;
+}
+
+TEST_F(EndToEnd, AnUnknownOptionIsReportedBeforeAMissingOne) {
+  const auto typo = cli({"train", (dir / "training").string(), "--ot", (dir / "m").string()});
+  EXPECT_EQ(typo.status, 2);
+  EXPECT_NE(typo.err.find("unknown option --ot"), std::string::npos) << typo.err;
+  const auto missing = cli({"zoo", "--out", (dir / "x.json").string()});
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.err.find("missing NAME"), std::string::npos) << missing.err;
 }
 
 TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {

@@ -43,11 +43,11 @@ removed, its previous version kept).
                                      min_measurements_help, classify_option_help, strict_help);
 
 int run(arguments& args) {
-  const std::filesystem::path preprocessed_dir = args.required_positional("PREPROCESSED_DIR");
   const std::filesystem::path out = args.required("--out");
   const std::size_t min_measurements = parse_min_measurements(args);
   const auto rule = classify_option(args);
   const bool strict = args.flag("--strict");
+  const std::filesystem::path preprocessed_dir = args.required_positional("PREPROCESSED_DIR");
   args.finish();
 
   const auto set = dataset::scan_preprocessed_dir(preprocessed_dir);

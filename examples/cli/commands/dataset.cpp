@@ -102,7 +102,6 @@ void print_campaign_summary(const std::vector<dataset::campaign_network_summary>
 }
 
 int run(arguments& args) {
-  const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
   const std::filesystem::path out = args.required("--out");
   std::optional<std::filesystem::path> preprocessed;
   if (const auto p = args.value("--preprocessed")) preprocessed = *p;
@@ -115,6 +114,7 @@ int run(arguments& args) {
     else if (*s != "mean") throw usage_error(fmt::format("--profile-statistic expects mean or median, got \"{}\"", *s));
   }
   const bool strict = args.flag("--strict");
+  const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
   args.finish();
 
   const auto raw = io::scan_raw_data_dir(raw_dir);

@@ -50,7 +50,7 @@ Options:
   --nvml             measure an NVIDIA GPU through NVML instead (libnvidia-ml.so.1, from the
                      driver; the environment variable LAYERWATT_NVML_LIBRARY overrides the path)
   --gpu N|UUID       the GPU --nvml reads, by NVML's index or its UUID (default 0)
-  --tegrastats LOG    read the idle power from a tegrastats log instead of a sensor
+  --tegrastats LOG   read the idle power from a tegrastats log instead of a sensor
   --value WHAT       with --tegrastats: instant or average (required)
   --start STAMP      with --tegrastats, for lines without stamps: when the first was printed
   --interval DUR     with --tegrastats, for lines without stamps: the time between lines (1s)

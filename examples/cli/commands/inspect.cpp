@@ -51,11 +51,11 @@ std::string cut(const std::string& name, bool wide) {
 }
 
 int run(arguments& args) {
-  const std::string path = args.required_positional("ENGINE_JSON or MODEL.onnx");
   const bool wide = args.flag("--wide");
   const bool explain = args.flag("--explain");
   const auto rule = classify_option(args);
   const auto network = network_option_values(args);
+  const std::string path = args.required_positional("ENGINE_JSON or MODEL.onnx");
   args.finish();
 
   const io::engine_info engine = read_network(path, network);

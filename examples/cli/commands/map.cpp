@@ -44,10 +44,10 @@ removed, its previous version kept).
                                      map_options_help, strict_help);
 
 int run(arguments& args) {
-  const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
   const std::filesystem::path out = args.required("--out");
   const auto options = parse_map_options(args);
   const bool strict = args.flag("--strict");
+  const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
   args.finish();
 
   const auto raw = io::scan_raw_data_dir(raw_dir);

@@ -63,9 +63,9 @@ Options:
   --cycles N            reference: inference cycles per model (default 2000; the reference ran 30000)
   --seed S              random seed (default 1)
   --profile FILE        device profile JSON over the defaults (default: the built-in orin-like)
-  --stamps MODE         reference: layer-end: stamp at each layer's end; callback: stamp when TensorRT calls
-                        the profiler after the inference, as it really does (default: the
-                        profile's, callback)
+  --stamps MODE         reference: layer-end: stamp at each layer's end; callback: stamp when
+                        TensorRT calls the profiler after the inference, as it really does
+                        (default: the profile's, callback)
   --period-us N         the power logger's period in µs (default: the profile's, 1400)
   --jitter-us N         the logger period's standard deviation in µs (default: the profile's, 60)
   --clock-offset-us N   reference: profiler clock minus logger clock in µs (default: the profile's, 0)

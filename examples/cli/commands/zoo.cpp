@@ -75,8 +75,8 @@ int run(arguments& args) {
     list(options);
     return exit_ok;
   }
-  const std::string name = args.required_positional("NAME (try --list)");
   const std::string out = args.required("--out");
+  const std::string name = args.required_positional("NAME (try --list)");
   args.finish();
   const zoo::zoo_model& model = find_zoo_model(name);
   const io::engine_info engine = zoo::build(model, options);

@@ -141,6 +141,12 @@ int run_network_training(const network_training_request& request) {
   options.warn = [&](std::string_view message) { status.warn(message); };
   const auto fit = train::fit_network_models(networks, layers, options);
   status.clear();
+  const bool energy_fitted =
+      std::any_of(fit.targets.begin(), fit.targets.end(), [](const auto& f) { return f.what == target::energy; });
+  if (!energy_fitted)
+    print_warning(fmt::format("no training network has a value in column \"energy_{}_mj\" of {}: energy is not "
+                              "fitted, and predict gives runtimes only",
+                              to_string(request.energy), train::network_totals_file(request.training_dir).string()));
 
   const auto summaries = evaluate(fit, data, request);
   const auto metrics = metrics_json(summaries, request).dump(4) + "\n";
@@ -156,8 +162,9 @@ int run_network_training(const network_training_request& request) {
     fmt::print(stderr, "layerwatt train: signal {} came while writing; every file is complete\n", signal->number);
     return exit_interrupted;
   }
-  if (request.strict && !missing.empty()) {
-    fmt::print(stderr, "layerwatt train: {} test model(s) missing (--strict)\n", missing.size());
+  if (request.strict && (!missing.empty() || !energy_fitted)) {
+    fmt::print(stderr, "layerwatt train: {} test model(s) missing, energy {}fitted (--strict)\n", missing.size(),
+               energy_fitted ? "" : "not ");
     return exit_failure;
   }
   return exit_ok;

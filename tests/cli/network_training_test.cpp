@@ -23,15 +23,17 @@ class NetworkTraining : public ::testing::Test {
     return lw::testing::run_cli(std::move(args), dir.path());
   }
 
-  // Six zoo engines and plausible measured totals (the fit's input, not its expected output).
-  void make_training_dir(std::string_view bad_row = {}) {
+  // Six zoo engines and plausible measured totals (the fit's input, not its expected output);
+  // their energies left empty without `with_energy`.
+  void make_training_dir(std::string_view bad_row = {}, bool with_energy = true) {
     fs::create_directories(dir / "training");
     std::string csv = "network,engine_info,latency_ms,energy_total_mj,energy_above_idle_mj\n";
-    for (const auto& [name, latency, energy] :
+    for (const auto& [name, latency, energy_mj] :
          {std::tuple{"lenet", 0.31, 1.6}, {"alexnet", 2.2, 14.0}, {"vgg11", 9.7, 71.0}, {"resnet18", 4.3, 30.5},
           {"mobilenet_v2", 3.1, 19.8}, {"vgg16", 15.4, 118.0}}) {
       ASSERT_EQ(cli({"zoo", name, "--out", (dir / "training" / (std::string(name) + ".json")).string()}).status, 0);
-      csv += fmt::format("{},{}.json,{},{},{}\n", name, name, latency, energy, energy * 0.45);
+      csv += with_energy ? fmt::format("{},{}.json,{},{},{}\n", name, name, latency, energy_mj, energy_mj * 0.45)
+                    : fmt::format("{},{}.json,{},,\n", name, name, latency);
     }
     csv += bad_row;
     lw::testing::write_text(dir / "training" / "network_totals.csv", csv);
@@ -93,6 +95,62 @@ TEST_F(NetworkTraining, AMissingEngineOrTotalsFileIsNamed) {
   EXPECT_EQ(trained.status, 1);
   EXPECT_NE(trained.err.find("network_totals.csv: missing"), std::string::npos) << trained.err;
   EXPECT_FALSE(fs::exists(dir / "models"));
+}
+
+// Totals without energy train runtime models only, and say so; predict then gives no energy
+// (not 0 J), and --strict makes the missing energy a failure.
+TEST_F(NetworkTraining, WithoutEnergyTheFitSaysSoAndPredictGivesNone) {
+  make_training_dir({}, /*with_energy=*/false);
+  auto trained = train({"--folds", "3"});
+  ASSERT_EQ(trained.status, 0) << trained.err;
+  EXPECT_NE(trained.err.find("energy is not fitted"), std::string::npos) << trained.err;
+  EXPECT_FALSE(fs::exists(dir / "models" / "convolutional" / "energy.json"));
+  const auto predicted = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models",
+                              (dir / "models").string(), "--json"});
+  ASSERT_EQ(predicted.status, 0) << predicted.err;
+  const auto totals = nlohmann::json::parse(predicted.out)["totals"];
+  EXPECT_TRUE(totals["energy_j"].is_null()) << totals;
+  EXPECT_TRUE(totals["average_power_w"].is_null()) << totals;
+  EXPECT_GT(totals["runtime_s"].get<double>(), 0) << totals;
+  const auto table = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models", (dir / "models").string()});
+  EXPECT_NE(table.out.find("not predicted"), std::string::npos) << table.out;
+  trained = train({"--folds", "3", "--strict"});
+  EXPECT_EQ(trained.status, 1) << trained.err;
+  EXPECT_NE(trained.err.find("energy not fitted (--strict)"), std::string::npos) << trained.err;
+}
+
+// A model directory is one fit's: predict refuses one left incomplete, and per-layer models
+// written over network-level ones replace them whole.
+TEST_F(NetworkTraining, AnIncompleteOrMixedModelDirectoryIsNamed) {
+  make_training_dir();
+  ASSERT_EQ(train({"--folds", "3"}).status, 0);
+  const auto engine = (dir / "training" / "vgg16.json").string(), models = (dir / "models").string();
+  const auto refused = [&](std::string_view says) {
+    const auto r = cli({"predict", engine, "--models", models});
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.err.find(says), std::string::npos) << r.err;
+  };
+  fs::rename(dir / "models" / "network.json", dir / "network.json");
+  refused("network.json is missing");
+  fs::rename(dir / "network.json", dir / "models" / "network.json");
+  fs::rename(dir / "models" / "dense" / "runtime.json", dir / "runtime.json");
+  refused("dense/runtime.json: missing beside");
+  fs::rename(dir / "runtime.json", dir / "models" / "dense" / "runtime.json");
+
+  // Per-layer training into the same directory: no network-level file stays behind.
+  ASSERT_EQ(cli({"simulate", "--out", (dir / "raw").string(), "--models", "lenet,alexnet,vgg11,resnet18", "--cycles",
+                 "40", "--period-us", "200", "--jobs", "1"})
+                .status,
+            0);
+  ASSERT_EQ(cli({"dataset", (dir / "raw").string(), "--out", (dir / "layers").string(), "--attribution", "interpolated"})
+                .status,
+            0);
+  const auto per_layer = cli({"train", (dir / "layers").string(), "--out", models, "--test-models", "lenet", "--folds", "3"});
+  ASSERT_EQ(per_layer.status, 0) << per_layer.err;
+  EXPECT_FALSE(fs::exists(dir / "models" / "network.json"));
+  EXPECT_FALSE(fs::exists(dir / "models" / "convolutional" / "energy.json"));
+  const auto predicted = cli({"predict", engine, "--models", models});
+  EXPECT_EQ(predicted.status, 0) << predicted.err;
 }
 
 TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {

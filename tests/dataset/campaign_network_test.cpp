@@ -96,7 +96,7 @@ TEST(CampaignNetwork, ErrorsNameTheFile) {
   temp_dir dir;
   const auto below = network_folder(dir, "below", -0.25);
   EXPECT_ERROR_MENTIONS(ds::write_campaign_network(below, dir / "training"), "network_measurement.json",
-                        "energy above idle is negative", "measure the idle power again");
+                        "energy above idle is not above 0", "measure the idle power again");
   EXPECT_FALSE(std::filesystem::exists(dir / "training/below"));  // nothing written for it
   const auto bad = network_folder(dir, "bad", 0.5);
   write_text(bad.profile, R"([{"count": 1}, {"name": "conv", "timeMs": -1, "averageMs": 1, "percentage": 1}])");

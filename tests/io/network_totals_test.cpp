@@ -47,7 +47,8 @@ TEST(NetworkTotals, MistakesNameFileLineAndColumn) {
   };
   expect("a,a.json,1,2,3\na,b.json,1,2,3\n", {"t.csv:3", "listed twice"});
   expect("a,a.json,,2,3\n", {"t.csv:2", "latency_ms"});
-  expect("a,a.json,-1,2,3\n", {"t.csv:2", "latency_ms", "at least 0"});
+  expect("a,a.json,-1,2,3\n", {"t.csv:2", "latency_ms", "above 0"});
+  expect("a,a.json,1,0,3\n", {"t.csv:2", "energy_total_mj", "above 0"});
   expect("a,a.json,1,x,3\n", {"t.csv:2", "energy_total_mj", "a number"});
   expect("a,,1,2,3\n", {"t.csv:2", "engine_info"});
   write_text(dir / "u.csv", "network,latency_ms\na,1\n");

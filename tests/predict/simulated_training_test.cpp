@@ -80,10 +80,12 @@ TEST(SimulatedTraining, RealEnginesGetTotalsWithinAFactorOfTwoOrSayTheyExtrapola
     EXPECT_GT(p.totals.energy_j, 0);
     if (entry.path().filename().string().ends_with("_onnx_trt.json")) {
       ++fp32;
-      for (const auto& l : p.layers)
-        if (l.kind != lw::layer_kind::memory_bound)  // the network input's reformat reads FP16
+      for (const auto& l : p.layers) {
+        if (l.kind != lw::layer_kind::memory_bound) {  // the network input's reformat reads FP16
           EXPECT_NE(std::find(l.extrapolated.begin(), l.extrapolated.end(), "precision"), l.extrapolated.end())
               << l.layer_name;
+        }
+      }
       continue;
     }
     ++fp16;

@@ -1,7 +1,9 @@
 // layerwatt predict ENGINE_JSON|MODEL.onnx --models MODELS_DIR — a network's per-layer and total cost.
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <fmt/format.h>
@@ -32,7 +34,10 @@ memory-bound layers, each classified by what it computes — and the whole netwo
   average power (W)    sum of power x runtime / sum of runtime
   energy (J)           sum of power x runtime
 with what each kind contributes. No-op layers cost nothing; layers of a kind the models do not
-cover are counted by type: the totals leave them out.
+cover are counted by type: the totals leave them out. Network-level models (`train --fit
+network`) give each layer a runtime and an energy, its power being energy / runtime, and add the
+per-inference constant once; without an energy model the energy and power are not predicted
+(null in --json), never 0.
 
 A prediction is never silently impossible: a negative power or runtime (a model far outside
 its data) is clamped to 0 and the layer counted as clamped; a layer whose features lie outside
@@ -42,7 +47,8 @@ the range its models were trained on is counted as extrapolated, with those feat
 Options:
   ENGINE_JSON|MODEL.onnx
                        the engine-inspector file, or the ONNX model (weights optional)
-  --models MODELS_DIR  the models (MODELS_DIR/<kind>/<power|runtime>.json; required)
+  --models MODELS_DIR  the models (MODELS_DIR/<kind>/<power|runtime>.json, or the network-level
+                       <runtime|energy>.json and network.json; required)
   --out FILE.csv       also write layer_name,layer_type,power_prediction,runtime_prediction per
                        layer (W, ms), as the reference's inference writes it, then kind,
                        clamped and extrapolated
@@ -58,6 +64,12 @@ its features need) or an engine with no modelled layer; 2 bad command line.
 
 nlohmann::ordered_json optional_number(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
+}
+
+// Whether any layer has an energy (from a network-level energy model or a power model): without
+// one the totals' energy and power are not 0 but unknown.
+bool has_energy(const predict::network_prediction& p) {
+  return std::any_of(p.layers.begin(), p.layers.end(), [](const auto& l) { return l.energy_mj || l.power_w; });
 }
 
 nlohmann::ordered_json as_json(const predict::network_prediction& p) {
@@ -80,9 +92,10 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p) {
   out["not_modelled"] = p.not_modelled;
   out["clamped_layers"] = p.clamped_count();
   out["extrapolated_layers"] = p.extrapolated_count();
+  const auto if_energy = [&](double v) { return has_energy(p) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr); };
   out["totals"] = {{"runtime_s", p.totals.runtime_s},
-                   {"average_power_w", p.totals.average_power_w},
-                   {"energy_j", p.totals.energy_j},
+                   {"average_power_w", if_energy(p.totals.average_power_w)},
+                   {"energy_j", if_energy(p.totals.energy_j)},
                    {"runtime_complete", p.totals.runtime_complete},
                    {"energy_complete", p.totals.energy_complete}};
   return out;
@@ -150,13 +163,15 @@ void warn_about(const predict::network_prediction& p) {
 }
 
 int run(arguments& args) {
-  const std::filesystem::path engine_file = args.required_positional("ENGINE_JSON or MODEL.onnx");
   const std::filesystem::path models_dir = args.required("--models");
   const auto csv = args.value("--out");
   const bool json = args.flag("--json");
   const auto rule = classify_option(args);
   const auto network = network_option_values(args);
+  const std::filesystem::path engine_file = args.required_positional("ENGINE_JSON or MODEL.onnx");
   args.finish();
+  if (std::error_code ec; csv && std::filesystem::is_directory(*csv, ec))
+    throw usage_error(fmt::format("--out {}: a directory; expected the CSV file to write", *csv));
 
   const auto engine = read_network(engine_file, network);
   const auto models = predict::load_model_set(models_dir);
@@ -183,6 +198,9 @@ int run(arguments& args) {
   fmt::print("Total runtime : {:.6f} s{}\n", t.runtime_s, t.runtime_complete ? "" : " (layers without a runtime model left out)");
   if (t.energy_complete)
     fmt::print("Average power : {:.3f} W\nTotal energy  : {:.6f} J\n", t.average_power_w, t.energy_j);
+  else if (!has_energy(prediction))
+    fmt::print("Average power, total energy : not predicted ({} has no power or energy model of these layers)\n",
+               models_dir.string());
   else
     fmt::print("Average power : {:.3f} W, Total energy : {:.6f} J (over the layers with a power model only)\n",
                t.average_power_w, t.energy_j);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@
 #include "layerwatt/model/train_presets.hpp"
 #include "layerwatt/model/training_config.hpp"
 #include "layerwatt/model/training_metrics.hpp"
+#include "layerwatt/train/network_model_dir.hpp"
 #include "layerwatt/report/training_report.hpp"
 #include "progress.hpp"
 #include "stop_signals.hpp"
@@ -75,8 +77,9 @@ Options:
                        network, none)
   --folds N            cross-validation folds (default: the config's, else 10; with --fit
                        network, 5)
-  --strict             exit 1 if a kind and target is skipped or a test model is missing (the
-                       models that could be fitted are still written)
+  --strict             exit 1 if a kind and target is skipped (with --fit network: energy, where
+                       no network has it) or a test model is missing (the models that could
+                       be fitted are still written)
   --help               this text
 
 Progress is shown on stderr while the fits run, when it is a terminal. Nothing is written until
@@ -105,7 +108,6 @@ void print_summary(const model::training_outcome& outcome) {
 }
 
 int run(arguments& args) {
-  const auto positional = args.positional();
   const std::filesystem::path out = args.required("--out");
   const auto config_file = args.value("--config");
   const auto test_models = args.value("--test-models");
@@ -120,7 +122,10 @@ int run(arguments& args) {
   if (energy && *energy != "total" && *energy != "above-idle")
     throw usage_error(fmt::format("--energy expects total or above-idle, got \"{}\"", *energy));
   if (network && config_file) throw usage_error("--config configures per-layer presets; --fit network takes none");
+  const auto positional = args.positional();
   args.finish();
+  if (std::error_code ec; std::filesystem::exists(out, ec) && !std::filesystem::is_directory(out, ec))
+    throw usage_error(fmt::format("--out {}: a file; expected a model directory (made where missing)", out.string()));
 
   if (network) {
     if (!positional) throw usage_error("missing TRAINING_DIR");
@@ -157,6 +162,7 @@ int run(arguments& args) {
   }
 
   const stop_signals signals;  // the files below are written whole, even if a signal comes now
+  train::remove_network_models(out);
   model::save_models(outcome, out);
   model::write_training_metrics(out / "metrics.json", outcome, config);
   io::write_file_atomically(out / "report.html", report::training_report_html(outcome, config, data_dir.string()));

@@ -38,15 +38,16 @@ struct campaign_network_summary {
 
 /// Writes `network`'s runtime-only rows and engine copy into `training_dir / network.name`, and
 /// returns its network totals row. An error (naming the file) when its measurement is unreadable
-/// or its energy above idle is negative (the idle power was measured higher than the run's).
+/// or its energy above idle is not above 0 (the idle power was measured as high as the run's, or
+/// higher).
 inline campaign_network_summary write_campaign_network(const io::campaign_network_files& network,
                                                        const std::filesystem::path& training_dir,
                                                        classification_rule rule = classification_rule::semantic,
                                                        profile_statistic statistic = profile_statistic::mean) {
   const auto m = io::read_network_measurement(network.measurement);
-  if (m.energy_per_inference_above_idle_mj < 0)
-    throw error(fmt::format("{}: the energy above idle is negative ({:.4g} mJ): the rail drew less during the run "
-                            "({:.1f} mW) than the idle power taken ({:.1f} mW, {}); measure the idle power again",
+  if (!(m.energy_per_inference_above_idle_mj > 0))
+    throw error(fmt::format("{}: the energy above idle is not above 0 ({:.4g} mJ): the rail drew no more during the "
+                            "run ({:.1f} mW) than the idle power taken ({:.1f} mW, {}); measure the idle power again",
                             network.measurement.string(), m.energy_per_inference_above_idle_mj, m.mean_power_mw,
                             m.idle_power_mw, m.idle_file));
   const auto engine = io::read_engine_info(network.layer_info);
@@ -57,7 +58,7 @@ inline campaign_network_summary write_campaign_network(const io::campaign_networ
                               rule);
   copy_engine_info(network.layer_info, out_dir / campaign_engine_info_file_name);
   s.total = {network.name, std::filesystem::path(network.name) / campaign_engine_info_file_name, m.latency_mean_ms,
-             m.energy_per_inference_total_mj, m.energy_per_inference_above_idle_mj};
+             m.energy_per_inference_total_mj, m.energy_per_inference_above_idle_mj, /*group=*/{}};
   return s;
 }
 

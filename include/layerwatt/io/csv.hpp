@@ -18,10 +18,13 @@ namespace layerwatt::io {
 
 class csv_reader {
  public:
-  /// Opens the file and reads its header; an empty file is an error.
+  /// Opens the file and reads its header; an empty file is an error. A UTF-8 byte-order mark
+  /// (Excel's "CSV UTF-8" writes one) is not part of the first column's name, as for pandas.
   explicit csv_reader(const std::filesystem::path& path) : in_(path) {
     if (!read_record()) throw error(in_.path(), 1, "expected a header row, got an empty file");
     header_.assign(fields_.begin(), fields_.end());
+    constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+    if (!header_.empty() && header_.front().starts_with(utf8_bom)) header_.front().erase(0, utf8_bom.size());
   }
 
   [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }

@@ -53,7 +53,7 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
   const csv_table table = read_csv_table(path);
   const auto line = [&](std::size_t r) { return r < table.lines.size() ? table.lines[r] : r + 2; };
   const auto names = table.texts("network"), engines = table.texts("engine_info");
-  const auto latency = table.numbers_or_missing("latency_ms"), total = table.numbers_or_missing("energy_total_mj"),
+  const auto latency = table.numbers("latency_ms"), total = table.numbers_or_missing("energy_total_mj"),
              above = table.numbers_or_missing("energy_above_idle_mj");
   const auto groups = table.has_column("group") ? table.texts("group") : std::vector<std::string>(table.rows.size());
   std::vector<network_total> out;
@@ -63,10 +63,10 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
     if (!seen.insert(names[r]).second)
       throw error(path.string(), line(r), fmt::format("network \"{}\" is listed twice", names[r]));
     if (engines[r].empty()) throw error(path.string(), line(r), "expected the engine file in column \"engine_info\"");
-    if (std::isnan(latency[r])) throw error(path.string(), line(r), "expected a latency in column \"latency_ms\"");
+    // Above 0: the fit weighs each network by its measured totals' inverse (relative error).
     const auto check = [&](double v, std::string_view column) -> std::optional<double> {
       if (std::isnan(v)) return std::nullopt;
-      if (v < 0) throw error(path.string(), line(r), fmt::format("expected a value of at least 0 in column \"{}\", got {}", column, v));
+      if (!(v > 0)) throw error(path.string(), line(r), fmt::format("expected a value above 0 in column \"{}\", got {}", column, v));
       return v;
     };
     network_total t;

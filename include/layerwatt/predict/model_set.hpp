@@ -8,8 +8,11 @@
 // with kind convolutional, pooling, dense or memory_bound. Loaded once (each into the pipeline
 // type its file names, whatever shape a configuration gave it) and kept for any number of
 // predictions. A kind may have any subset of the models (none: it was not trained; runtime
-// alone: trained on runtime-only rows); a file of the wrong preset, a damaged file, or a
-// directory mixing the two forms is an error naming the file.
+// alone: trained on runtime-only rows) — but in the network-level form, which one fit writes
+// whole, a kind's energy model has a runtime model beside it and an energy constant in
+// network.json. A file of the wrong preset, a damaged file, a network-level model without
+// network.json, an energy model without those, or a directory mixing the two forms is an error
+// naming the file.
 
 #include <array>
 #include <filesystem>
@@ -84,7 +87,29 @@ std::optional<layer_model> load_if_present(const std::filesystem::path& models_d
   const auto file = presets::model_file(models_dir, Kind, t);
   if (!std::filesystem::exists(file, ec)) return std::nullopt;
   const io::json_document document(file);
-  return network ? load_network_model<Kind>(document, t) : load_preset_model<Kind>(document, t);
+  if (network) return load_network_model<Kind>(document, t);
+  if (const auto name = document.root().find("pipeline"); name && name->as_string().starts_with("network_"))
+    throw error(fmt::format("{}: a network-level model (\"{}\"), but {} is missing: the directory is incomplete; "
+                            "train the models again",
+                            file.string(), name->as_string(), train::network_constants_file(models_dir).string()));
+  return load_preset_model<Kind>(document, t);
+}
+
+/// A network-level energy model comes from one fit with a runtime model of its kind (its static
+/// power's share is its predicted runtime) and network.json's energy constant. (A runtime model
+/// without an energy one is whole: the kind was only in networks measured without energy.)
+inline void check_network_kind(const std::filesystem::path& models_dir, layer_kind kind, const kind_models& models,
+                               const train::network_constants& constants) {
+  if (!models.energy) return;
+  if (!models.runtime)
+    throw error(fmt::format("{}: missing beside {}: the directory is incomplete; train the models again",
+                            presets::model_file(models_dir, kind, target::runtime).string(),
+                            presets::model_file(models_dir, kind, target::energy).string()));
+  if (!constants.energy_mj)
+    throw error(fmt::format("{}: an energy model, but {} has no energy constant: the directory mixes two fits; train "
+                            "the models again",
+                            presets::model_file(models_dir, kind, target::energy).string(),
+                            train::network_constants_file(models_dir).string()));
 }
 
 // As train_presets.hpp: a build that compiles every shape's loader once defines
@@ -122,6 +147,7 @@ inline model_set load_model_set(const std::filesystem::path& models_dir) {
         auto loaded = detail::load_if_present<Kind>(models_dir, t, network);
         (t == target::power ? models.power : t == target::runtime ? models.runtime : models.energy) = std::move(loaded);
       }
+      if (network) detail::check_network_kind(models_dir, Kind, models, *set.network);
       any = any || !models.empty();
     });
   if (!any)

@@ -504,7 +504,7 @@ inline void save_network_models(const network_fit& fit, const std::filesystem::p
   constants.energy = std::string(energy);
   for (const auto kind : all_layer_kinds)
     for (const auto t : {target::power, target::runtime, target::energy}) {
-      const auto file = models_dir / std::string(to_string(kind)) / (std::string(to_string(t)) + ".json");
+      const auto file = presets::model_file(models_dir, kind, t);
       const auto it = std::find_if(fit.targets.begin(), fit.targets.end(), [&](const auto& f) { return f.what == t; });
       const auto& text = it == fit.targets.end() ? std::optional<std::string>{}
                                                  : it->model_file_text[static_cast<std::size_t>(kind)];

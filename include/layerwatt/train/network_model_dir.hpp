@@ -24,8 +24,11 @@
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/json_document.hpp"
+#include "layerwatt/model/preset_catalog.hpp"
+#include "layerwatt/model/target.hpp"
 
 namespace layerwatt::train {
 
@@ -79,6 +82,17 @@ inline void write_network_constants(const std::filesystem::path& models_dir, con
   j["static_power_w"] = c.static_power_w;
   j["energy"] = c.energy;
   io::write_file_atomically(network_constants_file(models_dir), j.dump(4) + "\n");
+}
+
+/// Removes the network-level models in `models_dir` (network.json, then every kind's
+/// runtime.json and energy.json), where network.json marks them: done before per-layer models
+/// are written there, so the directory holds one form, the new fit's. Nothing else is touched.
+inline void remove_network_models(const std::filesystem::path& models_dir) {
+  std::error_code ec;
+  if (!std::filesystem::exists(network_constants_file(models_dir), ec)) return;
+  std::filesystem::remove(network_constants_file(models_dir), ec);
+  for (const auto kind : all_layer_kinds)
+    for (const auto t : {target::runtime, target::energy}) std::filesystem::remove(presets::model_file(models_dir, kind, t), ec);
 }
 
 }  // namespace layerwatt::train

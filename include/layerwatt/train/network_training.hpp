@@ -50,6 +50,10 @@ inline std::filesystem::path network_totals_file(const std::filesystem::path& tr
 
 inline network_training_data read_network_training_dir(const std::filesystem::path& training_dir) {
   std::error_code ec;
+  if (!std::filesystem::is_directory(training_dir, ec))
+    throw error(fmt::format("{}: expected a training directory (network_totals.csv and the networks' folders; "
+                            "docs/file-formats.md)",
+                            training_dir.string()));
   const auto totals_file = network_totals_file(training_dir);
   if (!std::filesystem::is_regular_file(totals_file, ec))
     throw error(fmt::format("{}: missing; network-level training reads each network's measured totals there "
@@ -64,7 +68,8 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
                               t.engine_info.string()));
     data.engines.push_back(io::read_engine_info(t.engine_info));
   }
-  // The per-layer rows, where a network's folder has them.
+  // The per-layer rows, where a listed network's folder has them: network_totals.csv is the
+  // training set, so a network left out of it (to hold it out, say) lends the fit nothing.
   bool any_csv = false;
   for (const auto& t : data.totals)
     for (const auto kind : all_layer_kinds)
@@ -73,6 +78,7 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
   for (const auto& model : dataset::scan_training_dir(training_dir).models) {
     const auto network = std::find_if(data.totals.begin(), data.totals.end(),
                                       [&](const io::network_total& t) { return t.network == model.name; });
+    if (network == data.totals.end()) continue;
     for (const auto kind : all_layer_kinds) {
       const auto& csv = model.csv[static_cast<std::size_t>(kind)];
       if (!csv) continue;
@@ -86,7 +92,7 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
           l.kind = Kind;
           l.features.assign(x.row(r).data(), x.row(r).data() + x.cols());
           l.network = model.name;
-          l.group = network == data.totals.end() ? std::string{} : network->group;
+          l.group = network->group;
           l.runtime_ms = runtime[r];
           data.layers.push_back(std::move(l));
         }

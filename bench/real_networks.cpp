@@ -469,6 +469,11 @@ int main(int argc, char** argv) try {
                     "without one left out); {} real networks{}.\n\n",
                     synthetic.size(), layers, unmeasured, real.size(),
                     missing.empty() ? std::string() : fmt::format(" (not in the zoo, left out: {})", fmt::join(missing, ", ")));
+  {
+    std::vector<std::string> pairs;
+    for (const auto& [data_set, zoo] : real_names) pairs.push_back(fmt::format("{} = `{}`", data_set, zoo));
+    md += fmt::format("The data set's names of the real networks and the zoo's: {}.\n\n", fmt::join(pairs, ", "));
+  }
   md += "## The 9 real networks, trained on synthetic networks only\n\n";
   md += real_table(real, all.models, every);
   md += power_line(real, all.models, synthetic);

@@ -129,6 +129,9 @@ int run_network_training(const network_training_request& request) {
       missing.push_back(name);
       print_warning(fmt::format("test model \"{}\" is not in {}", name, train::network_totals_file(request.training_dir).string()));
     }
+  if (!data.unlisted.empty())
+    print_warning(fmt::format("{} folder(s) with layer rows are not in {}, so not in the fit: {}", data.unlisted.size(),
+                              train::network_totals_file(request.training_dir).string(), fmt::join(data.unlisted, ", ")));
   const auto networks = train::measured_networks(data, request.energy, request.test_models);
   const auto layers = train::measured_layers(data, request.test_models);
   fmt::print("{}: {} networks ({} held out), {} measured layers; energy: {}\n", request.training_dir.string(),

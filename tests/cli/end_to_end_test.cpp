@@ -66,8 +66,9 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
       ASSERT_TRUE(m.is_object()) << kind << " " << target;
       EXPECT_EQ(m["test"]["models"], nlohmann::json::array({"lenet"})) << kind;
       EXPECT_TRUE(std::isfinite(m["train_rmspe"].get<double>()));
-      if (m["test"]["rows"].get<int>() > 0)
+      if (m["test"]["rows"].get<int>() > 0) {
         for (const auto& [name, value] : m["test_metrics"].items()) EXPECT_TRUE(std::isfinite(value.get<double>())) << name;
+      }
       EXPECT_TRUE(fs::exists(dir / "models" / kind / (std::string(target) + ".json")));
     }
   EXPECT_NE(lw::testing::read_text(dir / "models" / "report.html").find("<svg"), std::string::npos);

@@ -108,10 +108,12 @@ TEST_F(NetworkTraining, WithoutEnergyTheFitSaysSoAndPredictGivesNone) {
   const auto predicted = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models",
                               (dir / "models").string(), "--json"});
   ASSERT_EQ(predicted.status, 0) << predicted.err;
-  const auto totals = nlohmann::json::parse(predicted.out)["totals"];
+  const auto prediction = nlohmann::json::parse(predicted.out);
+  const auto& totals = prediction["totals"];
   EXPECT_TRUE(totals["energy_j"].is_null()) << totals;
   EXPECT_TRUE(totals["average_power_w"].is_null()) << totals;
   EXPECT_GT(totals["runtime_s"].get<double>(), 0) << totals;
+  for (const auto& [kind, k] : prediction["kinds"].items()) EXPECT_TRUE(k["energy_j"].is_null()) << kind;
   const auto table = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models", (dir / "models").string()});
   EXPECT_NE(table.out.find("not predicted"), std::string::npos) << table.out;
   trained = train({"--folds", "3", "--strict"});
@@ -136,6 +138,12 @@ TEST_F(NetworkTraining, AnIncompleteOrMixedModelDirectoryIsNamed) {
   fs::rename(dir / "models" / "dense" / "runtime.json", dir / "runtime.json");
   refused("dense/runtime.json: missing beside");
   fs::rename(dir / "runtime.json", dir / "models" / "dense" / "runtime.json");
+  const auto constants = lw::testing::read_text(dir / "models" / "network.json");
+  auto no_energy = nlohmann::json::parse(constants);
+  no_energy["energy_constant_mj"] = nullptr;
+  lw::testing::write_text(dir / "models" / "network.json", no_energy.dump());
+  refused("has no energy constant");
+  lw::testing::write_text(dir / "models" / "network.json", constants);
 
   // Per-layer training into the same directory: no network-level file stays behind.
   ASSERT_EQ(cli({"simulate", "--out", (dir / "raw").string(), "--models", "lenet,alexnet,vgg11,resnet18", "--cycles",
@@ -151,6 +159,31 @@ TEST_F(NetworkTraining, AnIncompleteOrMixedModelDirectoryIsNamed) {
   EXPECT_FALSE(fs::exists(dir / "models" / "convolutional" / "energy.json"));
   const auto predicted = cli({"predict", engine, "--models", models});
   EXPECT_EQ(predicted.status, 0) << predicted.err;
+}
+
+// network_totals.csv is the training set: a folder of layer rows it does not list is named and
+// left out; a wrong directory or --out is named before any work.
+TEST_F(NetworkTraining, WhatIsNotTheTrainingSetIsNamed) {
+  make_training_dir();
+  lw::testing::write_text(dir / "training" / "unlisted" / "dense.csv",
+                          "batch_size,input_size,output_size,power,runtime,layer_name,precision\n1,512,10,,0.02,fc,fp32\n");
+  const auto trained = train({"--folds", "3"});
+  ASSERT_EQ(trained.status, 0) << trained.err;
+  EXPECT_NE(trained.err.find("1 folder(s) with layer rows are not in"), std::string::npos) << trained.err;
+  EXPECT_NE(trained.err.find("unlisted"), std::string::npos) << trained.err;
+  EXPECT_NE(trained.out.find("6 networks (0 held out), 0 measured layers"), std::string::npos) << trained.out;
+
+  const auto nowhere = cli({"train", (dir / "nowhere").string(), "--fit", "network", "--out", (dir / "m").string()});
+  EXPECT_EQ(nowhere.status, 1);
+  EXPECT_NE(nowhere.err.find("nowhere: expected a training directory"), std::string::npos) << nowhere.err;
+  lw::testing::write_text(dir / "a-file", "");
+  const auto into_file = cli({"train", (dir / "training").string(), "--fit", "network", "--out", (dir / "a-file").string()});
+  EXPECT_EQ(into_file.status, 2);
+  EXPECT_NE(into_file.err.find("a-file: a file"), std::string::npos) << into_file.err;
+  const auto csv_dir = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models",
+                            (dir / "models").string(), "--out", dir.path().string()});
+  EXPECT_EQ(csv_dir.status, 2);
+  EXPECT_NE(csv_dir.err.find("a directory; expected the CSV file"), std::string::npos) << csv_dir.err;
 }
 
 TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {

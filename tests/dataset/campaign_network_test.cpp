@@ -70,7 +70,7 @@ TEST(CampaignNetwork, RuntimeRowsEngineCopyAndTotals) {
   const auto s = ds::write_campaign_network(files, dir / "training");
   EXPECT_EQ(s.network, "net");
   EXPECT_EQ(s.rows.rows_per_kind, (std::array<std::size_t, 4>{1, 0, 1, 0}));
-  EXPECT_EQ(s.total, (io::network_total{"net", "net/engine_info.json", 0.125, 1.25, 0.5}));
+  EXPECT_EQ(s.total, (io::network_total{"net", "net/engine_info.json", 0.125, 1.25, 0.5, /*group=*/{}}));
   EXPECT_EQ(read_text(dir / "training/net/engine_info.json"), layer_info);
 
   const auto conv = ds::read_training_csv<features::convolutional>(dir / "training/net/convolutional.csv");
@@ -98,6 +98,8 @@ TEST(CampaignNetwork, ErrorsNameTheFile) {
   EXPECT_ERROR_MENTIONS(ds::write_campaign_network(below, dir / "training"), "network_measurement.json",
                         "energy above idle is not above 0", "measure the idle power again");
   EXPECT_FALSE(std::filesystem::exists(dir / "training/below"));  // nothing written for it
+  const auto none = network_folder(dir, "none", 0);  // no relative error can be taken of it
+  EXPECT_ERROR_MENTIONS(ds::write_campaign_network(none, dir / "training"), "energy above idle is not above 0");
   const auto bad = network_folder(dir, "bad", 0.5);
   write_text(bad.profile, R"([{"count": 1}, {"name": "conv", "timeMs": -1, "averageMs": 1, "percentage": 1}])");
   EXPECT_ERROR_MENTIONS(ds::write_campaign_network(bad, dir / "training"), "profile.json", "timeMs");

@@ -32,6 +32,17 @@ TEST(Csv, ReadsQuotedFieldsBackExactly) {
   EXPECT_EQ(t.lines, (std::vector<std::size_t>{2, 3, 5}));
 }
 
+// Excel's "CSV UTF-8" starts the file with a byte-order mark: not part of the first column's name.
+TEST(Csv, AByteOrderMarkIsNotPartOfTheHeader) {
+  temp_dir dir;
+  for (const std::string header : {"name,value", "\"name\",value"}) {
+    write_text(dir / "b.csv", "\xEF\xBB\xBF" + header + "\n\xEF\xBB\xBF" "a,1\n");
+    const auto t = io::read_csv_table(dir / "b.csv");
+    EXPECT_EQ(t.header, (std::vector<std::string>{"name", "value"})) << header;
+    EXPECT_EQ(t.texts("name"), (std::vector<std::string>{"\xEF\xBB\xBF" "a"})) << "only the file's first line";
+  }
+}
+
 TEST(Csv, ErrorsNameFileLineAndColumn) {
   temp_dir dir;
   write_text(dir / "t.csv", "a,b\n1,2\n3,x\n");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -66,10 +67,11 @@ nlohmann::ordered_json optional_number(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
 }
 
-// Whether any layer has an energy (from a network-level energy model or a power model): without
-// one the totals' energy and power are not 0 but unknown.
-bool has_energy(const predict::network_prediction& p) {
-  return std::any_of(p.layers.begin(), p.layers.end(), [](const auto& l) { return l.energy_mj || l.power_w; });
+// Whether any layer (of `kind`, where given) has an energy, from a network-level energy model or
+// a power model: without one an energy or power total is not 0 but unknown.
+bool has_energy(const predict::network_prediction& p, std::optional<layer_kind> kind = {}) {
+  return std::any_of(p.layers.begin(), p.layers.end(),
+                     [&](const auto& l) { return (!kind || l.kind == *kind) && (l.energy_mj || l.power_w); });
 }
 
 nlohmann::ordered_json as_json(const predict::network_prediction& p) {
@@ -86,7 +88,10 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p) {
   auto& kinds = out["kinds"] = nlohmann::ordered_json::object();
   for (const auto kind : all_layer_kinds) {
     const auto& k = p.per_kind[static_cast<std::size_t>(kind)];
-    kinds[std::string(to_string(kind))] = {{"layers", k.layers}, {"runtime_s", k.runtime_s}, {"energy_j", k.energy_j}};
+    kinds[std::string(to_string(kind))] = {
+        {"layers", k.layers},
+        {"runtime_s", k.runtime_s},
+        {"energy_j", has_energy(p, kind) ? nlohmann::ordered_json(k.energy_j) : nlohmann::ordered_json(nullptr)}};
   }
   out["no_op_layers"] = p.no_op_layers;
   out["not_modelled"] = p.not_modelled;
@@ -133,7 +138,7 @@ void print_kinds(const predict::network_prediction& p) {
     if (k.layers == 0) continue;
     const double share = p.totals.runtime_s > 0 ? 100 * k.runtime_s / p.totals.runtime_s : 0;
     table.add({std::string(to_string(kind)), std::to_string(k.layers), fmt::format("{:.4f}", k.runtime_s * 1e3),
-               fmt::format("{:.1f} %", share), fmt::format("{:.4f}", k.energy_j * 1e3)});
+               fmt::format("{:.1f} %", share), has_energy(p, kind) ? fmt::format("{:.4f}", k.energy_j * 1e3) : "-"});
   }
   table.print();
 }
@@ -202,7 +207,7 @@ int run(arguments& args) {
     fmt::print("Average power, total energy : not predicted ({} has no power or energy model of these layers)\n",
                models_dir.string());
   else
-    fmt::print("Average power : {:.3f} W, Total energy : {:.6f} J (over the layers with a power model only)\n",
+    fmt::print("Average power : {:.3f} W, Total energy : {:.6f} J (over the layers with an energy or power model only)\n",
                t.average_power_w, t.energy_j);
   if (csv) fmt::print("Per-layer predictions: {}\n", *csv);
   return exit_ok;

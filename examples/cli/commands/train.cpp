@@ -49,7 +49,8 @@ Writes:
   MODELS_DIR/report.html     the metrics, and per held-out model a chart of every layer's
                              measured and predicted power and runtime (self-contained)
 and prints the metrics table. A kind and target without enough rows is reported and skipped,
-and its model file, if an earlier run left one, is removed.
+and its model file, if an earlier run left one, is removed; so are network-level models an
+earlier run left in MODELS_DIR (network.json, runtime.json, energy.json).
 
 Network-level training (--fit network; docs/real-data.md): learn every kind's runtime and
 energy models from whole networks' measured totals — what a long timed loop measures well on
@@ -58,7 +59,9 @@ engine file; docs/file-formats.md), joined by the measured per-layer runtimes of
 TRAINING_DIR/<network>/<kind>.csv where there are any. One positive sparse fit per target makes
 each network's predicted total — the sum over its layers plus a per-inference constant — match
 its measured one in relative error; alpha by cross-validation that keeps each network's "group"
-(its family) in one fold. Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json (the
+(its family) in one fold. Networks without the chosen energy give runtime alone; where no
+training network has it, energy is not fitted (a warning says so). Layer rows of a folder that
+network_totals.csv does not list are left out (and named). Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json (the
 constant), metrics.json and report.html (measured against predicted for every network);
 `layerwatt predict` reads the directory as it is. The held-out networks are fitted on neither
 target and predicted after.
@@ -78,8 +81,8 @@ Options:
   --folds N            cross-validation folds (default: the config's, else 10; with --fit
                        network, 5)
   --strict             exit 1 if a kind and target is skipped (with --fit network: energy, where
-                       no network has it) or a test model is missing (the models that could
-                       be fitted are still written)
+                       no training network has it) or a test model is missing (the models that
+                       could be fitted are still written)
   --help               this text
 
 Progress is shown on stderr while the fits run, when it is a terminal. Nothing is written until

@@ -32,13 +32,10 @@ struct training_dir {
   std::vector<training_model> models;  ///< sorted by name; each has at least one CSV
 };
 
-inline training_dir scan_training_dir(const std::filesystem::path& root) {
+/// The training CSVs under `root`, by model; none is no error (network-level training reads them
+/// where there are any). Errors: a CSV in `root` itself, two folders of one name.
+inline training_dir find_training_csvs(const std::filesystem::path& root) {
   namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(root, ec))
-    throw error(fmt::format("{}: expected a training-data directory (one folder per model holding "
-                            "convolutional.csv, pooling.csv and/or dense.csv)",
-                            root.string()));
   std::map<std::string, training_model> by_name;
   for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied);
        it != fs::recursive_directory_iterator(); ++it) {
@@ -59,6 +56,18 @@ inline training_dir scan_training_dir(const std::filesystem::path& root) {
   }
   training_dir out{root, {}};
   for (auto& [name, model] : by_name) out.models.push_back(std::move(model));
+  return out;
+}
+
+/// find_training_csvs, where there must be some. Errors: `root` not a directory, no training
+/// CSV in it.
+inline training_dir scan_training_dir(const std::filesystem::path& root) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(root, ec))
+    throw error(fmt::format("{}: expected a training-data directory (one folder per model holding "
+                            "convolutional.csv, pooling.csv and/or dense.csv)",
+                            root.string()));
+  auto out = find_training_csvs(root);
   if (out.models.empty())
     throw error(fmt::format("{}: no training CSVs in it (expected <model>/convolutional.csv, pooling.csv or "
                             "dense.csv, as `layerwatt dataset` writes)",

@@ -23,8 +23,6 @@ class csv_reader {
   explicit csv_reader(const std::filesystem::path& path) : in_(path) {
     if (!read_record()) throw error(in_.path(), 1, "expected a header row, got an empty file");
     header_.assign(fields_.begin(), fields_.end());
-    constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
-    if (!header_.empty() && header_.front().starts_with(utf8_bom)) header_.front().erase(0, utf8_bom.size());
   }
 
   [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }
@@ -85,6 +83,8 @@ class csv_reader {
     auto line = in_.next();
     if (!line) return false;
     record_line_ = in_.line_number();
+    if (constexpr std::string_view utf8_bom = "\xEF\xBB\xBF"; record_line_ == 1 && line->starts_with(utf8_bom))
+      line->remove_prefix(utf8_bom.size());
     fields_.clear();
     if (line->find('"') == std::string_view::npos) {  // the fast, common case
       split_plain(*line);

@@ -15,8 +15,8 @@
 //                         a family together (a depth sweep's members); the network's name where empty
 //
 // Either energy may be empty (not measured); latency may not. A missing column, a repeated name,
-// a negative or non-numeric value, or an empty latency is an error naming the file, line and
-// column. Written atomically.
+// a value of 0 or below or a non-numeric one, or an empty latency is an error naming the file,
+// line and column. Written atomically.
 
 #include <cmath>
 #include <filesystem>

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <system_error>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/core/error.hpp"
@@ -87,12 +88,17 @@ inline void write_network_constants(const std::filesystem::path& models_dir, con
 /// Removes the network-level models in `models_dir` (network.json, then every kind's
 /// runtime.json and energy.json), where network.json marks them: done before per-layer models
 /// are written there, so the directory holds one form, the new fit's. Nothing else is touched.
+/// Errors: a file that cannot be removed (named).
 inline void remove_network_models(const std::filesystem::path& models_dir) {
   std::error_code ec;
   if (!std::filesystem::exists(network_constants_file(models_dir), ec)) return;
-  std::filesystem::remove(network_constants_file(models_dir), ec);
+  const auto remove = [&ec](const std::filesystem::path& file) {
+    if (!std::filesystem::remove(file, ec) && ec)
+      throw error(fmt::format("{}: cannot remove: {}", file.string(), ec.message()));
+  };
   for (const auto kind : all_layer_kinds)
-    for (const auto t : {target::runtime, target::energy}) std::filesystem::remove(presets::model_file(models_dir, kind, t), ec);
+    for (const auto t : {target::runtime, target::energy}) remove(presets::model_file(models_dir, kind, t));
+  remove(network_constants_file(models_dir));  // last: until then the directory still reads as network-level
 }
 
 }  // namespace layerwatt::train

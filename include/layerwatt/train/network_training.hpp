@@ -6,9 +6,11 @@
 //                                            (io/network_totals.hpp), with its engine file
 //   TRAINING_DIR/<network>/<kind>.csv        where measured, its layers' runtimes (optional)
 //
-// read into what train::fit_network_models takes: every network with its engine, and every
-// measured layer row (its runtime; its power, where measured, gives no energy the fit could use,
-// so it is not read). A missing or malformed file is an error naming it.
+// read into what train::fit_network_models takes: every network listed with its engine, and the
+// measured layer rows of those networks (their runtimes; a power, where measured, gives no
+// energy the fit could use, so it is not read). network_totals.csv is the training set: the
+// layer rows of a folder it does not list are left out, and named. A missing or malformed file
+// is an error naming it.
 
 #include <algorithm>
 #include <cmath>
@@ -42,6 +44,7 @@ struct network_training_data {
   std::vector<io::network_total> totals;
   std::vector<io::engine_info> engines;  ///< parallel to totals
   std::vector<measured_layer> layers;    ///< the layer rows with a runtime
+  std::vector<std::string> unlisted;     ///< folders with layer rows that network_totals.csv does not list
 };
 
 inline std::filesystem::path network_totals_file(const std::filesystem::path& training_dir) {
@@ -70,15 +73,13 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
   }
   // The per-layer rows, where a listed network's folder has them: network_totals.csv is the
   // training set, so a network left out of it (to hold it out, say) lends the fit nothing.
-  bool any_csv = false;
-  for (const auto& t : data.totals)
-    for (const auto kind : all_layer_kinds)
-      any_csv = any_csv || std::filesystem::exists(dataset::training_csv_path(training_dir / t.network, kind), ec);
-  if (!any_csv) return data;
-  for (const auto& model : dataset::scan_training_dir(training_dir).models) {
+  for (const auto& model : dataset::find_training_csvs(training_dir).models) {
     const auto network = std::find_if(data.totals.begin(), data.totals.end(),
                                       [&](const io::network_total& t) { return t.network == model.name; });
-    if (network == data.totals.end()) continue;
+    if (network == data.totals.end()) {
+      data.unlisted.push_back(model.name);
+      continue;
+    }
     for (const auto kind : all_layer_kinds) {
       const auto& csv = model.csv[static_cast<std::size_t>(kind)];
       if (!csv) continue;

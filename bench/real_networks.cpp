@@ -204,7 +204,7 @@ struct predicted {
 
 predicted predict(const lw::predict::model_set& models, const measured& m) {
   const auto p = lw::predict::predict_network(models, m.engine);
-  return {p.totals.runtime_s * 1e3, p.totals.energy_j * 1e3};
+  return {p.totals.runtime_s * 1e3, p.totals.energy_j.value() * 1e3};
 }
 
 double error_percent(double predicted, double measured) { return 100 * (predicted - measured) / measured; }

@@ -59,7 +59,7 @@ std::vector<report::network_target_summary> evaluate(const train::network_fit& f
                                                                              : t.energy_above_idle_mj;
       if (!measured) continue;
       const auto& p = predicted_totals[i];
-      const double predicted = f.what == target::runtime ? p.runtime_s * 1e3 : p.energy_j * 1e3;
+      const double predicted = f.what == target::runtime ? p.runtime_s * 1e3 : p.energy_j.value() * 1e3;
       const bool held_out =
           std::find(request.test_models.begin(), request.test_models.end(), t.network) != request.test_models.end();
       s.outcomes.push_back({t.network, *measured, predicted, held_out});

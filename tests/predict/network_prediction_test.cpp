@@ -59,10 +59,10 @@ TEST(NetworkPrediction, EveryModelledLayerOfARealEngineAndTheRestCounted) {
   }
   EXPECT_EQ(p.clamped_count(), clamped);
   EXPECT_DOUBLE_EQ(p.totals.runtime_s, runtime_s);
-  EXPECT_DOUBLE_EQ(p.totals.energy_j, energy_j);
+  EXPECT_DOUBLE_EQ(p.totals.energy_j.value(), energy_j);
   EXPECT_GT(p.totals.runtime_s, 0);
   EXPECT_TRUE(p.totals.runtime_complete && p.totals.energy_complete);
-  EXPECT_DOUBLE_EQ(p.totals.average_power_w, energy_j / runtime_s);
+  EXPECT_DOUBLE_EQ(p.totals.average_power_w.value(), energy_j / runtime_s);
   // What each kind contributes adds up to the totals.
   double kinds_runtime = 0;
   std::size_t kinds_layers = 0;
@@ -96,6 +96,23 @@ TEST(NetworkPrediction, ARuntimeOnlyKindLeavesTheEnergyIncomplete) {
   EXPECT_TRUE(fc.runtime_ms);
   EXPECT_TRUE(p.totals.runtime_complete);
   EXPECT_FALSE(p.totals.energy_complete);
+  EXPECT_FALSE(p.per_kind[static_cast<std::size_t>(lw::layer_kind::dense)].energy_j);  // unknown, not 0
+  EXPECT_GT(p.per_kind[static_cast<std::size_t>(lw::layer_kind::convolutional)].energy_j.value(), 0);
+  EXPECT_GT(p.totals.energy_j.value(), 0);
+}
+
+// Without a power or energy model of any layer, the energy and average power are unknown, not 0.
+TEST(NetworkPrediction, NoEnergyModelPredictsNoEnergy) {
+  LAYERWATT_REQUIRE_SHARED();
+  lw::predict::model_set runtime_only = models();
+  for (const auto kind : lw::all_layer_kinds) runtime_only.of(kind).power.reset();
+  const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/vgg16.json"));
+  const auto p = lw::predict::predict_network(runtime_only, engine);
+  EXPECT_GT(p.totals.runtime_s, 0);
+  EXPECT_FALSE(p.totals.energy_j);
+  EXPECT_FALSE(p.totals.average_power_w);
+  EXPECT_FALSE(p.totals.energy_complete);
+  for (const auto& k : p.per_kind) EXPECT_FALSE(k.energy_j);
 }
 
 // The fixture models were fitted on 240 small rows: on the real engines many layers lie outside
@@ -110,7 +127,7 @@ TEST(NetworkPrediction, EveryEngineFileOfTheReferencePredictsPositiveTotals) {
     const auto p = lw::predict::predict_network(models(), lw::io::read_engine_info(entry.path()));
     EXPECT_FALSE(p.layers.empty()) << entry.path();
     EXPECT_GT(p.totals.runtime_s, 0) << entry.path();
-    EXPECT_GE(p.totals.energy_j, 0) << entry.path();
+    EXPECT_GE(p.totals.energy_j.value(), 0) << entry.path();
     for (const auto& l : p.layers) EXPECT_TRUE(*l.runtime_ms >= 0 && *l.power_w >= 0) << l.layer_name;
   }
   EXPECT_EQ(engines, 8u);
@@ -150,18 +167,18 @@ TEST(NetworkPrediction, NetworkLevelEnergyIsSummedAsPredicted) {
   b.energy_mj = 1.0;
   b.power_w = 0.0;
   lw::predict::add_totals(p, lw::train::network_constants{1.0, std::nullopt, "total"});
-  EXPECT_DOUBLE_EQ(p.totals.energy_j, 0.011);
+  EXPECT_DOUBLE_EQ(p.totals.energy_j.value(), 0.011);
   EXPECT_DOUBLE_EQ(p.totals.runtime_s, 0.003);
-  EXPECT_DOUBLE_EQ(p.totals.average_power_w, 0.011 / 0.002);
+  EXPECT_DOUBLE_EQ(p.totals.average_power_w.value(), 0.011 / 0.002);
   EXPECT_FALSE(p.totals.energy_complete);  // the constant's energy is unknown
   lw::predict::add_totals(p, lw::train::network_constants{1.0, 4.0, "total"});
-  EXPECT_DOUBLE_EQ(p.totals.energy_j, 0.015);
-  EXPECT_DOUBLE_EQ(p.totals.average_power_w, 0.015 / 0.003);
+  EXPECT_DOUBLE_EQ(p.totals.energy_j.value(), 0.015);
+  EXPECT_DOUBLE_EQ(p.totals.average_power_w.value(), 0.015 / 0.003);
   EXPECT_TRUE(p.totals.energy_complete);
   // The static power's share of the constant: 2 W over its 1 ms (the layers' is in their energy).
   lw::predict::add_totals(p, lw::train::network_constants{1.0, 4.0, "total", 2.0});
-  EXPECT_DOUBLE_EQ(p.totals.overhead_energy_j, 0.006);
-  EXPECT_DOUBLE_EQ(p.totals.energy_j, 0.017);
+  EXPECT_DOUBLE_EQ(p.totals.overhead_energy_j.value(), 0.006);
+  EXPECT_DOUBLE_EQ(p.totals.energy_j.value(), 0.017);
 }
 
 TEST(PredictionsCsv, TheReferenceColumnsThenKindClampedAndExtrapolated) {

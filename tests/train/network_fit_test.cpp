@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -110,7 +111,7 @@ TEST(NetworkFit, APlantedLayerCostModelIsRecoveredFromTheTotalsItGenerated) {
   }
   const auto [engine, p] = predict_unseen(fit);
   EXPECT_NEAR(p.totals.runtime_s * 1e3 / planted_runtime_ms(engine), 1.0, 0.02);
-  EXPECT_NEAR(p.totals.energy_j * 1e3 / (5 * planted_runtime_ms(engine)), 1.0, 0.02);
+  EXPECT_NEAR(p.totals.energy_j.value() * 1e3 / (5 * planted_runtime_ms(engine)), 1.0, 0.02);
 }
 
 // A layer's energy is its energy model's plus the static power times its runtime, and the
@@ -131,7 +132,7 @@ TEST(NetworkFit, TheStaticPowerAddsItsShareToEveryLayersEnergyAndTheConstants) {
     EXPECT_NEAR(*a.energy_mj - *b.energy_mj, 2 * *a.runtime_ms, 1e-12);
     EXPECT_NEAR(*a.power_w, *a.energy_mj / *a.runtime_ms, 1e-12);
   }
-  EXPECT_NEAR(after.totals.energy_j - before.totals.energy_j, 2 * after.totals.runtime_s, 1e-12);
+  EXPECT_NEAR(after.totals.energy_j.value() - before.totals.energy_j.value(), 2 * after.totals.runtime_s, 1e-12);
 }
 
 // Layers measured alone, runtime and energy, join both fits: each one's static-power term is its
@@ -194,7 +195,7 @@ TEST(NetworkFit, PredictOnATrainingEngineIsTheFitsOwnPrediction) {
   for (std::size_t i = 0; i < networks.size(); i += 7) {
     const auto p = lw::predict::predict_network(models, set.engines[i]);
     EXPECT_NEAR(p.totals.runtime_s * 1e3, fit.targets[0].fitted[i], 1e-9 * fit.targets[0].fitted[i]);
-    EXPECT_NEAR(p.totals.energy_j * 1e3, fit.targets[1].fitted[i], 1e-9 * fit.targets[1].fitted[i]);
+    EXPECT_NEAR(p.totals.energy_j.value() * 1e3, fit.targets[1].fitted[i], 1e-9 * fit.targets[1].fitted[i]);
     EXPECT_EQ(p.clamped_count(), 0u);
     for (const auto& l : p.layers) {
       EXPECT_GE(*l.runtime_ms, 0);
@@ -266,6 +267,44 @@ TEST(NetworkFit, CrossValidationKeepsTheTermsByKernelClassWhereTheCostDependsOnT
   EXPECT_TRUE(fit.targets[0].kernel_class_terms);
   const auto [engine, p] = predict_unseen(fit);
   EXPECT_NEAR(p.totals.runtime_s * 1e3 / planted_runtime_ms(engine, true), 1.0, 0.02);
+}
+
+// Totals the layers do not explain (a scrambled order) fit poorly, and the fit says so; the
+// planted model's exact totals do not warn.
+TEST(NetworkFit, AFitThatCrossValidatesPoorlyIsWarnedAbout) {
+  const synthetic_set set;
+  const auto warnings_of = [](const std::vector<train::measured_network>& networks) {
+    auto options = quick();
+    std::vector<std::string> warnings;
+    options.warn = [&](std::string_view w) { warnings.emplace_back(w); };
+    (void)train::fit_network_models(networks, {}, options);
+    return warnings;
+  };
+  const auto cross_validated = [](const std::vector<std::string>& warnings) {
+    return std::count_if(warnings.begin(), warnings.end(),
+                         [](const auto& w) { return w.find("cross-validated RMSPE") != std::string::npos; });
+  };
+  EXPECT_EQ(cross_validated(warnings_of(set.networks)), 0);
+  auto scrambled = set.networks;
+  const auto n = static_cast<double>(scrambled.size());
+  for (std::size_t i = 0; i < scrambled.size(); ++i) {  // 1 to 100, in an order no feature follows
+    scrambled[i].latency_ms = std::pow(100.0, static_cast<double>((i * 37 + 11) % scrambled.size()) / n);
+    scrambled[i].energy_mj = std::pow(100.0, static_cast<double>((i * 53 + 7) % scrambled.size()) / n);
+  }
+  const auto warnings = warnings_of(scrambled);
+  EXPECT_EQ(cross_validated(warnings), 2) << fmt::format("{}", fmt::join(warnings, "\n"));
+}
+
+// A static power no device draws (energies or latencies in another unit) is not written: the
+// directory could not be read back.
+TEST(NetworkFit, AStaticPowerNoDeviceDrawsIsNotWritten) {
+  const synthetic_set set;
+  auto fit = train::fit_network_models(set.networks, {}, quick());
+  ASSERT_EQ(fit.targets[1].what, lw::target::energy);
+  fit.targets[1].static_power = 5e4;
+  temp_dir dir;
+  EXPECT_ERROR_MENTIONS(train::save_network_models(fit, dir / "models"), "static power", "energies in mJ");
+  EXPECT_FALSE(std::filesystem::exists(dir / "models"));
 }
 
 TEST(NetworkFit, WhatCannotBeFittedIsAnError) {

@@ -34,7 +34,11 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   expect(R"({"form": "network", "version": 2, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
   expect(R"({"form": "network", "version": 2})", "/", "runtime_constant_ms");
   expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
-         "at least 0");
+         "from 0 to 10000");
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": 1e308})", "/static_power_w",
+         "from 0 to 10000");
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "energy_constant_mj": -0.5,
+             "static_power_w": 0})", "/energy_constant_mj", "at least 0");
   expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0})", "/", "static_power_w");
   expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": 0, "energy": "some"})",
          "/energy", "above_idle");

@@ -67,13 +67,6 @@ nlohmann::ordered_json optional_number(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
 }
 
-// Whether any layer (of `kind`, where given) has an energy, from a network-level energy model or
-// a power model: without one an energy or power total is not 0 but unknown.
-bool has_energy(const predict::network_prediction& p, std::optional<layer_kind> kind = {}) {
-  return std::any_of(p.layers.begin(), p.layers.end(),
-                     [&](const auto& l) { return (!kind || l.kind == *kind) && (l.energy_mj || l.power_w); });
-}
-
 nlohmann::ordered_json as_json(const predict::network_prediction& p) {
   nlohmann::ordered_json out;
   auto& layers = out["layers"] = nlohmann::ordered_json::array();
@@ -91,16 +84,15 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p) {
     kinds[std::string(to_string(kind))] = {
         {"layers", k.layers},
         {"runtime_s", k.runtime_s},
-        {"energy_j", has_energy(p, kind) ? nlohmann::ordered_json(k.energy_j) : nlohmann::ordered_json(nullptr)}};
+        {"energy_j", optional_number(k.energy_j)}};
   }
   out["no_op_layers"] = p.no_op_layers;
   out["not_modelled"] = p.not_modelled;
   out["clamped_layers"] = p.clamped_count();
   out["extrapolated_layers"] = p.extrapolated_count();
-  const auto if_energy = [&](double v) { return has_energy(p) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr); };
   out["totals"] = {{"runtime_s", p.totals.runtime_s},
-                   {"average_power_w", if_energy(p.totals.average_power_w)},
-                   {"energy_j", if_energy(p.totals.energy_j)},
+                   {"average_power_w", optional_number(p.totals.average_power_w)},
+                   {"energy_j", optional_number(p.totals.energy_j)},
                    {"runtime_complete", p.totals.runtime_complete},
                    {"energy_complete", p.totals.energy_complete}};
   return out;
@@ -138,7 +130,7 @@ void print_kinds(const predict::network_prediction& p) {
     if (k.layers == 0) continue;
     const double share = p.totals.runtime_s > 0 ? 100 * k.runtime_s / p.totals.runtime_s : 0;
     table.add({std::string(to_string(kind)), std::to_string(k.layers), fmt::format("{:.4f}", k.runtime_s * 1e3),
-               fmt::format("{:.1f} %", share), has_energy(p, kind) ? fmt::format("{:.4f}", k.energy_j * 1e3) : "-"});
+               fmt::format("{:.1f} %", share), cell(k.energy_j ? std::optional(*k.energy_j * 1e3) : std::nullopt, 4)});
   }
   table.print();
 }
@@ -201,14 +193,13 @@ int run(arguments& args) {
              prediction.no_op_layers, prediction.not_modelled_count(), left_out.empty() ? "" : ": ", left_out);
   const auto& t = prediction.totals;
   fmt::print("Total runtime : {:.6f} s{}\n", t.runtime_s, t.runtime_complete ? "" : " (layers without a runtime model left out)");
-  if (t.energy_complete)
-    fmt::print("Average power : {:.3f} W\nTotal energy  : {:.6f} J\n", t.average_power_w, t.energy_j);
-  else if (!has_energy(prediction))
+  if (!t.energy_j)
     fmt::print("Average power, total energy : not predicted ({} has no power or energy model of these layers)\n",
                models_dir.string());
   else
-    fmt::print("Average power : {:.3f} W, Total energy : {:.6f} J (over the layers with an energy or power model only)\n",
-               t.average_power_w, t.energy_j);
+    fmt::print("Average power : {} W{}Total energy  : {:.6f} J{}\n", cell(t.average_power_w, 3),
+               t.energy_complete ? "\n" : ", ", *t.energy_j,
+               t.energy_complete ? "" : " (over the layers with an energy or power model only)");
   if (csv) fmt::print("Per-layer predictions: {}\n", *csv);
   return exit_ok;
 }

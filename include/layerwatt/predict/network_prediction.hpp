@@ -8,8 +8,9 @@
 //   energy (J)          Σ P·t                over the layers with both
 //   average power (W)   Σ P·t / Σ t          over the layers with both
 // plus, for a network-level model set, its per-inference constant (launch and copies) once; and
-// what each kind contributes. No-op layers cost nothing; layers of a kind without models,
-// and unclassified ones, are counted by TensorRT type, so a reader sees what the totals leave out.
+// what each kind contributes. An energy (and average power) that nothing predicts is none, not 0.
+// No-op layers cost nothing; layers of a kind without models, and unclassified ones, are counted
+// by TensorRT type, so a reader sees what the totals leave out.
 //
 // A prediction is never silently impossible:
 //   - a negative power or runtime (a polynomial far outside its data) is clamped to zero, and the
@@ -51,16 +52,21 @@ struct layer_prediction {
 };
 
 struct network_totals {
-  double runtime_s = 0, average_power_w = 0, energy_j = 0;  ///< the overhead included
-  double overhead_runtime_s = 0, overhead_energy_j = 0;     ///< a network-level model's per-inference constant
+  double runtime_s = 0;  ///< the overhead included
+  /// The overhead included; none when no layer has an energy (no power or energy model of any)
+  /// and no constant either: unknown, not 0.
+  std::optional<double> average_power_w, energy_j;
+  double overhead_runtime_s = 0;            ///< a network-level model's per-inference constant
+  std::optional<double> overhead_energy_j;  ///< the constant's energy; none without an energy model
   bool runtime_complete = true;  ///< every modelled layer has a runtime
-  bool energy_complete = true;   ///< every modelled layer has a power and a runtime
+  bool energy_complete = true;   ///< every modelled layer has an energy, and the constant too
 };
 
 /// What the layers of one kind add to the totals.
 struct kind_contribution {
   std::size_t layers = 0;
-  double runtime_s = 0, energy_j = 0;
+  double runtime_s = 0;
+  std::optional<double> energy_j;  ///< none when no layer of the kind has an energy
 };
 
 struct network_prediction {
@@ -88,8 +94,10 @@ struct network_prediction {
 };
 
 /// Sets `p.totals` and `p.per_kind` from `p.layers` and the per-inference `constants` of a
-/// network-level model set (average power 0 when no layer has both a power and a runtime).
+/// network-level model set. An energy is none where nothing adds one; the average power is none
+/// with it, and for an energy of no runtime.
 inline void add_totals(network_prediction& p, const std::optional<train::network_constants>& constants = {}) {
+  const auto add = [](std::optional<double>& sum, double value) { sum = sum.value_or(0) + value; };
   network_totals t;
   double powered_seconds = 0;
   p.per_kind = {};
@@ -108,8 +116,8 @@ inline void add_totals(network_prediction& p, const std::optional<train::network
     t.runtime_s += seconds;
     kind.runtime_s += seconds;
     if (!energy_j) continue;
-    t.energy_j += *energy_j;
-    kind.energy_j += *energy_j;
+    add(t.energy_j, *energy_j);
+    add(kind.energy_j, *energy_j);
     powered_seconds += seconds;
   }
   if (constants) {
@@ -118,11 +126,11 @@ inline void add_totals(network_prediction& p, const std::optional<train::network
     t.energy_complete = t.energy_complete && constants->energy_mj.has_value();
     if (constants->energy_mj) {
       t.overhead_energy_j = (*constants->energy_mj + constants->static_power_w * constants->runtime_ms) / 1000;
-      t.energy_j += t.overhead_energy_j;
+      add(t.energy_j, *t.overhead_energy_j);
       powered_seconds += t.overhead_runtime_s;
     }
   }
-  t.average_power_w = powered_seconds > 0 ? t.energy_j / powered_seconds : 0;
+  if (t.energy_j && powered_seconds > 0) t.average_power_w = *t.energy_j / powered_seconds;
   p.totals = t;
 }
 

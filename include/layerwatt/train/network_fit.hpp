@@ -106,6 +106,9 @@ struct network_fit_options {
   double tol = 1e-4;
   unsigned threads = 0;  ///< folds in parallel; 0: one thread per hardware thread
   dataset::classification_rule rule = dataset::classification_rule::semantic;
+  /// A target whose cross-validated RMSPE (%) exceeds this is warned about: its models predict a
+  /// network they have not seen no better than that.
+  double warn_cv_rmspe_above = 50;
   warning_sink warn = print_warning;
 };
 
@@ -471,6 +474,10 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     fit.width = static_cast<std::size_t>(beta.size());
     fit.nonzero = static_cast<std::size_t>((beta.array() != 0).count());
     fit.cv_rmspe = 100 * std::sqrt(lasso.cv_mse());
+    if (fit.cv_rmspe > options.warn_cv_rmspe_above)
+      options.warn(fmt::format("network-level {} fit: a cross-validated RMSPE of {:.1f} % over {} networks: a network "
+                               "the models have not seen is predicted no better; measure more (and more varied) networks",
+                               to_string(what), fit.cv_rmspe, fit.networks));
     fit.constant = beta[0];
     if (what == target::energy) fit.static_power = beta[1];
     for (std::size_t k = 0; k < all_layer_kinds.size(); ++k) {
@@ -498,8 +505,14 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
 /// <runtime|energy>.json, then network.json, each atomically; a per-layer model file (power.json)
 /// or a kind's file this fit did not make is removed, so the directory holds this fit only.
 /// `energy` names the measured energy the energy models learnt ("total" or "above_idle").
+/// Errors: a static power above `max_static_power_w` (nothing is written).
 inline void save_network_models(const network_fit& fit, const std::filesystem::path& models_dir,
                                 std::string_view energy = "total") {
+  for (const auto& f : fit.targets)
+    if (f.static_power > max_static_power_w)  // the directory could not be read back
+      throw error(fmt::format("{}: a static power of {:.4g} W was fitted, above any device's ({} W): are the energies in "
+                              "mJ and the latencies in ms? Nothing written",
+                              models_dir.string(), f.static_power, max_static_power_w));
   network_constants constants;
   constants.energy = std::string(energy);
   for (const auto kind : all_layer_kinds)

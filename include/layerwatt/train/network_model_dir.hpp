@@ -16,6 +16,7 @@
 // energy models where it is, power and runtime models where it is not.
 
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,9 @@
 namespace layerwatt::train {
 
 inline constexpr int network_models_version = 2;
+/// No device draws more (an H100 board 700 W): a fitted or read static power above this is a
+/// unit mistake (energies not in mJ, latencies not in ms) or a damaged file.
+inline constexpr double max_static_power_w = 10'000;
 
 struct network_constants {
   double runtime_ms = 0;             ///< per inference
@@ -59,14 +63,16 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
     v.fail(fmt::format("version {} (this library reads that version only: train the models again)",
                        network_models_version));
   network_constants c;
-  const auto at_least_zero = [](const io::json_node& node) {
+  const auto in_range = [](const io::json_node& node, double max = std::numeric_limits<double>::max()) {
     const double v = node.as_double();
-    if (!(v >= 0)) node.fail("a number of at least 0");
+    if (!(v >= 0 && v <= max))
+      node.fail(max == std::numeric_limits<double>::max() ? std::string("a finite number of at least 0")
+                                                          : fmt::format("a number from 0 to {}", max));
     return v;
   };
-  c.runtime_ms = at_least_zero(root.object_member("runtime_constant_ms"));
-  if (const auto e = root.find("energy_constant_mj")) c.energy_mj = at_least_zero(*e);
-  c.static_power_w = at_least_zero(root.object_member("static_power_w"));
+  c.runtime_ms = in_range(root.object_member("runtime_constant_ms"));
+  if (const auto e = root.find("energy_constant_mj")) c.energy_mj = in_range(*e);
+  c.static_power_w = in_range(root.object_member("static_power_w"), max_static_power_w);
   if (const auto e = root.find("energy")) {
     c.energy = e->as_string();
     if (c.energy != "total" && c.energy != "above_idle") e->fail("\"total\" or \"above_idle\"");

@@ -91,7 +91,8 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
           if (std::isnan(runtime[r])) continue;
           measured_layer l;
           l.kind = Kind;
-          l.features.assign(x.row(r).data(), x.row(r).data() + x.cols());
+          const auto row = x.row(r);
+          l.features.assign(row.begin(), row.end());
           l.network = model.name;
           l.group = network->group;
           l.runtime_ms = runtime[r];

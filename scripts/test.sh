@@ -13,8 +13,9 @@ scripts/setup.sh
 
 jobs=$(nproc)
 started=$SECONDS
-# -O1: the sanitizers' checks stay whole, and compiling costs a third less than at -O2.
-cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
+# -Og: the sanitizers' checks stay whole; on 2 cores the build takes about a quarter less time
+# than at -O1 and the tests about as long (this script prints both).
+cmake -S . -B build/test -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-Og -g1 -DNDEBUG" \
       -DLAYERWATT_SANITIZE=ON -DLAYERWATT_BUILD_TESTS=ON -DLAYERWATT_BUILD_EXAMPLES=ON >/dev/null
 cmake --build build/test -j "$jobs"
 built=$SECONDS

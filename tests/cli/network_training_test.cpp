@@ -136,13 +136,21 @@ TEST_F(NetworkTraining, AnIncompleteOrMixedModelDirectoryIsNamed) {
   refused("network.json is missing");
   fs::rename(dir / "network.json", dir / "models" / "network.json");
   fs::rename(dir / "models" / "dense" / "runtime.json", dir / "runtime.json");
-  refused("dense/runtime.json: missing beside");
+  refused("dense/runtime.json: missing, though");
   fs::rename(dir / "runtime.json", dir / "models" / "dense" / "runtime.json");
+  // A deleted energy model is told from a kind measured only without energy: network.json lists it.
+  fs::rename(dir / "models" / "convolutional" / "energy.json", dir / "energy.json");
+  refused("convolutional/energy.json: missing, though");
+  fs::rename(dir / "energy.json", dir / "models" / "convolutional" / "energy.json");
   const auto constants = lw::testing::read_text(dir / "models" / "network.json");
-  auto no_energy = nlohmann::json::parse(constants);
-  no_energy["energy_constant_mj"] = nullptr;
-  lw::testing::write_text(dir / "models" / "network.json", no_energy.dump());
-  refused("has no energy constant");
+  auto edited = nlohmann::json::parse(constants);
+  edited["energy_constant_mj"] = nullptr;
+  lw::testing::write_text(dir / "models" / "network.json", edited.dump());
+  refused("energy_constant_mj is null");
+  edited = nlohmann::json::parse(constants);
+  edited["models"]["convolutional"] = nlohmann::json::array({"runtime"});
+  lw::testing::write_text(dir / "models" / "network.json", edited.dump());
+  refused("convolutional/energy.json: not among the models");
   lw::testing::write_text(dir / "models" / "network.json", constants);
 
   // Per-layer training into the same directory: no network-level file stays behind.

@@ -127,7 +127,8 @@ TEST(NetworkPrediction, EveryEngineFileOfTheReferencePredictsPositiveTotals) {
     const auto p = lw::predict::predict_network(models(), lw::io::read_engine_info(entry.path()));
     EXPECT_FALSE(p.layers.empty()) << entry.path();
     EXPECT_GT(p.totals.runtime_s, 0) << entry.path();
-    EXPECT_GE(p.totals.energy_j.value(), 0) << entry.path();
+    ASSERT_TRUE(p.totals.energy_j) << entry.path();
+    EXPECT_GT(*p.totals.energy_j, 0) << entry.path();
     for (const auto& l : p.layers) EXPECT_TRUE(*l.runtime_ms >= 0 && *l.power_w >= 0) << l.layer_name;
   }
   EXPECT_EQ(engines, 8u);
@@ -167,6 +168,7 @@ TEST(NetworkPrediction, NetworkLevelEnergyIsSummedAsPredicted) {
   b.energy_mj = 1.0;
   b.power_w = 0.0;
   lw::predict::add_totals(p, lw::train::network_constants{1.0, std::nullopt, "total"});
+  EXPECT_FALSE(p.totals.overhead_energy_j);
   EXPECT_DOUBLE_EQ(p.totals.energy_j.value(), 0.011);
   EXPECT_DOUBLE_EQ(p.totals.runtime_s, 0.003);
   EXPECT_DOUBLE_EQ(p.totals.average_power_w.value(), 0.011 / 0.002);
@@ -179,6 +181,38 @@ TEST(NetworkPrediction, NetworkLevelEnergyIsSummedAsPredicted) {
   lw::predict::add_totals(p, lw::train::network_constants{1.0, 4.0, "total", 2.0});
   EXPECT_DOUBLE_EQ(p.totals.overhead_energy_j.value(), 0.006);
   EXPECT_DOUBLE_EQ(p.totals.energy_j.value(), 0.017);
+}
+
+// An energy nothing predicts is none — the network's, its average power and each kind's — and
+// the energy is not complete; an energy over no runtime has no average power.
+TEST(NetworkPrediction, AnEnergyNothingPredictsIsNoneNotZero) {
+  lw::predict::network_prediction p;
+  auto& conv = p.layers.emplace_back();
+  conv.kind = lw::layer_kind::convolutional;
+  conv.runtime_ms = 2.0;
+  lw::predict::add_totals(p);
+  EXPECT_DOUBLE_EQ(p.totals.runtime_s, 0.002);
+  EXPECT_FALSE(p.totals.energy_j);
+  EXPECT_FALSE(p.totals.average_power_w);
+  EXPECT_FALSE(p.totals.energy_complete);
+  for (const auto& k : p.per_kind) EXPECT_FALSE(k.energy_j);
+
+  lw::predict::network_prediction none;
+  lw::predict::add_totals(none);
+  EXPECT_FALSE(none.totals.energy_j);
+  EXPECT_FALSE(none.totals.energy_complete);
+
+  conv.runtime_ms = 0.0;
+  conv.energy_mj = 1.0;
+  auto& fc = p.layers.emplace_back();
+  fc.kind = lw::layer_kind::dense;
+  fc.runtime_ms = 0.0;
+  lw::predict::add_totals(p);
+  EXPECT_DOUBLE_EQ(p.totals.energy_j.value(), 0.001);
+  EXPECT_FALSE(p.totals.average_power_w);
+  EXPECT_DOUBLE_EQ(p.per_kind[static_cast<std::size_t>(lw::layer_kind::convolutional)].energy_j.value(), 0.001);
+  EXPECT_FALSE(p.per_kind[static_cast<std::size_t>(lw::layer_kind::dense)].energy_j);
+  EXPECT_FALSE(p.totals.energy_complete);
 }
 
 TEST(PredictionsCsv, TheReferenceColumnsThenKindClampedAndExtrapolated) {

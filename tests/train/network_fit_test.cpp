@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -296,15 +297,24 @@ TEST(NetworkFit, AFitThatCrossValidatesPoorlyIsWarnedAbout) {
 }
 
 // A static power no device draws (energies or latencies in another unit) is not written: the
-// directory could not be read back.
+// directory could not be read back. An earlier fit's directory stays as it was.
 TEST(NetworkFit, AStaticPowerNoDeviceDrawsIsNotWritten) {
   const synthetic_set set;
   auto fit = train::fit_network_models(set.networks, {}, quick());
-  ASSERT_EQ(fit.targets[1].what, lw::target::energy);
-  fit.targets[1].static_power = 5e4;
   temp_dir dir;
-  EXPECT_ERROR_MENTIONS(train::save_network_models(fit, dir / "models"), "static power", "energies in mJ");
-  EXPECT_FALSE(std::filesystem::exists(dir / "models"));
+  train::save_network_models(fit, dir / "models");
+  const auto before = lw::testing::read_text(dir / "models" / "network.json");
+  ASSERT_EQ(fit.targets[1].what, lw::target::energy);
+  for (const double watts : {1000.5, std::nan("")}) {
+    fit.targets[1].static_power = watts;
+    EXPECT_ERROR_MENTIONS(train::check_storable(fit), "static power", "energies in mJ");
+    EXPECT_ERROR_MENTIONS(train::save_network_models(fit, dir / "models"), "static power", "energies in mJ");
+    EXPECT_ERROR_MENTIONS(train::save_network_models(fit, dir / "new"), "static power");
+    EXPECT_FALSE(std::filesystem::exists(dir / "new"));
+    EXPECT_EQ(lw::testing::read_text(dir / "models" / "network.json"), before);
+  }
+  fit.targets[1].static_power = train::max_static_power_w;
+  EXPECT_NO_THROW(train::check_storable(fit));
 }
 
 TEST(NetworkFit, WhatCannotBeFittedIsAnError) {

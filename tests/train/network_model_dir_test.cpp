@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include "layerwatt/predict/model_set.hpp"
 #include "support/temp_dir.hpp"
 #include "support/training_fixture.hpp"
@@ -16,13 +18,23 @@ namespace network_model_dir_test {
 TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   temp_dir dir;
   EXPECT_FALSE(train::read_network_constants(dir.path()));  // a per-layer directory
-  train::write_network_constants(dir.path(), {0.41, 1.9, "above_idle", 2.5});
+  train::network_constants written{0.41, 1.9, "above_idle", 2.5};
+  written.models[static_cast<std::size_t>(lw::layer_kind::convolutional)] = {true, true};
+  written.models[static_cast<std::size_t>(lw::layer_kind::dense)] = {true, false};
+  train::write_network_constants(dir.path(), written);
   const auto c = train::read_network_constants(dir.path());
   ASSERT_TRUE(c);
   EXPECT_EQ(c->runtime_ms, 0.41);
   EXPECT_EQ(c->energy_mj, 1.9);
   EXPECT_EQ(c->energy, "above_idle");
   EXPECT_EQ(c->static_power_w, 2.5);
+  for (const auto kind : lw::all_layer_kinds) {
+    const auto &read = c->models[static_cast<std::size_t>(kind)], &wrote = written.models[static_cast<std::size_t>(kind)];
+    EXPECT_EQ(read.runtime, wrote.runtime) << to_string(kind);
+    EXPECT_EQ(read.energy, wrote.energy) << to_string(kind);
+  }
+  train::write_network_constants(dir.path(), {0.41, 1.9, "total", train::max_static_power_w});
+  EXPECT_EQ(train::read_network_constants(dir.path()).value().static_power_w, 1000);
 
   const auto expect = [&](std::string_view text, std::string_view path, std::string_view expected) {
     write_text(dir / "network.json", text);
@@ -31,18 +43,30 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   expect(R"({"form": "layers", "version": 2, "runtime_constant_ms": 0})", "/form", "\"network\"");
   expect(R"({"form": "network", "version": 1, "runtime_constant_ms": 0, "static_power_w": 0})", "/version",
          "train the models again");
-  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
-  expect(R"({"form": "network", "version": 2})", "/", "runtime_constant_ms");
-  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
-         "from 0 to 10000");
-  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": 1e308})", "/static_power_w",
-         "from 0 to 10000");
-  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "energy_constant_mj": -0.5,
+  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": 0})", "/version",
+         "train the models again");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
+  expect(R"({"form": "network", "version": 3})", "/", "runtime_constant_ms");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
+         "from 0 to 1000 W");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 1000.5})", "/static_power_w",
+         "from 0 to 1000 W");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": -0.5,
              "static_power_w": 0})", "/energy_constant_mj", "at least 0");
-  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0})", "/", "static_power_w");
-  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": 0, "energy": "some"})",
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0})", "/", "static_power_w");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0, "energy": "some"})",
          "/energy", "above_idle");
-  expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
+  const auto with_models = [](std::string_view models, std::string_view energy_constant = "1") {
+    return fmt::format(R"({{"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": {},
+                           "static_power_w": 0, "models": {}}})",
+                       energy_constant, models);
+  };
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0})", "/", "\"models\"");
+  expect(with_models(R"({"conv": ["runtime"]})"), "/models/conv", "a known key");
+  expect(with_models(R"({"dense": ["runtime", "power"]})"), "/models/dense/1", "\"runtime\" or \"energy\"");
+  expect(with_models(R"({"dense": ["energy"]})"), "/models/dense", "\"runtime\" beside \"energy\"");
+  expect(with_models(R"({"dense": ["runtime", "energy"]})", "null"), "/models/dense", "energy_constant_mj is null");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
 }
 
 // A per-layer power model in a network-level directory (or an energy model in a per-layer one)

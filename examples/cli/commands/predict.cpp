@@ -37,8 +37,9 @@ memory-bound layers, each classified by what it computes — and the whole netwo
 with what each kind contributes. No-op layers cost nothing; layers of a kind the models do not
 cover are counted by type: the totals leave them out. Network-level models (`train --fit
 network`) give each layer a runtime and an energy, its power being energy / runtime, and add the
-per-inference constant once; without an energy model the energy and power are not predicted
-(null in --json), never 0.
+per-inference constant once. Where no layer has a power or energy model, the energy and average
+power (and a kind's energy, where none of its layers has one) are not predicted: "-" or "not
+predicted" in the table, null in --json, never 0.
 
 A prediction is never silently impossible: a negative power or runtime (a model far outside
 its data) is clamped to 0 and the layer counted as clamped; a layer whose features lie outside
@@ -193,13 +194,15 @@ int run(arguments& args) {
              prediction.no_op_layers, prediction.not_modelled_count(), left_out.empty() ? "" : ": ", left_out);
   const auto& t = prediction.totals;
   fmt::print("Total runtime : {:.6f} s{}\n", t.runtime_s, t.runtime_complete ? "" : " (layers without a runtime model left out)");
+  const auto power = t.average_power_w ? fmt::format("{:.3f} W", *t.average_power_w) : "not predicted (no runtime)";
   if (!t.energy_j)
     fmt::print("Average power, total energy : not predicted ({} has no power or energy model of these layers)\n",
                models_dir.string());
+  else if (t.energy_complete)
+    fmt::print("Average power : {}\nTotal energy  : {:.6f} J\n", power, *t.energy_j);
   else
-    fmt::print("Average power : {} W{}Total energy  : {:.6f} J{}\n", cell(t.average_power_w, 3),
-               t.energy_complete ? "\n" : ", ", *t.energy_j,
-               t.energy_complete ? "" : " (over the layers with an energy or power model only)");
+    fmt::print("Average power : {}, Total energy : {:.6f} J (over the layers with an energy or power model only)\n",
+               power, *t.energy_j);
   if (csv) fmt::print("Per-layer predictions: {}\n", *csv);
   return exit_ok;
 }

@@ -61,10 +61,11 @@ each network's predicted total — the sum over its layers plus a per-inference 
 its measured one in relative error; alpha by cross-validation that keeps each network's "group"
 (its family) in one fold. Networks without the chosen energy give runtime alone; where no
 training network has it, energy is not fitted (a warning says so). Layer rows of a folder that
-network_totals.csv does not list are left out (and named). Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json (the
-constant), metrics.json and report.html (measured against predicted for every network);
-`layerwatt predict` reads the directory as it is. The held-out networks are fitted on neither
-target and predicted after.
+network_totals.csv does not list are left out (and named). A target whose cross-validated RMSPE
+exceeds 50 % is warned about: networks the models have not seen are predicted no better.
+Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json (the constant), metrics.json and
+report.html (measured against predicted for every network); `layerwatt predict` reads the
+directory as it is. The held-out networks are fitted on neither target and predicted after.
 
 Options:
   TRAINING_DIR         the training data (default: the config file's "data_dir")
@@ -90,7 +91,8 @@ every fit is done, so an interrupted or failed run leaves MODELS_DIR as it was.
 
 Exit status: 0 done (kinds skipped for too few rows are listed); 1 bad input (a malformed CSV or
 config file: the message names the file and line or JSON path), no training data, no kind with
-enough rows (each one's reason is listed), or with --strict any skip; 2 bad command line; 130
+enough rows (each one's reason is listed), a fitted static power above 1000 W (energies or
+latencies in another unit; nothing written), or with --strict any skip; 2 bad command line; 130
 stopped by SIGINT/SIGTERM while writing (the files are complete; before that, a signal stops
 the run and nothing is written).
 )";

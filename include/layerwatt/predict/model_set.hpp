@@ -8,17 +8,17 @@
 // with kind convolutional, pooling, dense or memory_bound. Loaded once (each into the pipeline
 // type its file names, whatever shape a configuration gave it) and kept for any number of
 // predictions. A kind may have any subset of the models (none: it was not trained; runtime
-// alone: trained on runtime-only rows) — but in the network-level form, which one fit writes
-// whole, a kind's energy model has a runtime model beside it and an energy constant in
-// network.json. A file of the wrong preset, a damaged file, a network-level model without
-// network.json, an energy model without those, or a directory mixing the two forms is an error
-// naming the file.
+// alone: trained on runtime-only rows) — but the network-level form, which one fit writes whole,
+// holds exactly the files its network.json lists. A file of the wrong preset, a damaged file, a
+// network-level model without network.json, a listed file missing or a file not listed, or a
+// directory mixing the two forms is an error naming the file.
 
 #include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <system_error>
+#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
@@ -95,21 +95,21 @@ std::optional<layer_model> load_if_present(const std::filesystem::path& models_d
   return load_preset_model<Kind>(document, t);
 }
 
-/// A network-level energy model comes from one fit with a runtime model of its kind (its static
-/// power's share is its predicted runtime) and network.json's energy constant. (A runtime model
-/// without an energy one is whole: the kind was only in networks measured without energy.)
+/// A network-level kind's models are the files network.json lists for it, no more, no fewer.
 inline void check_network_kind(const std::filesystem::path& models_dir, layer_kind kind, const kind_models& models,
                                const train::network_constants& constants) {
-  if (!models.energy) return;
-  if (!models.runtime)
-    throw error(fmt::format("{}: missing beside {}: the directory is incomplete; train the models again",
-                            presets::model_file(models_dir, kind, target::runtime).string(),
-                            presets::model_file(models_dir, kind, target::energy).string()));
-  if (!constants.energy_mj)
-    throw error(fmt::format("{}: an energy model, but {} has no energy constant: the directory mixes two fits; train "
-                            "the models again",
-                            presets::model_file(models_dir, kind, target::energy).string(),
-                            train::network_constants_file(models_dir).string()));
+  const auto& listed = constants.models[static_cast<std::size_t>(kind)];
+  for (const auto& [t, present, wanted] : {std::tuple{target::runtime, models.runtime.has_value(), listed.runtime},
+                                           std::tuple{target::energy, models.energy.has_value(), listed.energy}}) {
+    if (present == wanted) continue;
+    const auto file = presets::model_file(models_dir, kind, t).string();
+    const auto list = train::network_constants_file(models_dir).string();
+    if (present)
+      throw error(fmt::format("{}: not among the models {} lists: the directory mixes two fits; train the models again",
+                              file, list));
+    throw error(fmt::format("{}: missing, though {} lists it: the directory is incomplete; train the models again",
+                            file, list));
+  }
 }
 
 // As train_presets.hpp: a build that compiles every shape's loader once defines

@@ -54,12 +54,13 @@ struct layer_prediction {
 struct network_totals {
   double runtime_s = 0;  ///< the overhead included
   /// The overhead included; none when no layer has an energy (no power or energy model of any)
-  /// and no constant either: unknown, not 0.
+  /// and the constant has none either: unknown, not 0. The average power is also none for an
+  /// energy over no runtime.
   std::optional<double> average_power_w, energy_j;
   double overhead_runtime_s = 0;            ///< a network-level model's per-inference constant
   std::optional<double> overhead_energy_j;  ///< the constant's energy; none without an energy model
   bool runtime_complete = true;  ///< every modelled layer has a runtime
-  bool energy_complete = true;   ///< every modelled layer has an energy, and the constant too
+  bool energy_complete = true;   ///< there is an energy, and every modelled layer and the constant has one
 };
 
 /// What the layers of one kind add to the totals.
@@ -130,6 +131,7 @@ inline void add_totals(network_prediction& p, const std::optional<train::network
       powered_seconds += t.overhead_runtime_s;
     }
   }
+  t.energy_complete = t.energy_complete && t.energy_j;
   if (t.energy_j && powered_seconds > 0) t.average_power_w = *t.energy_j / powered_seconds;
   p.totals = t;
 }
@@ -160,8 +162,9 @@ inline std::optional<double> predicted(const std::optional<layer_model>& model, 
 
 /// Predicts every layer of `engine` that `models` model, classified by `rule`. A network-level
 /// model set gives each layer's runtime and energy, and its power as energy ÷ runtime; a
-/// per-layer one its power and runtime. A modelled layer lacking what its features need is an
-/// error naming the layer.
+/// per-layer one its power and runtime. Then the totals and what each kind contributes
+/// (add_totals: an energy nothing predicts is none). A modelled layer lacking what its features
+/// need is an error naming the layer.
 inline network_prediction predict_network(const model_set& models, const io::engine_info& engine,
                                           dataset::classification_rule rule = dataset::classification_rule::semantic) {
   network_prediction out;

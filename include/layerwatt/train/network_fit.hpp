@@ -474,10 +474,11 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     fit.width = static_cast<std::size_t>(beta.size());
     fit.nonzero = static_cast<std::size_t>((beta.array() != 0).count());
     fit.cv_rmspe = 100 * std::sqrt(lasso.cv_mse());
-    if (fit.cv_rmspe > options.warn_cv_rmspe_above)
-      options.warn(fmt::format("network-level {} fit: a cross-validated RMSPE of {:.1f} % over {} networks: a network "
-                               "the models have not seen is predicted no better; measure more (and more varied) networks",
-                               to_string(what), fit.cv_rmspe, fit.networks));
+    if (!(fit.cv_rmspe <= options.warn_cv_rmspe_above))
+      options.warn(fmt::format("network-level {} fit: a cross-validated RMSPE of {:.1f} % over {} networks and {} "
+                               "layers: a network the models have not seen is predicted no better; measure more (and "
+                               "more varied) networks",
+                               to_string(what), fit.cv_rmspe, fit.networks, fit.layers));
     fit.constant = beta[0];
     if (what == target::energy) fit.static_power = beta[1];
     for (std::size_t k = 0; k < all_layer_kinds.size(); ++k) {
@@ -501,18 +502,24 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
   return out;
 }
 
+/// Throws where `fit` cannot be saved and read back: a static power that is not a number from 0 to
+/// `max_static_power_w` (energies or latencies in another unit).
+inline void check_storable(const network_fit& fit) {
+  for (const auto& f : fit.targets)
+    if (!storable_static_power(f.static_power))
+      throw error(fmt::format("network-level {} fit: a static power of {:.4g} W, not a device's (0 to {} W): are the "
+                              "energies in mJ and the latencies in ms?",
+                              to_string(f.what), f.static_power, max_static_power_w));
+}
+
 /// Writes `fit` as a network-level model directory (network_model_dir.hpp): each kind's
 /// <runtime|energy>.json, then network.json, each atomically; a per-layer model file (power.json)
 /// or a kind's file this fit did not make is removed, so the directory holds this fit only.
 /// `energy` names the measured energy the energy models learnt ("total" or "above_idle").
-/// Errors: a static power above `max_static_power_w` (nothing is written).
+/// Errors: check_storable's, before anything is written.
 inline void save_network_models(const network_fit& fit, const std::filesystem::path& models_dir,
                                 std::string_view energy = "total") {
-  for (const auto& f : fit.targets)
-    if (f.static_power > max_static_power_w)  // the directory could not be read back
-      throw error(fmt::format("{}: a static power of {:.4g} W was fitted, above any device's ({} W): are the energies in "
-                              "mJ and the latencies in ms? Nothing written",
-                              models_dir.string(), f.static_power, max_static_power_w));
+  check_storable(fit);
   network_constants constants;
   constants.energy = std::string(energy);
   for (const auto kind : all_layer_kinds)
@@ -524,6 +531,8 @@ inline void save_network_models(const network_fit& fit, const std::filesystem::p
       std::error_code ec;
       if (text) io::write_file_atomically(file, *text);
       else std::filesystem::remove(file, ec);
+      auto& listed = constants.models[static_cast<std::size_t>(kind)];
+      if (text && t != target::power) (t == target::runtime ? listed.runtime : listed.energy) = true;
     }
   for (const auto& f : fit.targets) {
     (f.what == target::runtime ? constants.runtime_ms : constants.energy_mj.emplace()) = f.constant;

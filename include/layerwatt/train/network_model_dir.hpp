@@ -4,23 +4,29 @@
 //   MODELS_DIR/<kind>/runtime.json, MODELS_DIR/<kind>/energy.json   each kind's layer models
 //   MODELS_DIR/network.json                                          what is added once per inference
 //
-//   {"form": "network", "version": 2, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
-//    "static_power_w": 2.3, "energy": "total"}
+//   {"form": "network", "version": 3, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
+//    "static_power_w": 2.3, "energy": "total",
+//    "models": {"convolutional": ["runtime", "energy"], "dense": ["runtime"]}}
 //
 // A layer's energy is its energy model's plus static_power_w × its predicted runtime (ms → mJ);
-// the per-inference constant's likewise (train/network_fit.hpp says why). Version 2: the static
-// power and the convolutions' terms by kernel class; a version-1 directory is an error that says
-// to train again.
+// the per-inference constant's likewise (train/network_fit.hpp says why). "models" lists the
+// files the fit wrote per kind (a kind only in networks measured without energy has a runtime
+// model alone), so that a file deleted or left by another fit is told from a kind's own form.
+// Version 2 added the static power and the convolutions' terms by kernel class, version 3 the
+// list; an earlier directory is an error that says to train again.
 // "energy" says which measured energy the energy models learnt: "total" (idle included) or
 // "above_idle". Its presence marks the directory's form: predict/model_set.hpp reads runtime and
 // energy models where it is, power and runtime models where it is not.
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -34,16 +40,27 @@
 
 namespace layerwatt::train {
 
-inline constexpr int network_models_version = 2;
-/// No device draws more (an H100 board 700 W): a fitted or read static power above this is a
-/// unit mistake (energies not in mJ, latencies not in ms) or a damaged file.
-inline constexpr double max_static_power_w = 10'000;
+inline constexpr int network_models_version = 3;
+/// A single GPU board draws at most about 1 kW (a B200: 1 000 W), a Jetson tens of watts: a
+/// static power above this is a unit mistake (energies not in mJ, or latencies not in ms: each
+/// scales it a thousandfold) or a damaged file.
+inline constexpr double max_static_power_w = 1'000;
 
+/// Whether `w` is a static power a model directory can hold: a number from 0 to max_static_power_w.
+constexpr bool storable_static_power(double w) noexcept { return w >= 0 && w <= max_static_power_w; }
+
+/// The models of one kind a fit wrote.
+struct kind_model_files {
+  bool runtime = false, energy = false;
+};
+
+/// network.json: what is added once per inference, and what the directory holds.
 struct network_constants {
   double runtime_ms = 0;             ///< per inference
   std::optional<double> energy_mj;   ///< per inference; none when no energy was fitted
   std::string energy = "total";      ///< "total" or "above_idle"
   double static_power_w = 0;         ///< energy per ms of predicted runtime, mJ/ms = W
+  std::array<kind_model_files, all_layer_kinds.size()> models{};  ///< indexed by layer_kind
 };
 
 inline std::filesystem::path network_constants_file(const std::filesystem::path& models_dir) {
@@ -57,25 +74,46 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   if (!std::filesystem::exists(file, ec)) return std::nullopt;
   const io::json_document document(file);
   const io::json_node root = document.root();
-  root.require_known_keys({"form", "version", "runtime_constant_ms", "energy_constant_mj", "static_power_w", "energy"});
+  root.require_known_keys(
+      {"form", "version", "runtime_constant_ms", "energy_constant_mj", "static_power_w", "energy", "models"});
   if (const auto form = root.object_member("form"); form.as_string() != "network") form.fail("\"network\"");
   if (const auto v = root.object_member("version"); v.as_integer<int>() != network_models_version)
     v.fail(fmt::format("version {} (this library reads that version only: train the models again)",
                        network_models_version));
   network_constants c;
-  const auto in_range = [](const io::json_node& node, double max = std::numeric_limits<double>::max()) {
+  const auto at_least_zero = [](const io::json_node& node) {
     const double v = node.as_double();
-    if (!(v >= 0 && v <= max))
-      node.fail(max == std::numeric_limits<double>::max() ? std::string("a finite number of at least 0")
-                                                          : fmt::format("a number from 0 to {}", max));
+    if (!(v >= 0 && v <= std::numeric_limits<double>::max())) node.fail("a finite number of at least 0");
     return v;
   };
-  c.runtime_ms = in_range(root.object_member("runtime_constant_ms"));
-  if (const auto e = root.find("energy_constant_mj")) c.energy_mj = in_range(*e);
-  c.static_power_w = in_range(root.object_member("static_power_w"), max_static_power_w);
+  c.runtime_ms = at_least_zero(root.object_member("runtime_constant_ms"));
+  if (const auto e = root.find("energy_constant_mj")) c.energy_mj = at_least_zero(*e);
+  const auto static_power = root.object_member("static_power_w");
+  c.static_power_w = static_power.as_double();
+  if (!storable_static_power(c.static_power_w))
+    static_power.fail(fmt::format("a power from 0 to {} W", max_static_power_w));
   if (const auto e = root.find("energy")) {
     c.energy = e->as_string();
     if (c.energy != "total" && c.energy != "above_idle") e->fail("\"total\" or \"above_idle\"");
+  }
+  const auto models = root.object_member("models");
+  std::array<std::string_view, all_layer_kinds.size()> kinds;
+  std::transform(all_layer_kinds.begin(), all_layer_kinds.end(), kinds.begin(), [](layer_kind k) { return to_string(k); });
+  models.require_known_keys(kinds);
+  for (const auto kind : all_layer_kinds) {
+    const auto list = models.find(to_string(kind));
+    if (!list) continue;
+    auto& files = c.models[static_cast<std::size_t>(kind)];
+    for (std::size_t i = 0; i < list->array_size(); ++i) {
+      const auto item = list->element(i);
+      const auto name = item.as_string();
+      if (name == "runtime") files.runtime = true;
+      else if (name == "energy") files.energy = true;
+      else item.fail("\"runtime\" or \"energy\"");
+    }
+    // An energy model's static-power share is its kind's predicted runtime; its constant is the fit's.
+    if (files.energy && !files.runtime) list->fail("\"runtime\" beside \"energy\"");
+    if (files.energy && !c.energy_mj) list->fail("no \"energy\": energy_constant_mj is null");
   }
   return c;
 }
@@ -88,6 +126,14 @@ inline void write_network_constants(const std::filesystem::path& models_dir, con
   j["energy_constant_mj"] = c.energy_mj ? nlohmann::ordered_json(*c.energy_mj) : nlohmann::ordered_json(nullptr);
   j["static_power_w"] = c.static_power_w;
   j["energy"] = c.energy;
+  auto& models = j["models"] = nlohmann::ordered_json::object();
+  for (const auto kind : all_layer_kinds) {
+    const auto& files = c.models[static_cast<std::size_t>(kind)];
+    auto list = nlohmann::ordered_json::array();
+    if (files.runtime) list.push_back("runtime");
+    if (files.energy) list.push_back("energy");
+    if (!list.empty()) models[std::string(to_string(kind))] = std::move(list);
+  }
   io::write_file_atomically(network_constants_file(models_dir), j.dump(4) + "\n");
 }
 

@@ -21,6 +21,7 @@
 #include <system_error>
 #include <vector>
 
+#include <Eigen/Core>
 #include <fmt/format.h>
 
 #include "layerwatt/core/error.hpp"
@@ -91,8 +92,8 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
           if (std::isnan(runtime[r])) continue;
           measured_layer l;
           l.kind = Kind;
-          const auto row = x.row(r);
-          l.features.assign(row.begin(), row.end());
+          l.features.resize(static_cast<std::size_t>(x.cols()));
+          Eigen::RowVectorXd::Map(l.features.data(), x.cols()) = x.row(r);
           l.network = model.name;
           l.group = network->group;
           l.runtime_ms = runtime[r];

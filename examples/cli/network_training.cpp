@@ -151,7 +151,11 @@ int run_network_training(const network_training_request& request) {
                               "fitted, and predict gives runtimes only",
                               to_string(request.energy), train::network_totals_file(request.training_dir).string()));
 
-  train::check_storable(fit);  // before evaluate() saves it into a scratch directory
+  try {
+    train::check_storable(fit);  // before evaluate() saves it into a scratch directory
+  } catch (const error& e) {
+    throw error(fmt::format("{}: {}", train::network_totals_file(request.training_dir).string(), e.what()));
+  }
   const auto summaries = evaluate(fit, data, request);
   const auto metrics = metrics_json(summaries, request).dump(4) + "\n";
   const auto report = report::network_report_html(summaries, request.training_dir.string());

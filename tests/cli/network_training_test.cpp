@@ -146,11 +146,27 @@ TEST_F(NetworkTraining, AnIncompleteOrMixedModelDirectoryIsNamed) {
   auto edited = nlohmann::json::parse(constants);
   edited["energy_constant_mj"] = nullptr;
   lw::testing::write_text(dir / "models" / "network.json", edited.dump());
-  refused("energy_constant_mj is null");
+  refused("network.json: at /models/convolutional: expected \"runtime\" alone (energy_constant_mj is null");
   edited = nlohmann::json::parse(constants);
   edited["models"]["convolutional"] = nlohmann::json::array({"runtime"});
   lw::testing::write_text(dir / "models" / "network.json", edited.dump());
   refused("convolutional/energy.json: not among the models");
+  edited = nlohmann::json::parse(constants);
+  edited["models"].erase("dense");
+  lw::testing::write_text(dir / "models" / "network.json", edited.dump());
+  refused("dense/runtime.json: not among the models");
+  // A kind the fit gave a runtime model alone (seen only in networks measured without energy)
+  // is whole: its energy is not predicted, the other kinds' is.
+  edited = nlohmann::json::parse(constants);
+  edited["models"]["dense"] = nlohmann::json::array({"runtime"});
+  lw::testing::write_text(dir / "models" / "network.json", edited.dump());
+  fs::rename(dir / "models" / "dense" / "energy.json", dir / "energy.json");
+  const auto runtime_only = cli({"predict", engine, "--models", models, "--json"});
+  ASSERT_EQ(runtime_only.status, 0) << runtime_only.err;
+  const auto kinds = nlohmann::json::parse(runtime_only.out)["kinds"];
+  EXPECT_TRUE(kinds["dense"]["energy_j"].is_null()) << kinds;
+  EXPECT_GT(kinds["convolutional"]["energy_j"].get<double>(), 0) << kinds;
+  fs::rename(dir / "energy.json", dir / "models" / "dense" / "energy.json");
   lw::testing::write_text(dir / "models" / "network.json", constants);
 
   // Per-layer training into the same directory: no network-level file stays behind.

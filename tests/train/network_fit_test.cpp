@@ -315,6 +315,10 @@ TEST(NetworkFit, AStaticPowerNoDeviceDrawsIsNotWritten) {
   }
   fit.targets[1].static_power = train::max_static_power_w;
   EXPECT_NO_THROW(train::check_storable(fit));
+  fit.targets[0].constant = std::nan("");
+  EXPECT_ERROR_MENTIONS(train::check_storable(fit), "runtime fit", "per-inference constant of nan ms");
+  EXPECT_ERROR_MENTIONS(train::save_network_models(fit, dir / "models"), "per-inference constant");
+  EXPECT_EQ(lw::testing::read_text(dir / "models" / "network.json"), before);
 }
 
 TEST(NetworkFit, WhatCannotBeFittedIsAnError) {

@@ -46,14 +46,14 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": 0})", "/version",
          "train the models again");
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
-  expect(R"({"form": "network", "version": 3})", "/", "runtime_constant_ms");
+  expect(R"({"form": "network", "version": 3})", "at /:", "runtime_constant_ms");
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
          "from 0 to 1000 W");
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 1000.5})", "/static_power_w",
          "from 0 to 1000 W");
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": -0.5,
              "static_power_w": 0})", "/energy_constant_mj", "at least 0");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0})", "/", "static_power_w");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0})", "at /:", "static_power_w");
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0, "energy": "some"})",
          "/energy", "above_idle");
   const auto with_models = [](std::string_view models, std::string_view energy_constant = "1") {
@@ -61,11 +61,13 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
                            "static_power_w": 0, "models": {}}})",
                        energy_constant, models);
   };
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0})", "/", "\"models\"");
-  expect(with_models(R"({"conv": ["runtime"]})"), "/models/conv", "a known key");
-  expect(with_models(R"({"dense": ["runtime", "power"]})"), "/models/dense/1", "\"runtime\" or \"energy\"");
-  expect(with_models(R"({"dense": ["energy"]})"), "/models/dense", "\"runtime\" beside \"energy\"");
-  expect(with_models(R"({"dense": ["runtime", "energy"]})", "null"), "/models/dense", "energy_constant_mj is null");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0})", "at /:", "\"models\"");
+  expect(with_models(R"({"conv": ["runtime"]})"), "at /models/conv:", "a known key");
+  expect(with_models(R"({"dense": []})"), "at /models/dense:", "a kind without models is not listed");
+  expect(with_models(R"({"dense": ["runtime", "power"]})"), "at /models/dense/1:", "\"runtime\" or \"energy\"");
+  expect(with_models(R"({"dense": ["runtime", "runtime"]})"), "at /models/dense/1:", "\"runtime\" once");
+  expect(with_models(R"({"dense": ["energy"]})"), "at /models/dense:", "\"runtime\" beside \"energy\"");
+  expect(with_models(R"({"dense": ["runtime", "energy"]})", "null"), "at /models/dense:", "energy_constant_mj is null");
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
 }
 

@@ -59,8 +59,9 @@ Options:
 {}{}  --help               this text
 
 Exit status: 0 done; 1 bad input (the message names the file and JSON path or ONNX node: a
-malformed engine file or ONNX model, a missing or damaged model file, a layer that lacks what
-its features need) or an engine with no modelled layer; 2 bad command line.
+malformed engine file or ONNX model, a missing or damaged model file or one network.json does
+not list, a layer that lacks what its features need) or an engine with no modelled layer; 2 bad
+command line.
 )",
                                      classify_option_help, network_options_help);
 

@@ -63,9 +63,10 @@ its measured one in relative error; alpha by cross-validation that keeps each ne
 training network has it, energy is not fitted (a warning says so). Layer rows of a folder that
 network_totals.csv does not list are left out (and named). A target whose cross-validated RMSPE
 exceeds 50 % is warned about: networks the models have not seen are predicted no better.
-Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json (the constant), metrics.json and
-report.html (measured against predicted for every network); `layerwatt predict` reads the
-directory as it is. The held-out networks are fitted on neither target and predicted after.
+Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json (the constant, the models' list),
+metrics.json and report.html (measured against predicted for every network); `layerwatt
+predict` reads the directory as it is. The held-out networks are fitted on neither target and
+predicted after.
 
 Options:
   TRAINING_DIR         the training data (default: the config file's "data_dir")

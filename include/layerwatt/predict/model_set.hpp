@@ -18,7 +18,6 @@
 #include <optional>
 #include <string>
 #include <system_error>
-#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
@@ -95,21 +94,18 @@ std::optional<layer_model> load_if_present(const std::filesystem::path& models_d
   return load_preset_model<Kind>(document, t);
 }
 
-/// A network-level kind's models are the files network.json lists for it, no more, no fewer.
-inline void check_network_kind(const std::filesystem::path& models_dir, layer_kind kind, const kind_models& models,
-                               const train::network_constants& constants) {
-  const auto& listed = constants.models[static_cast<std::size_t>(kind)];
-  for (const auto& [t, present, wanted] : {std::tuple{target::runtime, models.runtime.has_value(), listed.runtime},
-                                           std::tuple{target::energy, models.energy.has_value(), listed.energy}}) {
-    if (present == wanted) continue;
-    const auto file = presets::model_file(models_dir, kind, t).string();
-    const auto list = train::network_constants_file(models_dir).string();
-    if (present)
-      throw error(fmt::format("{}: not among the models {} lists: the directory mixes two fits; train the models again",
-                              file, list));
-    throw error(fmt::format("{}: missing, though {} lists it: the directory is incomplete; train the models again",
-                            file, list));
-  }
+/// A network-level model file is there exactly where network.json lists it: checked before it is
+/// read, so a stray file of another fit is named as that, whatever it holds.
+inline void check_listed(const std::filesystem::path& file, bool listed, const std::filesystem::path& models_dir) {
+  std::error_code ec;
+  const bool present = std::filesystem::exists(file, ec);
+  if (present == listed) return;
+  const auto list = train::network_constants_file(models_dir).string();
+  if (present)
+    throw error(fmt::format("{}: not among the models {} lists: the directory mixes two fits; train the models again",
+                            file.string(), list));
+  throw error(fmt::format("{}: missing, though {} lists it: the directory is incomplete; train the models again",
+                          file.string(), list));
 }
 
 // As train_presets.hpp: a build that compiles every shape's loader once defines
@@ -144,10 +140,10 @@ inline model_set load_model_set(const std::filesystem::path& models_dir) {
                                     network ? " (network.json is there)" : " (no network.json)"));
           continue;
         }
+        if (network) detail::check_listed(file, set.network->models[static_cast<std::size_t>(Kind)].of(t), models_dir);
         auto loaded = detail::load_if_present<Kind>(models_dir, t, network);
         (t == target::power ? models.power : t == target::runtime ? models.runtime : models.energy) = std::move(loaded);
       }
-      if (network) detail::check_network_kind(models_dir, Kind, models, *set.network);
       any = any || !models.empty();
     });
   if (!any)

@@ -55,7 +55,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -502,38 +501,47 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
   return out;
 }
 
-/// Throws where `fit` cannot be saved and read back: a static power that is not a number from 0 to
+/// Throws where `fit` cannot be saved and read back: a per-inference constant that is not a
+/// finite number of at least 0, or a static power that is not a number from 0 to
 /// `max_static_power_w` (energies or latencies in another unit).
 inline void check_storable(const network_fit& fit) {
-  for (const auto& f : fit.targets)
+  for (const auto& f : fit.targets) {
+    if (!storable_constant(f.constant))
+      throw error(fmt::format("network-level {} fit: a per-inference constant of {:.6g} {}, not a finite number of at "
+                              "least 0",
+                              to_string(f.what), f.constant, f.what == target::runtime ? "ms" : "mJ"));
     if (!storable_static_power(f.static_power))
-      throw error(fmt::format("network-level {} fit: a static power of {:.4g} W, not a device's (0 to {} W): are the "
+      throw error(fmt::format("network-level {} fit: a static power of {:.6g} W, not a device's (0 to {} W): are the "
                               "energies in mJ and the latencies in ms?",
                               to_string(f.what), f.static_power, max_static_power_w));
+  }
 }
 
 /// Writes `fit` as a network-level model directory (network_model_dir.hpp): each kind's
 /// <runtime|energy>.json, then network.json, each atomically; a per-layer model file (power.json)
 /// or a kind's file this fit did not make is removed, so the directory holds this fit only.
 /// `energy` names the measured energy the energy models learnt ("total" or "above_idle").
-/// Errors: check_storable's, before anything is written.
+/// Errors: check_storable's, before anything is written; a file that cannot be removed (named).
 inline void save_network_models(const network_fit& fit, const std::filesystem::path& models_dir,
                                 std::string_view energy = "total") {
   check_storable(fit);
+  // network.json out first and in last: a save cut short reads as incomplete, never as these
+  // models under an earlier fit's constants and list.
+  remove_model_file(network_constants_file(models_dir));
   network_constants constants;
   constants.energy = std::string(energy);
-  for (const auto kind : all_layer_kinds)
-    for (const auto t : {target::power, target::runtime, target::energy}) {
+  for (const auto kind : all_layer_kinds) {
+    remove_model_file(presets::model_file(models_dir, kind, target::power));
+    for (const auto t : network_targets) {
       const auto file = presets::model_file(models_dir, kind, t);
       const auto it = std::find_if(fit.targets.begin(), fit.targets.end(), [&](const auto& f) { return f.what == t; });
       const auto& text = it == fit.targets.end() ? std::optional<std::string>{}
                                                  : it->model_file_text[static_cast<std::size_t>(kind)];
-      std::error_code ec;
       if (text) io::write_file_atomically(file, *text);
-      else std::filesystem::remove(file, ec);
-      auto& listed = constants.models[static_cast<std::size_t>(kind)];
-      if (text && t != target::power) (t == target::runtime ? listed.runtime : listed.energy) = true;
+      else remove_model_file(file);
+      constants.models[static_cast<std::size_t>(kind)].of(t) = text.has_value();
     }
+  }
   for (const auto& f : fit.targets) {
     (f.what == target::runtime ? constants.runtime_ms : constants.energy_mj.emplace()) = f.constant;
     if (f.what == target::energy) constants.static_power_w = f.static_power;

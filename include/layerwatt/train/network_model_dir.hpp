@@ -15,8 +15,8 @@
 // Version 2 added the static power and the convolutions' terms by kernel class, version 3 the
 // list; an earlier directory is an error that says to train again.
 // "energy" says which measured energy the energy models learnt: "total" (idle included) or
-// "above_idle". Its presence marks the directory's form: predict/model_set.hpp reads runtime and
-// energy models where it is, power and runtime models where it is not.
+// "above_idle". network.json's presence marks the directory's form: predict/model_set.hpp reads
+// runtime and energy models where it is, power and runtime models where it is not.
 
 #include <algorithm>
 #include <array>
@@ -46,12 +46,17 @@ inline constexpr int network_models_version = 3;
 /// scales it a thousandfold) or a damaged file.
 inline constexpr double max_static_power_w = 1'000;
 
+/// Whether `v` is a per-inference constant a model directory can hold: finite, at least 0.
+constexpr bool storable_constant(double v) noexcept { return v >= 0 && v <= std::numeric_limits<double>::max(); }
 /// Whether `w` is a static power a model directory can hold: a number from 0 to max_static_power_w.
 constexpr bool storable_static_power(double w) noexcept { return w >= 0 && w <= max_static_power_w; }
 
 /// The models of one kind a fit wrote.
 struct kind_model_files {
   bool runtime = false, energy = false;
+  /// `t`'s flag; `t` is one of network_targets.
+  [[nodiscard]] bool& of(target t) noexcept { return t == target::runtime ? runtime : energy; }
+  [[nodiscard]] bool of(target t) const noexcept { return t == target::runtime ? runtime : energy; }
 };
 
 /// network.json: what is added once per inference, and what the directory holds.
@@ -83,7 +88,7 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   network_constants c;
   const auto at_least_zero = [](const io::json_node& node) {
     const double v = node.as_double();
-    if (!(v >= 0 && v <= std::numeric_limits<double>::max())) node.fail("a finite number of at least 0");
+    if (!storable_constant(v)) node.fail("a finite number of at least 0");
     return v;
   };
   c.runtime_ms = at_least_zero(root.object_member("runtime_constant_ms"));
@@ -104,16 +109,19 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
     const auto list = models.find(to_string(kind));
     if (!list) continue;
     auto& files = c.models[static_cast<std::size_t>(kind)];
+    if (list->array_size() == 0) list->fail("\"runtime\", \"energy\" or both (a kind without models is not listed)");
     for (std::size_t i = 0; i < list->array_size(); ++i) {
       const auto item = list->element(i);
       const auto name = item.as_string();
-      if (name == "runtime") files.runtime = true;
-      else if (name == "energy") files.energy = true;
-      else item.fail("\"runtime\" or \"energy\"");
+      const auto t = std::find_if(network_targets.begin(), network_targets.end(),
+                                  [&](target n) { return to_string(n) == name; });
+      if (t == network_targets.end()) item.fail("\"runtime\" or \"energy\"");
+      if (files.of(*t)) item.fail(fmt::format("\"{}\" once", name));
+      files.of(*t) = true;
     }
     // An energy model's static-power share is its kind's predicted runtime; its constant is the fit's.
     if (files.energy && !files.runtime) list->fail("\"runtime\" beside \"energy\"");
-    if (files.energy && !c.energy_mj) list->fail("no \"energy\": energy_constant_mj is null");
+    if (files.energy && !c.energy_mj) list->fail("\"runtime\" alone (energy_constant_mj is null: no energy was fitted)");
   }
   return c;
 }
@@ -130,27 +138,30 @@ inline void write_network_constants(const std::filesystem::path& models_dir, con
   for (const auto kind : all_layer_kinds) {
     const auto& files = c.models[static_cast<std::size_t>(kind)];
     auto list = nlohmann::ordered_json::array();
-    if (files.runtime) list.push_back("runtime");
-    if (files.energy) list.push_back("energy");
+    for (const auto t : network_targets)
+      if (files.of(t)) list.push_back(to_string(t));
     if (!list.empty()) models[std::string(to_string(kind))] = std::move(list);
   }
   io::write_file_atomically(network_constants_file(models_dir), j.dump(4) + "\n");
 }
 
-/// Removes the network-level models in `models_dir` (network.json, then every kind's
-/// runtime.json and energy.json), where network.json marks them: done before per-layer models
-/// are written there, so the directory holds one form, the new fit's. Nothing else is touched.
+/// Removes `file` if it exists. Errors: one that cannot be removed (named).
+inline void remove_model_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::remove(file, ec) && ec)
+    throw error(fmt::format("{}: cannot remove: {}", file.string(), ec.message()));
+}
+
+/// Removes the network-level models in `models_dir` (every kind's runtime.json and energy.json,
+/// then network.json), where network.json marks them: done before per-layer models are written
+/// there, so the directory holds one form, the new fit's. Nothing else is touched.
 /// Errors: a file that cannot be removed (named).
 inline void remove_network_models(const std::filesystem::path& models_dir) {
   std::error_code ec;
   if (!std::filesystem::exists(network_constants_file(models_dir), ec)) return;
-  const auto remove = [&ec](const std::filesystem::path& file) {
-    if (!std::filesystem::remove(file, ec) && ec)
-      throw error(fmt::format("{}: cannot remove: {}", file.string(), ec.message()));
-  };
   for (const auto kind : all_layer_kinds)
-    for (const auto t : {target::runtime, target::energy}) remove(presets::model_file(models_dir, kind, t));
-  remove(network_constants_file(models_dir));  // last: until then the directory still reads as network-level
+    for (const auto t : network_targets) remove_model_file(presets::model_file(models_dir, kind, t));
+  remove_model_file(network_constants_file(models_dir));  // last: until then the directory still reads as network-level
 }
 
 }  // namespace layerwatt::train

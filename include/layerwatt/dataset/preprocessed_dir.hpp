@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
 
 namespace layerwatt::dataset {
@@ -38,8 +39,7 @@ struct preprocessed_data_set {
 inline preprocessed_data_set scan_preprocessed_dir(const std::filesystem::path& root) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(root, ec))
-    throw error(fmt::format("{}: expected a preprocessed-data directory (one folder per model)", root.string()));
+  io::require_directory(root, "a preprocessed-data directory (one folder per model)");
   preprocessed_data_set set{root, {}, {}};
   std::vector<fs::path> folders;
   for (const auto& entry : fs::directory_iterator(root))

@@ -17,6 +17,7 @@
 
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
+#include "layerwatt/io/directory.hpp"
 
 namespace layerwatt::dataset {
 
@@ -62,11 +63,8 @@ inline training_dir find_training_csvs(const std::filesystem::path& root) {
 /// find_training_csvs, where there must be some. Errors: `root` not a directory, no training
 /// CSV in it.
 inline training_dir scan_training_dir(const std::filesystem::path& root) {
-  std::error_code ec;
-  if (!std::filesystem::is_directory(root, ec))
-    throw error(fmt::format("{}: expected a training-data directory (one folder per model holding "
-                            "convolutional.csv, pooling.csv and/or dense.csv)",
-                            root.string()));
+  io::require_directory(root, "a training-data directory (one folder per model holding convolutional.csv, "
+                             "pooling.csv and/or dense.csv)");
   auto out = find_training_csvs(root);
   if (out.models.empty())
     throw error(fmt::format("{}: no training CSVs in it (expected <model>/convolutional.csv, pooling.csv or "

@@ -17,6 +17,7 @@
 
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
+#include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 
 namespace layerwatt::io {
@@ -58,10 +59,7 @@ struct raw_data_set {
 inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(root, ec))
-    throw error(fmt::format("{}: expected a raw-data directory (idling_power.json and one folder per model or "
-                            "network)",
-                            root.string()));
+  require_directory(root, "a raw-data directory (idling_power.json and one folder per model or network)");
   raw_data_set set;
   set.root = root;
   set.idle_power = root / "idling_power.json";

@@ -24,6 +24,7 @@
 
 #include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/dataset/training_csv.hpp"
+#include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/json_document.hpp"
 #include "layerwatt/model/pipeline_file.hpp"
 #include "layerwatt/model/preset_catalog.hpp"
@@ -121,8 +122,7 @@ extern template layer_model load_preset_model<layer_kind::memory_bound>(const io
 
 inline model_set load_model_set(const std::filesystem::path& models_dir) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(models_dir, ec))
-    throw error(fmt::format("{}: expected a model directory (as `layerwatt train --out` writes)", models_dir.string()));
+  io::require_directory(models_dir, "a model directory (as `layerwatt train --out` writes)");
   model_set set;
   set.network = train::read_network_constants(models_dir);
   const bool network = set.network.has_value();

@@ -28,6 +28,7 @@
 #include "layerwatt/dataset/training_csv.hpp"
 #include "layerwatt/dataset/training_dir.hpp"
 #include "layerwatt/io/csv_table.hpp"
+#include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/network_totals.hpp"
 #include "layerwatt/train/network_fit.hpp"
@@ -53,11 +54,9 @@ inline std::filesystem::path network_totals_file(const std::filesystem::path& tr
 }
 
 inline network_training_data read_network_training_dir(const std::filesystem::path& training_dir) {
+  io::require_directory(training_dir,
+                        "a training directory (network_totals.csv and the networks' folders; docs/file-formats.md)");
   std::error_code ec;
-  if (!std::filesystem::is_directory(training_dir, ec))
-    throw error(fmt::format("{}: expected a training directory (network_totals.csv and the networks' folders; "
-                            "docs/file-formats.md)",
-                            training_dir.string()));
   const auto totals_file = network_totals_file(training_dir);
   if (!std::filesystem::is_regular_file(totals_file, ec))
     throw error(fmt::format("{}: missing; network-level training reads each network's measured totals there "

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden data for layerwatt's transforms, Lasso, LassoCV, metrics and preset pipelines.
+"""Golden data for layerwatt's transforms, Lasso, LassoCV, cross_val_predict, metrics and preset pipelines.
 
 scikit-learn 1.2.1 (Debian bookworm's python3-sklearn) is the reference. Rerun from the
 repository root with the system Python, which has numpy and scikit-learn:
@@ -13,7 +13,7 @@ Inputs (committed, regenerated only with --inputs, deterministic seeds):
     bench/data/convolutional_1500.csv                     the LassoCV benchmark's rows
 Outputs (what the tests compare with):
     tests/data/models/golden_transforms.json   polynomial / log1p / special terms / scalers
-    tests/data/models/golden_lasso.json        Lasso and LassoCV on the designs
+    tests/data/models/golden_lasso.json        Lasso, LassoCV and cross_val_predict on the designs
     tests/data/models/golden_presets.json      the six preset pipelines on the layer rows
     tests/data/models/golden_metrics.json      RMSPE, RMSE, MSE, R2, MAE, MAPE
 
@@ -37,6 +37,7 @@ import numpy as np
 import sklearn
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Lasso, LassoCV
+from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.metrics import (
     mean_absolute_error,
     mean_absolute_percentage_error,
@@ -291,7 +292,12 @@ def fit_design(X, y, d):
                      "dual_gap": float(m.dual_gap_), "n_iter": int(m.n_iter_)})
     cv = LassoCV(cv=d["cv"], n_alphas=d["n_alphas"], max_iter=10000, random_state=42,
                  **common).fit(X, y)
-    return {"lasso": fits, "lasso_cv": lasso_cv_summary(cv)}
+    # KFold without shuffling: the folds of layerwatt's k_fold_bounds.
+    predicted = [{"alpha": alpha,
+                  "predicted": cross_val_predict(Lasso(alpha=alpha, max_iter=10000, **common), X, y,
+                                                 cv=KFold(d["cv"])).tolist()}
+                 for alpha in d["lasso_alphas"]]
+    return {"lasso": fits, "lasso_cv": lasso_cv_summary(cv), "cross_val_predict": predicted}
 
 
 def golden_lasso(designs):

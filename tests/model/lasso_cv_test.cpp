@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
+#include "layerwatt/model/k_fold.hpp"
+#include "layerwatt/model/lasso.hpp"
 #include "model/design_cases.hpp"
 #include "support/temp_dir.hpp"
 
@@ -87,6 +90,48 @@ TEST(LassoCV, ScoresAlphasOnTheFlaggedRowsOnly) {
   EXPECT_DOUBLE_EQ(some.cv_mse(), (some.mse_path()(best, 1) + some.mse_path()(best, 2)) / 2);
   EXPECT_ERROR_MENTIONS(some.fit(x, y, bounds, std::vector<bool>(12, false)), "at least one set");
   EXPECT_ERROR_MENTIONS(some.fit(x, y, bounds, std::vector<bool>(5, true)), "5 scored-row flags for 12 rows");
+}
+
+// A fold scored on held-out features: each alpha's test MSE is that of the Lasso fitted on the
+// other folds' rows of x, predicting the fold from held_out_x; the fit itself uses x.
+TEST(LassoCV, ScoresAFoldOnItsHeldOutFeatures) {
+  layerwatt::testing::with_design("basic", [&]<model::coefficient_sign Sign>(const design_case& c) {
+    const auto bounds = model::k_fold_bounds(static_cast<std::size_t>(c.x.rows()), 4);
+    Eigen::MatrixXd held_out = c.x;
+    held_out.col(2).array() *= 1.3;
+    held_out.col(5).array() += 0.5;
+    const model::lasso_cv_options options{.folds = 4, .n_alphas = 8, .tol = 1e-12, .warn = {}};
+    model::lasso_cv<Sign> plain(options), same(options), scored_apart(options);
+    plain.fit(c.x, c.y, bounds);
+    same.fit(c.x, c.y, bounds, {}, c.x);
+    scored_apart.fit(c.x, c.y, bounds, {}, held_out);
+    EXPECT_EQ(same.mse_path(), plain.mse_path());
+    EXPECT_NE(scored_apart.mse_path(), plain.mse_path());
+    for (std::size_t f = 0; f + 1 < bounds.size(); ++f) {
+      const auto s = static_cast<Eigen::Index>(bounds[f]), len = static_cast<Eigen::Index>(bounds[f + 1] - bounds[f]);
+      const auto rest = c.x.rows() - len;
+      Eigen::MatrixXd x(rest, c.x.cols());
+      Eigen::VectorXd y(rest);
+      x << c.x.topRows(s), c.x.bottomRows(rest - s);
+      y << c.y.head(s), c.y.tail(rest - s);
+      for (std::size_t i = 0; i < scored_apart.alphas().size(); i += 3) {
+        model::lasso<Sign> one({.alpha = scored_apart.alphas()[i], .max_iter = 10000, .tol = 1e-12, .warn = {}});
+        one.fit(x, y);
+        const double mse = (one.predict(held_out.middleRows(s, len)) - c.y.segment(s, len)).squaredNorm() /
+                           static_cast<double>(len);
+        EXPECT_NEAR(scored_apart.mse_path()(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(f)), mse,
+                    1e-6 * mse)
+            << "fold " << f << ", alpha " << scored_apart.alphas()[i];
+      }
+    }
+    model::lasso<Sign> all({.alpha = scored_apart.alpha(), .max_iter = 10000, .tol = 1e-12, .warn = {}});
+    all.fit(c.x, c.y);
+    EXPECT_TRUE(scored_apart.coef().isApprox(all.coef(), 1e-6));
+    EXPECT_ERROR_MENTIONS(scored_apart.fit(c.x, c.y, bounds, {}, Eigen::MatrixXd(held_out.leftCols(3))),
+                          "held-out features of 60 x 3; expected 60 x 8");
+    held_out(0, 0) = std::nan("");
+    EXPECT_ERROR_MENTIONS(scored_apart.fit(c.x, c.y, bounds, {}, held_out), "not all finite");
+  });
 }
 
 TEST(LassoCV, RefusesImpossibleSettings) {

@@ -7,9 +7,15 @@
 // scikit-learn centres each training set by its own means before forming XᵀX. Here X is first
 // centred by the means over all rows, so that a training set's own centring is a small
 // correction (the difference of the two means) and subtracting it loses no accuracy.
+//
+// A block may be scored on other features than it is fitted on (`held_out_x`): where a column
+// is itself a prediction (a stacked model's input), a held-out row's value should come from a
+// model that did not see the row, as a new row's will.
 
 #include <cstddef>
 #include <limits>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -33,12 +39,15 @@ class blocked_design {
 
   /// `bounds`: block b is rows [bounds[b], bounds[b + 1]); they must cover all rows in order.
   /// `scored`: the rows a block's test MSE counts (empty: all of them; else one flag per row).
+  /// `held_out_x`: the features a block's test MSE predicts its rows from (none: x; else x's shape).
   blocked_design(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, bool fit_intercept,
-                 std::vector<std::size_t> bounds, unsigned threads, std::vector<bool> scored = {})
+                 std::vector<std::size_t> bounds, unsigned threads, std::vector<bool> scored = {},
+                 const std::optional<Eigen::MatrixXd>& held_out_x = std::nullopt)
       : y_(y), bounds_(std::move(bounds)), scored_(std::move(scored)), fit_intercept_(fit_intercept) {
     const Eigen::Index p = x.cols();
     x_mean_ = fit_intercept ? Eigen::RowVectorXd(x.colwise().mean()) : Eigen::RowVectorXd::Zero(p);
     centred_ = x.rowwise() - x_mean_;
+    if (held_out_x) held_out_centred_ = held_out_x->rowwise() - x_mean_;
     const std::size_t blocks = bounds_.size() - 1;
     block_gram_.resize(blocks);
     block_sum_.resize(blocks);
@@ -86,13 +95,14 @@ class blocked_design {
     return out;
   }
 
-  /// Mean squared error on block `b`'s scored rows of the model `w` fitted on without(b) =
-  /// `fit`; NaN where the block has none.
+  /// Mean squared error on block `b`'s scored rows (from the held-out features, where given) of
+  /// the model `w` fitted on without(b) = `fit`; NaN where the block has none.
   [[nodiscard]] double test_mse(std::size_t b, const subset& fit, const Eigen::VectorXd& w) const {
     const Eigen::Index s = start(b), len = length(b);
+    const Eigen::MatrixXd& test = held_out_centred_.size() > 0 ? held_out_centred_ : centred_;
     Eigen::VectorXd residual = Eigen::VectorXd::Constant(len, fit.y_offset - fit.shift.dot(w));
     for (Eigen::Index k = 0; k < w.size(); ++k)
-      if (w[k] != 0.0) residual += w[k] * centred_.col(k).segment(s, len);
+      if (w[k] != 0.0) residual += w[k] * test.col(k).segment(s, len);
     residual -= y_.segment(s, len);
     Eigen::Index count = len;
     if (!scored_.empty())
@@ -111,7 +121,7 @@ class blocked_design {
     return static_cast<Eigen::Index>(bounds_[b + 1] - bounds_[b]);
   }
 
-  Eigen::MatrixXd centred_;
+  Eigen::MatrixXd centred_, held_out_centred_;  // held_out_centred_: empty where none was given
   Eigen::VectorXd y_;
   Eigen::RowVectorXd x_mean_, sum_;
   Eigen::MatrixXd gram_;

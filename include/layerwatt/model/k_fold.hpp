@@ -2,7 +2,9 @@
 // scikit-learn's KFold without shuffling: k contiguous test blocks in row order, the first
 // n % k of them one row longer.
 
+#include <algorithm>
 #include <cstddef>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -18,6 +20,14 @@ inline std::vector<std::size_t> k_fold_bounds(std::size_t rows, std::size_t fold
   std::vector<std::size_t> bounds(folds + 1, 0);
   for (std::size_t f = 0; f < folds; ++f) bounds[f + 1] = bounds[f] + rows / folds + (f < rows % folds ? 1 : 0);
   return bounds;
+}
+
+/// Throws unless `bounds` rise strictly from 0 to `rows` in at least 2 folds; `who` starts the message.
+inline void check_fold_bounds(std::string_view who, const std::vector<std::size_t>& bounds, std::size_t rows) {
+  if (bounds.size() < 3 || bounds.front() != 0 || bounds.back() != rows ||
+      !std::is_sorted(bounds.begin(), bounds.end()) || std::adjacent_find(bounds.begin(), bounds.end()) != bounds.end())
+    throw error(fmt::format("{}: fold boundaries must rise strictly from 0 to the {} rows, in at least 2 folds", who,
+                            rows));
 }
 
 }  // namespace layerwatt::model

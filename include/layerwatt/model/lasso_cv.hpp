@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,21 +62,26 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
   /// row scores nothing (NaN in mse_path); an alpha's score is the mean over the others.
   /// Errors: bounds not rising strictly from 0 to the rows, a `scored` of another length, or no
   /// scored row.
+  /// `held_out_x`: the features a fold's rows are scored with (none: x's). Where a column is itself
+  /// a prediction (a stacked model's input), a held-out row's value from a model that did not see
+  /// its fold makes the score what a new row would get; every fit still uses x. Errors: another
+  /// shape than x's, or a non-finite value.
   void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::size_t>& bounds,
-           std::vector<bool> scored = {}) {
+           std::vector<bool> scored = {}, const std::optional<Eigen::MatrixXd>& held_out_x = std::nullopt) {
     check_design(x, y, type_name());
+    if (held_out_x && (held_out_x->rows() != x.rows() || held_out_x->cols() != x.cols() || !held_out_x->allFinite()))
+      throw error(fmt::format("{}: held-out features of {} x {}{}; expected {} x {}, finite", type_name(),
+                              held_out_x->rows(), held_out_x->cols(), held_out_x->allFinite() ? "" : ", not all finite",
+                              x.rows(), x.cols()));
     check_options();
     const std::size_t n = static_cast<std::size_t>(x.rows());
-    if (bounds.size() < 3 || bounds.front() != 0 || bounds.back() != n ||
-        !std::is_sorted(bounds.begin(), bounds.end()) || std::adjacent_find(bounds.begin(), bounds.end()) != bounds.end())
-      throw error(fmt::format("{}: fold boundaries must rise strictly from 0 to the {} rows, in at least 2 folds",
-                              type_name(), n));
+    check_fold_bounds(type_name(), bounds, n);
     if (!scored.empty() && (scored.size() != n || std::find(scored.begin(), scored.end(), true) == scored.end()))
       throw error(fmt::format("{}: {} scored-row flags for {} rows, {} of them set; expected one per row, at least "
                               "one set",
                               type_name(), scored.size(), n, std::count(scored.begin(), scored.end(), true)));
     const std::size_t folds = bounds.size() - 1;
-    const blocked_design design(x, y, options_.fit_intercept, bounds, options_.threads, std::move(scored));
+    const blocked_design design(x, y, options_.fit_intercept, bounds, options_.threads, std::move(scored), held_out_x);
     const blocked_design::subset all = design.without(blocked_design::no_block);
     alphas_ = lasso_alpha_grid(all.problem.xty, n, options_.n_alphas, options_.eps);
     const cd_settings settings{options_.max_iter, options_.tol, Sign == coefficient_sign::positive};

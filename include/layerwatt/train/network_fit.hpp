@@ -30,16 +30,17 @@
 //   - chooses α by K-fold cross-validation **grouped** by network family (a depth sweep's members
 //     stay in one fold), on the mean squared relative error of the networks' totals (measured
 //     layers are fitted on, not scored); and by the same score whether the
-//     convolutions' terms by kernel class (network_presets::kernel_class_columns) take part. The
-//     energy fit's folds take T̂_n from the runtime fit of every network, their own included, so
-//     its cross-validated score leans optimistic (held-out networks, never fitted on, do not).
+//     convolutions' terms by kernel class (network_presets::kernel_class_columns) take part.
+//     The energy's folds score a held-out network as a new one: its T̂_n predicted by the runtime
+//     models of the folds without it (model/cross_val_predict.hpp), not by the final ones, which
+//     saw it; the fits use the final ones' T̂_n, as `predict` does.
 // Measured single layers (a profile's per-layer runtimes) join the same fit as rows of one layer
 // and no network constant, each divided by its network's measured total rather than its own
 // cost (by its own where its network has no total of the target): a layer's miss weighs what it
 // does in its network's total, so the many µs-long layers
 // do not outweigh the few that make the total (divided by their own cost, they pushed the
 // large networks' shortfall into the per-inference constant). A layer measured for energy needs
-// its runtime measured too (its static-power term is its fitted runtime).
+// its runtime measured too (its static-power term is its predicted runtime).
 
 #include <algorithm>
 #include <array>
@@ -67,6 +68,7 @@
 #include "layerwatt/dataset/layer_features.hpp"
 #include "layerwatt/dataset/training_csv.hpp"
 #include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/model/cross_val_predict.hpp"
 #include "layerwatt/model/grouped_folds.hpp"
 #include "layerwatt/model/lasso_cv.hpp"
 #include "layerwatt/model/linear_model.hpp"
@@ -237,7 +239,7 @@ inline std::vector<measured_row> measured_rows(std::span<const measured_network>
 }
 
 /// One target's design, unweighted: a row per measured row, the columns
-/// [constant | energy: static power (the fitted runtime) | per kind: layer count, Σ φ].
+/// [constant | energy: static power (the predicted runtime) | per kind: layer count, Σ φ].
 struct target_design {
   Eigen::MatrixXd x;
   std::array<std::optional<Eigen::Index>, all_layer_kinds.size()> first_column;  ///< a kind's layer-count column
@@ -248,12 +250,12 @@ struct target_design {
 };
 
 /// The design of `fit.what` over `rows`; records the terms and intercepts it drops in `fit`.
-/// `fitted_runtime(row)`: the runtime fit's prediction of a row, the energy design's static-power
-/// column. Errors: a measured layer with another number of features than its kind's columns.
-template <typename FittedRuntime>
+/// `predicted_runtime(row)`: the runtime fit's prediction of a row, the energy design's
+/// static-power column. Errors: a measured layer with another number of features than its kind's columns.
+template <typename PredictedRuntime>
 target_design design_of(std::span<const measured_row> rows,
                         std::span<const std::vector<dataset::classified_layer>> classified,
-                        std::span<const measured_layer> layers, const FittedRuntime& fitted_runtime,
+                        std::span<const measured_layer> layers, const PredictedRuntime& predicted_runtime,
                         network_target_fit& fit, const network_fit_options& options) {
   const auto what = fit.what;
   std::array<kind_rows, all_layer_kinds.size()> per_kind;
@@ -327,7 +329,7 @@ target_design design_of(std::span<const measured_row> rows,
   for (Eigen::Index r = 0; r < n; ++r) {
     const auto& row = rows[static_cast<std::size_t>(r)];
     design.x(r, 0) = row.is_network() ? 1.0 : 0.0;
-    if (what == target::energy) design.x(r, 1) = fitted_runtime(row);
+    if (what == target::energy) design.x(r, 1) = predicted_runtime(row);
   }
   for (std::size_t k = 0; k < blocks.size(); ++k)
     if (design.first_column[k]) design.x.middleCols(*design.first_column[k], blocks[k].cols()) = blocks[k];
@@ -354,6 +356,18 @@ inline Eigen::VectorXd divide_by_totals(Eigen::MatrixXd& x, std::span<const meas
   }
   return y;
 }
+
+/// The runtime fit's prediction of each measured network and layer; NaN: not a runtime row.
+class runtime_by_row {
+ public:
+  runtime_by_row(std::size_t networks, std::size_t layers)
+      : network_(networks, std::nan("")), layer_(layers, std::nan("")) {}
+  double& operator[](const measured_row& r) { return r.is_network() ? network_[r.network] : layer_[r.layer]; }
+  double operator()(const measured_row& r) const { return r.is_network() ? network_[r.network] : layer_[r.layer]; }
+
+ private:
+  std::vector<double> network_, layer_;
+};
 
 /// Scales each of x's columns to unit root mean square, so the penalty weighs terms alike (zero
 /// columns stay); returns the scales.
@@ -401,14 +415,13 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     options.warn(fmt::format("{} unclassified layers are in no sum: their cost falls on the others and the constant",
                              out.unclassified_layers));
 
-  // The runtime fit's prediction of each measured network and layer: the energy fit's
-  // static-power term (NaN: not a runtime row). The runtime target comes first.
+  // The runtime fit's predictions of each measured row: by the final models (the energy fit's
+  // static-power term, as `predict` prices it), and by the models of the folds without the row
+  // (the same term where the energy's cross-validation scores the row). The runtime target comes
+  // first.
   static_assert(network_targets[0] == target::runtime && network_targets[1] == target::energy);
-  std::vector<double> fitted_network_runtime(networks.size(), std::nan(""));
-  std::vector<double> fitted_layer_runtime(layers.size(), std::nan(""));
-  const auto fitted_runtime = [&](const detail::measured_row& r) -> double& {
-    return r.is_network() ? fitted_network_runtime[r.network] : fitted_layer_runtime[r.layer];
-  };
+  detail::runtime_by_row fitted_runtime(networks.size(), layers.size());
+  detail::runtime_by_row held_out_runtime(networks.size(), layers.size());
   for (const auto what : network_targets) {
     const auto rows = detail::measured_rows(networks, layers, what);
     if (rows.empty()) continue;
@@ -420,6 +433,16 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     Eigen::MatrixXd x = design.x;
     const Eigen::VectorXd y = detail::divide_by_totals(x, rows, networks, layers);
     const Eigen::VectorXd scale = detail::to_unit_rms(x);
+    // A held-out network scored as a new one: its static-power term from the runtime models that
+    // did not see it (divided and scaled as its row of x).
+    std::optional<Eigen::MatrixXd> held_out_x;
+    if (what == target::energy) {
+      held_out_x = x;
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto i = static_cast<Eigen::Index>(r);
+        (*held_out_x)(i, 1) = held_out_runtime(rows[r]) * y[i] / rows[r].y / scale[1];
+      }
+    }
 
     std::vector<std::size_t> group_sizes;
     for (std::size_t r = 0; r < rows.size(); ++r)
@@ -440,7 +463,13 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     if (fit.networks > 0 && fit.layers > 0)
       for (const auto& r : rows) scored.push_back(r.is_network());
     // `configuration` names the design in warnings ("": the full one).
-    const auto cross_validated = [&](const Eigen::MatrixXd& design_x, std::string_view configuration) {
+    const auto warn = [&](std::string_view configuration) {
+      return [&, configuration](std::string_view message) {
+        options.warn(fmt::format("network-level {} fit{}: {}", to_string(what), configuration, message));
+      };
+    };
+    const auto cross_validated = [&](const Eigen::MatrixXd& design_x, const std::optional<Eigen::MatrixXd>& held_out,
+                                     std::string_view configuration) {
       lasso_type lasso({.folds = fit.folds,
                         .n_alphas = options.n_alphas,
                         .eps = options.eps,
@@ -448,23 +477,26 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                         .tol = options.tol,
                         .fit_intercept = false,
                         .threads = options.threads,
-                        .warn = [&, configuration](std::string_view message) {
-                          options.warn(fmt::format("network-level {} fit{}: {}", to_string(what), configuration, message));
-                        }});
-      lasso.fit(design_x, y, folds, scored);
+                        .warn = warn(configuration)});
+      lasso.fit(design_x, y, folds, scored, held_out);
       return lasso;
     };
     // Two configurations, the one grouped cross-validation scores better kept: with the terms by
     // kernel class (network_presets::kernel_class_columns), and without them.
-    auto lasso = cross_validated(x, "");
+    auto lasso = cross_validated(x, held_out_x, "");
     fit.kernel_class_terms = !design.kernel_class_columns.empty();
     if (fit.kernel_class_terms) {
       Eigen::MatrixXd without = x;
-      for (const auto c : design.kernel_class_columns) without.col(c).setZero();
-      auto other = cross_validated(without, " without the terms by kernel class");
+      auto held_out_without = held_out_x;
+      for (const auto c : design.kernel_class_columns) {
+        without.col(c).setZero();
+        if (held_out_without) held_out_without->col(c).setZero();
+      }
+      auto other = cross_validated(without, held_out_without, " without the terms by kernel class");
       if (other.cv_mse() <= lasso.cv_mse()) {
         std::swap(lasso, other);
         fit.kernel_class_terms = false;
+        x = std::move(without);
       }
       fit.other_cv_rmspe = 100 * std::sqrt(other.cv_mse());
     }
@@ -480,6 +512,15 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                                to_string(what), fit.cv_rmspe, fit.networks, fit.layers));
     fit.constant = beta[0];
     if (what == target::energy) fit.static_power = beta[1];
+    if (what == target::runtime) {
+      const Eigen::VectorXd held_out = model::cross_val_predict<model::coefficient_sign::positive>(
+          x, y, folds,
+          {.alpha = fit.alpha, .fit_intercept = false, .max_iter = options.max_iter, .tol = options.tol,
+           .warn = warn(" (held-out runtimes for the energy fit)")},
+          options.threads);
+      for (std::size_t r = 0; r < rows.size(); ++r)  // undo divide_by_totals: y[r] is rows[r].y ÷ its divisor
+        held_out_runtime[rows[r]] = held_out[static_cast<Eigen::Index>(r)] * rows[r].y / y[static_cast<Eigen::Index>(r)];
+    }
     for (std::size_t k = 0; k < all_layer_kinds.size(); ++k) {
       const auto at = design.first_column[k];
       if (!at) continue;
@@ -494,7 +535,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const double value = fitted[static_cast<Eigen::Index>(r)];
       if (rows[r].is_network()) fit.fitted[rows[r].network] = value;
-      if (what == target::runtime) fitted_runtime(rows[r]) = value;
+      if (what == target::runtime) fitted_runtime[rows[r]] = value;
     }
     out.targets.push_back(std::move(fit));
   }

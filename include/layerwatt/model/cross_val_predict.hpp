@@ -1,0 +1,57 @@
+#pragma once
+// scikit-learn's cross_val_predict for the Lasso at one penalty: each fold's rows predicted by the
+// Lasso fitted on the other folds' rows. Every row's prediction is then made without the row, as
+// a new one's would be — what a second model that takes it as a feature should learn from
+// (scikit-learn's StackingRegressor trains its final estimator on these). Equal to
+// cross_val_predict(Lasso(alpha, ...), X, y, cv=folds) of scikit-learn 1.2.1 up to rounding.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <fmt/format.h>
+
+#include "layerwatt/core/parallel_for.hpp"
+#include "layerwatt/model/blocked_design.hpp"
+#include "layerwatt/model/k_fold.hpp"
+#include "layerwatt/model/lasso.hpp"
+#include "layerwatt/model/linear_model.hpp"
+
+namespace layerwatt::model {
+
+/// x: n × p, y: n. Fold f holds rows [bounds[f], bounds[f + 1]) (k_fold_bounds,
+/// grouped_fold_bounds). Returns n predictions, row i's by the fit without its fold. The folds
+/// are fitted in parallel on up to `threads` threads (0: one per hardware thread); options.warn
+/// is told once if any fit stopped at max_iter. Errors: check_design's, bounds that do not rise
+/// strictly from 0 to n in at least 2 folds, a bad alpha, max_iter or tol.
+template <coefficient_sign Sign = coefficient_sign::any>
+Eigen::VectorXd cross_val_predict(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                  const std::vector<std::size_t>& bounds, const lasso_options& options,
+                                  unsigned threads = 0) {
+  const std::string who = "cross_val_predict(" + lasso<Sign>::type_name() + ")";
+  check_design(x, y, who);
+  check_settings(who, options.max_iter, options.tol);
+  if (!(options.alpha >= 0)) throw error(fmt::format("{}: alpha must be >= 0, got {}", who, options.alpha));
+  check_fold_bounds(who, bounds, static_cast<std::size_t>(x.rows()));
+
+  const blocked_design design(x, y, options.fit_intercept, bounds, threads);
+  const cd_settings settings{options.max_iter, options.tol, Sign == coefficient_sign::positive};
+  Eigen::VectorXd predicted(x.rows());
+  std::vector<cd_result> results(design.blocks());
+  parallel_for(design.blocks(), threads, [&](std::size_t f) {
+    auto [fit, result] = fit_subset(design, design.without(f), options.alpha, settings);
+    const auto start = static_cast<Eigen::Index>(bounds[f]);
+    const auto length = static_cast<Eigen::Index>(bounds[f + 1] - bounds[f]);
+    predicted.segment(start, length) = (x.middleRows(start, length) * fit.coef).array() + fit.intercept;
+    results[f] = result;
+  });
+  std::size_t failures = 0;
+  for (const auto& r : results) failures += r.converged() ? 0 : 1;
+  if (failures > 0 && options.warn)
+    options.warn(fmt::format("{}: coordinate descent stopped at max_iter = {} in {} of {} folds; raise max_iter or alpha",
+                             who, options.max_iter, failures, results.size()));
+  return predicted;
+}
+
+}  // namespace layerwatt::model

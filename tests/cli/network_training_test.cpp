@@ -227,8 +227,11 @@ TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {
 // reference networks, its training data, network-level models with three networks held out.
 // The per-layer profiles pin every layer's runtime, so the held-out networks' latency comes out
 // within 3 % (the simulator's layers sum to the latency); their energy, learnt from 17 totals
-// and the static power times that latency, within 7 % (lenet is the worst, at +5.9 %; before
-// the energy's folds scored held-out runtimes, whose α fitted these three more closely, +4.1 %).
+// and the static power times that latency, within 7 % (lenet, the worst, at +5.9 %). The
+// energy's cross-validation scores a held-out network with the runtime models of the folds
+// without it, as a new network would be priced: its figure is then no better than the
+// runtime's (23.9 % and 23.8 % on the demo's campaign; scored with the final runtime models,
+// which saw the network and its layers, it read 14.8 %).
 TEST_F(NetworkTraining, ASimulatedCampaignPredictsHeldOutNetworks) {
   ASSERT_EQ(cli({"simulate", "--layout", "campaign", "--out", (dir / "campaign").string(), "--duration", "2s",
                  "--warm-up", "500ms", "--trim", "200ms", "--jobs", "2"})
@@ -246,6 +249,8 @@ TEST_F(NetworkTraining, ASimulatedCampaignPredictsHeldOutNetworks) {
         EXPECT_NEAR(n["predicted"].get<double>() / n["measured"].get<double>(), 1.0, tolerance) << target << " " << n;
       }
   EXPECT_EQ(held_out, 6u);
+  const double runtime_cv = metrics["targets"]["runtime"]["cv_rmspe"].get<double>();
+  EXPECT_GT(metrics["targets"]["energy"]["cv_rmspe"].get<double>(), 0.8 * runtime_cv) << metrics["targets"];
 }
 
 }  // namespace network_training_test

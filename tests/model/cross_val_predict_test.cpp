@@ -1,6 +1,7 @@
 #include "layerwatt/model/cross_val_predict.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -62,7 +63,7 @@ TEST(CrossValPredict, ReportsFoldsStoppedAtMaxIter) {
   const Eigen::VectorXd predicted =
       model::cross_val_predict(Eigen::MatrixXd::Random(12, 3), Eigen::VectorXd::Constant(12, 2.5), {0, 4, 8, 12}, options);
   ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("stopped at max_iter = 50 in 3 of 3 folds"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("stopped at max_iter = 50 in 3 of 3 fits"), std::string::npos) << warnings[0];
   EXPECT_EQ(predicted, Eigen::VectorXd::Constant(12, 2.5));
 }
 

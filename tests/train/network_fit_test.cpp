@@ -166,6 +166,22 @@ TEST(NetworkFit, LayersMeasuredForRuntimeAndEnergyJoinBothFits) {
   }
 }
 
+// A layer measured without a group of its own is in its network's: no fold fits a network's
+// layers and scores the network.
+TEST(NetworkFit, ALayerWithoutAGroupIsInItsNetworks) {
+  const synthetic_set set;
+  std::vector<train::measured_layer> layers(2);
+  layers[0].network = set.networks[7].name;
+  layers[1].network = "not measured whole";
+  for (auto& l : layers) l.runtime_ms = 0.1;
+  const auto rows = train::detail::measured_rows(set.networks, layers, lw::target::runtime);
+  std::vector<std::string> layer_groups;
+  for (const auto& r : rows)
+    if (!r.is_network()) layer_groups.push_back(r.group);
+  std::sort(layer_groups.begin(), layer_groups.end());
+  EXPECT_EQ(layer_groups, (std::vector<std::string>{set.networks[7].group, "not measured whole"}));
+}
+
 // The terms by kernel class sit where kernel_class_columns says: after the polynomial's columns
 // and conv_macs, in this order (the design's indices rely on it).
 TEST(NetworkFit, TheTermsByKernelClassAreWhereTheFitLooksForThem) {

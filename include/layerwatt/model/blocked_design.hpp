@@ -99,7 +99,7 @@ class blocked_design {
   /// the model `w` fitted on without(b) = `fit`; NaN where the block has none.
   [[nodiscard]] double test_mse(std::size_t b, const subset& fit, const Eigen::VectorXd& w) const {
     const Eigen::Index s = start(b), len = length(b);
-    const Eigen::MatrixXd& test = held_out_centred_.size() > 0 ? held_out_centred_ : centred_;
+    const Eigen::MatrixXd& test = held_out_centred_ ? *held_out_centred_ : centred_;
     Eigen::VectorXd residual = Eigen::VectorXd::Constant(len, fit.y_offset - fit.shift.dot(w));
     for (Eigen::Index k = 0; k < w.size(); ++k)
       if (w[k] != 0.0) residual += w[k] * test.col(k).segment(s, len);
@@ -121,7 +121,8 @@ class blocked_design {
     return static_cast<Eigen::Index>(bounds_[b + 1] - bounds_[b]);
   }
 
-  Eigen::MatrixXd centred_, held_out_centred_;  // held_out_centred_: empty where none was given
+  Eigen::MatrixXd centred_;
+  std::optional<Eigen::MatrixXd> held_out_centred_;
   Eigen::VectorXd y_;
   Eigen::RowVectorXd x_mean_, sum_;
   Eigen::MatrixXd gram_;

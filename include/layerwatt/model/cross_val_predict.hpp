@@ -1,8 +1,9 @@
 #pragma once
 // scikit-learn's cross_val_predict for the Lasso at one penalty: each fold's rows predicted by the
-// Lasso fitted on the other folds' rows. Every row's prediction is then made without the row, as
-// a new one's would be — what a second model that takes it as a feature should learn from
-// (scikit-learn's StackingRegressor trains its final estimator on these). Equal to
+// Lasso fitted on the other folds' rows, so every row's prediction is made without it, as a new
+// row's would be. Where a second model takes the prediction as a feature, this is its value for
+// a held-out row (network_fit scores the energy's folds with it; scikit-learn's
+// StackingRegressor fits its final estimator on it). Equal to
 // cross_val_predict(Lasso(alpha, ...), X, y, cv=folds) of scikit-learn 1.2.1 up to rounding.
 
 #include <cstddef>
@@ -12,8 +13,10 @@
 #include <Eigen/Core>
 #include <fmt/format.h>
 
+#include "layerwatt/core/error.hpp"
 #include "layerwatt/core/parallel_for.hpp"
 #include "layerwatt/model/blocked_design.hpp"
+#include "layerwatt/model/coordinate_descent.hpp"
 #include "layerwatt/model/k_fold.hpp"
 #include "layerwatt/model/lasso.hpp"
 #include "layerwatt/model/linear_model.hpp"
@@ -31,8 +34,7 @@ Eigen::VectorXd cross_val_predict(const Eigen::MatrixXd& x, const Eigen::VectorX
                                   unsigned threads = 0) {
   const std::string who = "cross_val_predict(" + lasso<Sign>::type_name() + ")";
   check_design(x, y, who);
-  check_settings(who, options.max_iter, options.tol);
-  if (!(options.alpha >= 0)) throw error(fmt::format("{}: alpha must be >= 0, got {}", who, options.alpha));
+  check_options(who, options);
   check_fold_bounds(who, bounds, static_cast<std::size_t>(x.rows()));
 
   const blocked_design design(x, y, options.fit_intercept, bounds, threads);
@@ -49,7 +51,7 @@ Eigen::VectorXd cross_val_predict(const Eigen::MatrixXd& x, const Eigen::VectorX
   std::size_t failures = 0;
   for (const auto& r : results) failures += r.converged() ? 0 : 1;
   if (failures > 0 && options.warn)
-    options.warn(fmt::format("{}: coordinate descent stopped at max_iter = {} in {} of {} folds; raise max_iter or alpha",
+    options.warn(fmt::format("{}: coordinate descent stopped at max_iter = {} in {} of {} fits; raise max_iter or alpha",
                              who, options.max_iter, failures, results.size()));
   return predicted;
 }

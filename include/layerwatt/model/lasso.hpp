@@ -31,6 +31,12 @@ inline void check_settings(const std::string& who, std::size_t max_iter, double 
   if (!(tol >= 0)) throw error(fmt::format("{}: tol must be >= 0, got {}", who, tol));
 }
 
+/// Throws unless `options` make sense: check_settings's, and alpha ≥ 0.
+inline void check_options(const std::string& who, const lasso_options& options) {
+  check_settings(who, options.max_iter, options.tol);
+  if (!(options.alpha >= 0)) throw error(fmt::format("{}: alpha must be >= 0, got {}", who, options.alpha));
+}
+
 /// One fit of a prepared training set from zero coefficients; the intercept comes from the
 /// offsets the design centred by.
 inline std::pair<linear_fit, cd_result> fit_subset(const blocked_design& design, const blocked_design::subset& s,
@@ -53,9 +59,7 @@ class lasso : public linear_estimator_base<lasso_options> {
 
   void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
     check_design(x, y, type_name());
-    check_settings(type_name(), options_.max_iter, options_.tol);
-    if (!(options_.alpha >= 0))
-      throw error(fmt::format("{}: alpha must be >= 0, got {}", type_name(), options_.alpha));
+    check_options(type_name(), options_);
     const blocked_design design(x, y, options_.fit_intercept, {0, static_cast<std::size_t>(x.rows())}, 1);
     auto [fit, result] = fit_subset(design, design.without(blocked_design::no_block), options_.alpha,
                                     {options_.max_iter, options_.tol, Sign == coefficient_sign::positive});

@@ -60,12 +60,11 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
   /// `scored`: the rows whose test error scores an alpha (empty: all; else one flag per row) —
   /// every row is fitted on, the scored ones are what the fit is for. A fold without a scored
   /// row scores nothing (NaN in mse_path); an alpha's score is the mean over the others.
-  /// Errors: bounds not rising strictly from 0 to the rows, a `scored` of another length, or no
-  /// scored row.
   /// `held_out_x`: the features a fold's rows are scored with (none: x's). Where a column is itself
   /// a prediction (a stacked model's input), a held-out row's value from a model that did not see
-  /// its fold makes the score what a new row would get; every fit still uses x. Errors: another
-  /// shape than x's, or a non-finite value.
+  /// its fold makes the score what a new row would get; every fit still uses x.
+  /// Errors: bounds not rising strictly from 0 to the rows; a `scored` of another length, or no
+  /// scored row; a `held_out_x` of another shape than x's, or with a non-finite value.
   void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::size_t>& bounds,
            std::vector<bool> scored = {}, const std::optional<Eigen::MatrixXd>& held_out_x = std::nullopt) {
     check_design(x, y, type_name());

@@ -31,9 +31,10 @@
 //     stay in one fold), on the mean squared relative error of the networks' totals (measured
 //     layers are fitted on, not scored); and by the same score whether the
 //     convolutions' terms by kernel class (network_presets::kernel_class_columns) take part.
-//     The energy's folds score a held-out network as a new one: its T̂_n predicted by the runtime
-//     models of the folds without it (model/cross_val_predict.hpp), not by the final ones, which
-//     saw it; the fits use the final ones' T̂_n, as `predict` does.
+//     The energy's folds score a held-out network with T̂_n as for a new network: predicted by
+//     the runtime models of the folds without it (model/cross_val_predict.hpp), not by the final
+//     ones, which saw it and its measured layers (α and the scales still come from all
+//     networks); the fits use the final ones' T̂_n, as `predict` does.
 // Measured single layers (a profile's per-layer runtimes) join the same fit as rows of one layer
 // and no network constant, each divided by its network's measured total rather than its own
 // cost (by its own where its network has no total of the target): a layer's miss weighs what it
@@ -70,6 +71,7 @@
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/model/cross_val_predict.hpp"
 #include "layerwatt/model/grouped_folds.hpp"
+#include "layerwatt/model/lasso.hpp"
 #include "layerwatt/model/lasso_cv.hpp"
 #include "layerwatt/model/linear_model.hpp"
 #include "layerwatt/model/pipeline_file.hpp"
@@ -95,7 +97,7 @@ struct measured_layer {
   layer_kind kind{};
   std::vector<double> features;
   std::string network;  ///< the network it was measured in
-  std::string group;    ///< cross-validation group (its network's family); the network when empty
+  std::string group;    ///< cross-validation group (its network's family); its network's when empty
   std::optional<double> runtime_ms, energy_mj;
 };
 
@@ -215,19 +217,26 @@ struct measured_row {
 };
 
 /// Target `what`'s measured rows: networks, then single layers, stably sorted by group (a fold
-/// takes whole groups). Errors: a measured value ≤ 0.
+/// takes whole groups; a layer without one is in its network's, so no fold fits a network's layers
+/// and scores the network). Errors: a measured value ≤ 0.
 inline std::vector<measured_row> measured_rows(std::span<const measured_network> networks,
                                                std::span<const measured_layer> layers, target what) {
+  std::unordered_map<std::string_view, std::string_view> group_of_network;
+  for (const auto& n : networks) group_of_network.emplace(n.name, n.group.empty() ? n.name : n.group);
   std::vector<measured_row> rows;
   for (std::size_t i = 0; i < networks.size(); ++i) {
     const auto& n = networks[i];
     const auto y = what == target::runtime ? std::optional<double>(n.latency_ms) : n.energy_mj;
-    if (y) rows.push_back({i, measured_row::none, n.group.empty() ? n.name : n.group, *y});
+    if (y) rows.push_back({i, measured_row::none, std::string(group_of_network.at(n.name)), *y});
   }
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const auto& l = layers[i];
     const auto y = what == target::runtime ? l.runtime_ms : l.energy_mj;
-    if (y) rows.push_back({measured_row::none, i, l.group.empty() ? l.network : l.group, *y});
+    const auto network_group = group_of_network.find(l.network);
+    const std::string_view group = !l.group.empty()                         ? l.group
+                                   : network_group != group_of_network.end() ? network_group->second
+                                                                             : l.network;
+    if (y) rows.push_back({measured_row::none, i, std::string(group), *y});
   }
   for (const auto& r : rows)
     if (!(r.y > 0))
@@ -336,34 +345,34 @@ target_design design_of(std::span<const measured_row> rows,
   return design;
 }
 
-/// Divides each row of x, and its measured value, by its network's measured total: a layer's row
-/// too where its network's total was measured (its error then counts as its share of the
-/// network's), else by its own cost. Returns the divided values.
-inline Eigen::VectorXd divide_by_totals(Eigen::MatrixXd& x, std::span<const measured_row> rows,
-                                        std::span<const measured_network> networks,
-                                        std::span<const measured_layer> layers) {
+/// Each row's divisor: its network's measured total — a layer's too where its network's total
+/// was measured (its error then counts as its share of the network's), else its own cost.
+inline Eigen::VectorXd divisors_of(std::span<const measured_row> rows, std::span<const measured_network> networks,
+                                   std::span<const measured_layer> layers) {
   std::unordered_map<std::string_view, double> network_total;
   for (const auto& r : rows)
     if (r.is_network()) network_total.emplace(networks[r.network].name, r.y);
-  Eigen::VectorXd y(x.rows());
-  for (Eigen::Index r = 0; r < x.rows(); ++r) {
-    const auto& row = rows[static_cast<std::size_t>(r)];
-    double divisor = row.y;
-    if (!row.is_network())
-      if (const auto it = network_total.find(layers[row.layer].network); it != network_total.end()) divisor = it->second;
-    x.row(r) /= divisor;
-    y[r] = row.y / divisor;
+  Eigen::VectorXd divisor(static_cast<Eigen::Index>(rows.size()));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    const auto it = row.is_network() ? network_total.end() : network_total.find(layers[row.layer].network);
+    divisor[static_cast<Eigen::Index>(r)] = it != network_total.end() ? it->second : row.y;
   }
-  return y;
+  return divisor;
 }
 
 /// The runtime fit's prediction of each measured network and layer; NaN: not a runtime row.
 class runtime_by_row {
+  template <typename Self>
+  static auto& of(Self& self, const measured_row& r) {
+    return r.is_network() ? self.network_[r.network] : self.layer_[r.layer];
+  }
+
  public:
   runtime_by_row(std::size_t networks, std::size_t layers)
       : network_(networks, std::nan("")), layer_(layers, std::nan("")) {}
-  double& operator[](const measured_row& r) { return r.is_network() ? network_[r.network] : layer_[r.layer]; }
-  double operator()(const measured_row& r) const { return r.is_network() ? network_[r.network] : layer_[r.layer]; }
+  double& at(const measured_row& r) { return of(*this, r); }
+  [[nodiscard]] double at(const measured_row& r) const { return of(*this, r); }
 
  private:
   std::vector<double> network_, layer_;
@@ -398,7 +407,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
   for (const auto& l : layers)
     if (l.energy_mj && !l.runtime_ms)
       throw error(fmt::format("a layer of network \"{}\": its energy is measured but not its runtime; the energy "
-                              "fit needs both (its static-power term is its fitted runtime)",
+                              "fit needs both (its static-power term is its predicted runtime)",
                               l.network));
   network_fit out;
 
@@ -422,6 +431,9 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
   static_assert(network_targets[0] == target::runtime && network_targets[1] == target::energy);
   detail::runtime_by_row fitted_runtime(networks.size(), layers.size());
   detail::runtime_by_row held_out_runtime(networks.size(), layers.size());
+  const auto has_energy = [](const auto& measured) { return measured.energy_mj.has_value(); };
+  const bool energy_measured = std::any_of(networks.begin(), networks.end(), has_energy) ||
+                               std::any_of(layers.begin(), layers.end(), has_energy);
   for (const auto what : network_targets) {
     const auto rows = detail::measured_rows(networks, layers, what);
     if (rows.empty()) continue;
@@ -429,18 +441,22 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     fit.what = what;
     fit.networks = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.is_network(); }));
     fit.layers = rows.size() - fit.networks;
-    const auto design = detail::design_of(rows, classified, layers, fitted_runtime, fit, options);
-    Eigen::MatrixXd x = design.x;
-    const Eigen::VectorXd y = detail::divide_by_totals(x, rows, networks, layers);
+    const auto design = detail::design_of(
+        rows, classified, layers, [&](const detail::measured_row& r) { return fitted_runtime.at(r); }, fit, options);
+    const Eigen::VectorXd divisor = detail::divisors_of(rows, networks, layers);
+    Eigen::MatrixXd x = design.x.array().colwise() / divisor.array();
+    Eigen::VectorXd y(x.rows());
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      y[static_cast<Eigen::Index>(r)] = rows[r].y / divisor[static_cast<Eigen::Index>(r)];
     const Eigen::VectorXd scale = detail::to_unit_rms(x);
-    // A held-out network scored as a new one: its static-power term from the runtime models that
-    // did not see it (divided and scaled as its row of x).
+    // A held-out network scored with its static-power term as for a new network: from the
+    // runtime models that did not see it (divided and scaled as its row of x).
     std::optional<Eigen::MatrixXd> held_out_x;
     if (what == target::energy) {
       held_out_x = x;
       for (std::size_t r = 0; r < rows.size(); ++r) {
         const auto i = static_cast<Eigen::Index>(r);
-        (*held_out_x)(i, 1) = held_out_runtime(rows[r]) * y[i] / rows[r].y / scale[1];
+        (*held_out_x)(i, 1) = held_out_runtime.at(rows[r]) / divisor[i] / scale[1];
       }
     }
 
@@ -512,14 +528,14 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                                to_string(what), fit.cv_rmspe, fit.networks, fit.layers));
     fit.constant = beta[0];
     if (what == target::energy) fit.static_power = beta[1];
-    if (what == target::runtime) {
+    if (what == target::runtime && energy_measured) {
       const Eigen::VectorXd held_out = model::cross_val_predict<model::coefficient_sign::positive>(
           x, y, folds,
           {.alpha = fit.alpha, .fit_intercept = false, .max_iter = options.max_iter, .tol = options.tol,
-           .warn = warn(" (held-out runtimes for the energy fit)")},
+           .warn = warn(" (held-out runtimes for the energy's cross-validation)")},
           options.threads);
-      for (std::size_t r = 0; r < rows.size(); ++r)  // undo divide_by_totals: y[r] is rows[r].y ÷ its divisor
-        held_out_runtime[rows[r]] = held_out[static_cast<Eigen::Index>(r)] * rows[r].y / y[static_cast<Eigen::Index>(r)];
+      for (std::size_t r = 0; r < rows.size(); ++r)
+        held_out_runtime.at(rows[r]) = held_out[static_cast<Eigen::Index>(r)] * divisor[static_cast<Eigen::Index>(r)];
     }
     for (std::size_t k = 0; k < all_layer_kinds.size(); ++k) {
       const auto at = design.first_column[k];
@@ -535,7 +551,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const double value = fitted[static_cast<Eigen::Index>(r)];
       if (rows[r].is_network()) fit.fitted[rows[r].network] = value;
-      if (what == target::runtime) fitted_runtime[rows[r]] = value;
+      if (what == target::runtime) fitted_runtime.at(rows[r]) = value;
     }
     out.targets.push_back(std::move(fit));
   }

@@ -221,13 +221,14 @@ struct measured_row {
 /// and scores the network). Errors: a measured value ≤ 0.
 inline std::vector<measured_row> measured_rows(std::span<const measured_network> networks,
                                                std::span<const measured_layer> layers, target what) {
+  const auto group_of = [](const measured_network& n) -> const std::string& { return n.group.empty() ? n.name : n.group; };
   std::unordered_map<std::string_view, std::string_view> group_of_network;
-  for (const auto& n : networks) group_of_network.emplace(n.name, n.group.empty() ? n.name : n.group);
+  for (const auto& n : networks) group_of_network.emplace(n.name, group_of(n));
   std::vector<measured_row> rows;
   for (std::size_t i = 0; i < networks.size(); ++i) {
     const auto& n = networks[i];
     const auto y = what == target::runtime ? std::optional<double>(n.latency_ms) : n.energy_mj;
-    if (y) rows.push_back({i, measured_row::none, std::string(group_of_network.at(n.name)), *y});
+    if (y) rows.push_back({i, measured_row::none, group_of(n), *y});
   }
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const auto& l = layers[i];

@@ -50,6 +50,31 @@ TEST(CrossValPredict, PredictsAFoldWithoutItsOwnRows) {
   });
 }
 
+// fold_predictions' column f is the Lasso fitted without fold f, predicting every row; its
+// held-out entries are cross_val_predict.
+TEST(CrossValPredict, KeepsEachFoldModelsPredictionsOfEveryRow) {
+  layerwatt::testing::with_design("basic", [&]<model::coefficient_sign Sign>(const design_case& c) {
+    const auto bounds = model::k_fold_bounds(static_cast<std::size_t>(c.x.rows()), 4);
+    const model::lasso_options options{.alpha = 0.05, .fit_intercept = true, .max_iter = 10000, .tol = 1e-12};
+    const Eigen::MatrixXd by_fold = model::fold_predictions<Sign>(c.x, c.y, bounds, options);
+    const Eigen::VectorXd held_out = model::cross_val_predict<Sign>(c.x, c.y, bounds, options);
+    ASSERT_EQ(by_fold.rows(), c.x.rows());
+    ASSERT_EQ(by_fold.cols(), 4);
+    for (std::size_t f = 0; f + 1 < bounds.size(); ++f) {
+      const auto s = static_cast<Eigen::Index>(bounds[f]), len = static_cast<Eigen::Index>(bounds[f + 1] - bounds[f]);
+      const auto rest = c.x.rows() - len;
+      Eigen::MatrixXd x(rest, c.x.cols());
+      Eigen::VectorXd y(rest);
+      x << c.x.topRows(s), c.x.bottomRows(rest - s);
+      y << c.y.head(s), c.y.tail(rest - s);
+      model::lasso<Sign> one(options);
+      one.fit(x, y);
+      EXPECT_TRUE(by_fold.col(static_cast<Eigen::Index>(f)).isApprox(one.predict(c.x), 1e-8)) << "fold " << f;
+      EXPECT_EQ(by_fold.col(static_cast<Eigen::Index>(f)).segment(s, len), held_out.segment(s, len));
+    }
+  });
+}
+
 TEST(CrossValPredict, GivesTheSameResultsOnAnyNumberOfThreads) {
   layerwatt::testing::with_design("collinear", [&]<model::coefficient_sign Sign>(const design_case& c) {
     EXPECT_EQ(predict_like<Sign>(c, 0.005, 1), predict_like<Sign>(c, 0.005, 3));

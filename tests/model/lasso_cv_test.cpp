@@ -92,45 +92,56 @@ TEST(LassoCV, ScoresAlphasOnTheFlaggedRowsOnly) {
   EXPECT_ERROR_MENTIONS(some.fit(x, y, bounds, std::vector<bool>(5, true)), "5 scored-row flags for 12 rows");
 }
 
-// A fold scored on held-out features: each alpha's test MSE is that of the Lasso fitted on the
-// other folds' rows of x, predicting the fold from held_out_x; the fit itself uses x.
-TEST(LassoCV, ScoresAFoldOnItsHeldOutFeatures) {
+// A column that depends on the fold: each alpha's test MSE on fold f is that of the Lasso fitted
+// on the other folds' rows with the column's values for f, predicting fold f from the same
+// values; the final fit uses x's column. With and without an intercept (whose centring the
+// column's own values must then enter).
+TEST(LassoCV, FitsAndScoresEachFoldWithItsOwnColumn) {
   layerwatt::testing::with_design("basic", [&]<model::coefficient_sign Sign>(const design_case& c) {
     const auto bounds = model::k_fold_bounds(static_cast<std::size_t>(c.x.rows()), 4);
-    Eigen::MatrixXd held_out = c.x;
-    held_out.col(2).array() *= 1.3;
-    held_out.col(5).array() += 0.5;
-    const model::lasso_cv_options options{.folds = 4, .n_alphas = 8, .tol = 1e-12, .warn = {}};
-    model::lasso_cv<Sign> plain(options), same(options), scored_apart(options);
-    plain.fit(c.x, c.y, bounds);
-    same.fit(c.x, c.y, bounds, {}, c.x);
-    scored_apart.fit(c.x, c.y, bounds, {}, held_out);
-    EXPECT_EQ(same.mse_path(), plain.mse_path());
-    EXPECT_NE(scored_apart.mse_path(), plain.mse_path());
-    for (std::size_t f = 0; f + 1 < bounds.size(); ++f) {
-      const auto s = static_cast<Eigen::Index>(bounds[f]), len = static_cast<Eigen::Index>(bounds[f + 1] - bounds[f]);
-      const auto rest = c.x.rows() - len;
-      Eigen::MatrixXd x(rest, c.x.cols());
-      Eigen::VectorXd y(rest);
-      x << c.x.topRows(s), c.x.bottomRows(rest - s);
-      y << c.y.head(s), c.y.tail(rest - s);
-      for (std::size_t i = 0; i < scored_apart.alphas().size(); i += 3) {
-        model::lasso<Sign> one({.alpha = scored_apart.alphas()[i], .max_iter = 10000, .tol = 1e-12, .warn = {}});
-        one.fit(x, y);
-        const double mse = (one.predict(held_out.middleRows(s, len)) - c.y.segment(s, len)).squaredNorm() /
-                           static_cast<double>(len);
-        EXPECT_NEAR(scored_apart.mse_path()(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(f)), mse,
-                    1e-6 * mse)
-            << "fold " << f << ", alpha " << scored_apart.alphas()[i];
+    constexpr Eigen::Index j = 2;
+    model::fold_column column{j, Eigen::MatrixXd(c.x.rows(), 4)};
+    for (Eigen::Index f = 0; f < 4; ++f)
+      column.values.col(f) = c.x.col(j).array() * (1 + 0.1 * static_cast<double>(f)) + 0.2 * static_cast<double>(f);
+    for (const bool intercept : {true, false}) {
+      const model::lasso_cv_options options{.folds = 4, .n_alphas = 8, .tol = 1e-12, .fit_intercept = intercept,
+                                            .warn = {}};
+      model::lasso_cv<Sign> plain(options), same(options), by_fold(options);
+      plain.fit(c.x, c.y, bounds);
+      same.fit(c.x, c.y, bounds, {}, model::fold_column{j, c.x.col(j).replicate(1, 4)});
+      by_fold.fit(c.x, c.y, bounds, {}, column);
+      EXPECT_TRUE(same.mse_path().isApprox(plain.mse_path(), 1e-10));
+      EXPECT_FALSE(by_fold.mse_path().isApprox(plain.mse_path(), 1e-3));
+      for (std::size_t f = 0; f + 1 < bounds.size(); ++f) {
+        const auto s = static_cast<Eigen::Index>(bounds[f]), len = static_cast<Eigen::Index>(bounds[f + 1] - bounds[f]);
+        const auto rest = c.x.rows() - len;
+        Eigen::MatrixXd x_f = c.x;
+        x_f.col(j) = column.values.col(static_cast<Eigen::Index>(f));
+        Eigen::MatrixXd x(rest, c.x.cols());
+        Eigen::VectorXd y(rest);
+        x << x_f.topRows(s), x_f.bottomRows(rest - s);
+        y << c.y.head(s), c.y.tail(rest - s);
+        for (std::size_t i = 0; i < by_fold.alphas().size(); i += 3) {
+          model::lasso<Sign> one(
+              {.alpha = by_fold.alphas()[i], .fit_intercept = intercept, .max_iter = 10000, .tol = 1e-12, .warn = {}});
+          one.fit(x, y);
+          const double mse =
+              (one.predict(x_f.middleRows(s, len)) - c.y.segment(s, len)).squaredNorm() / static_cast<double>(len);
+          EXPECT_NEAR(by_fold.mse_path()(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(f)), mse, 1e-6 * mse)
+              << "fold " << f << ", alpha " << by_fold.alphas()[i] << ", intercept " << intercept;
+        }
       }
+      model::lasso<Sign> all(
+          {.alpha = by_fold.alpha(), .fit_intercept = intercept, .max_iter = 10000, .tol = 1e-12, .warn = {}});
+      all.fit(c.x, c.y);
+      EXPECT_TRUE(by_fold.coef().isApprox(all.coef(), 1e-6));
     }
-    model::lasso<Sign> all({.alpha = scored_apart.alpha(), .max_iter = 10000, .tol = 1e-12, .warn = {}});
-    all.fit(c.x, c.y);
-    EXPECT_TRUE(scored_apart.coef().isApprox(all.coef(), 1e-6));
-    EXPECT_ERROR_MENTIONS(scored_apart.fit(c.x, c.y, bounds, {}, Eigen::MatrixXd(held_out.leftCols(3))),
-                          "held-out features of 60 x 3; expected 60 x 8");
-    held_out(0, 0) = std::nan("");
-    EXPECT_ERROR_MENTIONS(scored_apart.fit(c.x, c.y, bounds, {}, held_out), "not all finite");
+    model::lasso_cv<Sign> m({.folds = 4, .warn = {}});
+    EXPECT_ERROR_MENTIONS(m.fit(c.x, c.y, bounds, {}, model::fold_column{j, column.values.leftCols(3)}),
+                          "a fold column 2 of 60 x 3; expected a column from 0 to 7 of 60 x 4 (rows x folds)");
+    EXPECT_ERROR_MENTIONS(m.fit(c.x, c.y, bounds, {}, model::fold_column{8, column.values}), "a fold column 8");
+    column.values(0, 0) = std::nan("");
+    EXPECT_ERROR_MENTIONS(m.fit(c.x, c.y, bounds, {}, column), "not all finite");
   });
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -180,6 +181,50 @@ TEST(NetworkFit, ALayerWithoutAGroupIsInItsNetworks) {
     if (!r.is_network()) layer_groups.push_back(r.group);
   std::sort(layer_groups.begin(), layer_groups.end());
   EXPECT_EQ(layer_groups, (std::vector<std::string>{set.networks[7].group, "not measured whole"}));
+}
+
+// The energy's folds take their static-power term from runtime models fitted without their
+// groups: the runtime rows' blocks leave out exactly the groups each energy fold does (families
+// measured for runtime only, and measured layers, fall in one block with their group whole).
+TEST(NetworkFit, TheRuntimeFoldsLeaveOutWhatEachEnergyFoldDoes) {
+  synthetic_set set;
+  for (std::size_t i = 0; i < set.networks.size(); ++i)
+    if ((i / 5) % 4 == 1) set.networks[i].energy_mj.reset();  // every fourth family: runtime only
+  std::vector<train::measured_layer> layers(set.networks.size() / 3);
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    layers[i].network = set.networks[3 * i].name;
+    layers[i].runtime_ms = 0.1;
+  }
+  const auto energy = train::detail::measured_rows(set.networks, {}, lw::target::energy);
+  const auto runtime = train::detail::measured_rows(set.networks, layers, lw::target::runtime);
+  std::vector<std::size_t> sizes;
+  for (std::size_t r = 0; r < energy.size(); ++r)
+    if (r == 0 || energy[r].group != energy[r - 1].group) sizes.push_back(1);
+    else ++sizes.back();
+  const auto folds = lw::model::grouped_fold_bounds(sizes, 5);
+  const auto matching = train::detail::matching_bounds(energy, folds, runtime);
+  ASSERT_EQ(matching.size(), folds.size());
+  EXPECT_EQ(matching.front(), 0u);
+  EXPECT_EQ(matching.back(), runtime.size());
+  const auto fold_of = [](const auto& rows, const auto& bounds, const std::string& group) {
+    std::optional<std::size_t> fold;
+    for (std::size_t f = 0; f + 1 < bounds.size(); ++f)
+      for (std::size_t r = bounds[f]; r < bounds[f + 1]; ++r)
+        if (rows[r].group == group) {
+          EXPECT_TRUE(!fold || *fold == f) << group << " split";
+          fold = f;
+        }
+    return fold;
+  };
+  std::size_t runtime_only = 0;
+  for (const auto& r : runtime) {
+    const auto in_energy = fold_of(energy, folds, r.group);
+    const auto in_runtime = fold_of(runtime, matching, r.group);
+    ASSERT_TRUE(in_runtime);
+    if (in_energy) EXPECT_EQ(*in_runtime, *in_energy) << r.group;
+    else ++runtime_only;
+  }
+  EXPECT_GT(runtime_only, 0u);
 }
 
 // The terms by kernel class sit where kernel_class_columns says: after the polynomial's columns

@@ -8,9 +8,11 @@
 // centred by the means over all rows, so that a training set's own centring is a small
 // correction (the difference of the two means) and subtracting it loses no accuracy.
 //
-// A block may be scored on other features than it is fitted on (`held_out_x`): where a column
-// is itself a prediction (a stacked model's input), a held-out row's value should come from a
-// model that did not see the row, as a new row's will.
+// One column may depend on the block left out (`fold_column`): where a column is itself a
+// prediction (a stacked model's input), the training set without block b should see it as
+// predicted by a model fitted without block b — on its own rows and on block b's, which it is
+// scored on — so that no row's value carries what a model learnt from the held-out block. Its
+// Gram entries are then formed per training set (n·p work each) instead of from the blocks'.
 
 #include <cstddef>
 #include <limits>
@@ -24,6 +26,14 @@
 #include "layerwatt/core/parallel_for.hpp"
 
 namespace layerwatt::model {
+
+/// A column of the design whose values depend on the block left out.
+struct fold_column {
+  Eigen::Index index = 0;  ///< the column it replaces
+  /// n × blocks: column b holds every row's value when block b is left out (fitted on for the
+  /// other rows, scored with for block b's); the design's own column serves the fit on all rows.
+  Eigen::MatrixXd values;
+};
 
 class blocked_design {
  public:
@@ -39,15 +49,19 @@ class blocked_design {
 
   /// `bounds`: block b is rows [bounds[b], bounds[b + 1]); they must cover all rows in order.
   /// `scored`: the rows a block's test MSE counts (empty: all of them; else one flag per row).
-  /// `held_out_x`: the features a block's test MSE predicts its rows from (none: x; else x's shape).
+  /// `column`: a column whose values depend on the block left out (none: x's throughout; else a
+  /// column of x, values n × blocks).
   blocked_design(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, bool fit_intercept,
                  std::vector<std::size_t> bounds, unsigned threads, std::vector<bool> scored = {},
-                 const std::optional<Eigen::MatrixXd>& held_out_x = std::nullopt)
+                 std::optional<fold_column> column = std::nullopt)
       : y_(y), bounds_(std::move(bounds)), scored_(std::move(scored)), fit_intercept_(fit_intercept) {
     const Eigen::Index p = x.cols();
     x_mean_ = fit_intercept ? Eigen::RowVectorXd(x.colwise().mean()) : Eigen::RowVectorXd::Zero(p);
     centred_ = x.rowwise() - x_mean_;
-    if (held_out_x) held_out_centred_ = held_out_x->rowwise() - x_mean_;
+    if (column) {
+      column->values.array() -= x_mean_[column->index];
+      fold_column_ = std::move(column);
+    }
     const std::size_t blocks = bounds_.size() - 1;
     block_gram_.resize(blocks);
     block_sum_.resize(blocks);
@@ -81,28 +95,49 @@ class blocked_design {
     if (fit_intercept_) {
       out.y_offset = y.mean();
       y.array() -= out.y_offset;
-      out.shift = (left_out == no_block ? sum_ : Eigen::RowVectorXd(sum_ - block_sum_[left_out])) / rows;
+    }
+    Eigen::RowVectorXd sum = left_out == no_block ? sum_ : Eigen::RowVectorXd(sum_ - block_sum_[left_out]);
+    out.problem.gram = left_out == no_block ? gram_ : Eigen::MatrixXd(gram_ - block_gram_[left_out]);
+    out.problem.xty =
+        centred_.topRows(s).transpose() * y.head(s) + centred_.bottomRows(n - e).transpose() * y.tail(n - e);
+    if (fold_column_ && left_out != no_block) {
+      // Column j as the training set sees it: its Gram row, sum and xᵀy entry from its own values.
+      const Eigen::Index j = fold_column_->index;
+      const auto values = fold_column_->values.col(static_cast<Eigen::Index>(left_out));
+      Eigen::VectorXd v(n - (e - s));
+      v << values.head(s), values.tail(n - e);
+      Eigen::VectorXd cross = centred_.topRows(s).transpose() * v.head(s) +
+                              centred_.bottomRows(n - e).transpose() * v.tail(n - e);
+      cross[j] = v.squaredNorm();
+      out.problem.gram.row(j) = cross.transpose();
+      out.problem.gram.col(j) = cross;
+      sum[j] = v.sum();
+      out.problem.xty[j] = v.dot(y);
+    }
+    if (fit_intercept_) {
+      out.shift = sum / rows;
+      out.problem.gram.noalias() -= rows * out.shift.transpose() * out.shift;
+      out.problem.xty -= out.shift.transpose() * y.sum();
     } else {
       out.shift = Eigen::RowVectorXd::Zero(centred_.cols());
     }
-    out.problem.gram = left_out == no_block ? gram_ : Eigen::MatrixXd(gram_ - block_gram_[left_out]);
-    if (fit_intercept_) out.problem.gram.noalias() -= rows * out.shift.transpose() * out.shift;
-    out.problem.xty =
-        centred_.topRows(s).transpose() * y.head(s) + centred_.bottomRows(n - e).transpose() * y.tail(n - e);
-    if (fit_intercept_) out.problem.xty -= out.shift.transpose() * y.sum();
     out.problem.y_norm2 = y.squaredNorm();
     out.problem.rows = out.rows;
     return out;
   }
 
-  /// Mean squared error on block `b`'s scored rows (from the held-out features, where given) of
-  /// the model `w` fitted on without(b) = `fit`; NaN where the block has none.
+  /// Mean squared error on block `b`'s scored rows (the fold column's values for b, where given)
+  /// of the model `w` fitted on without(b) = `fit`; NaN where the block has none.
   [[nodiscard]] double test_mse(std::size_t b, const subset& fit, const Eigen::VectorXd& w) const {
     const Eigen::Index s = start(b), len = length(b);
-    const Eigen::MatrixXd& test = held_out_centred_ ? *held_out_centred_ : centred_;
     Eigen::VectorXd residual = Eigen::VectorXd::Constant(len, fit.y_offset - fit.shift.dot(w));
-    for (Eigen::Index k = 0; k < w.size(); ++k)
-      if (w[k] != 0.0) residual += w[k] * test.col(k).segment(s, len);
+    for (Eigen::Index k = 0; k < w.size(); ++k) {
+      if (w[k] == 0.0) continue;
+      if (fold_column_ && k == fold_column_->index)
+        residual += w[k] * fold_column_->values.col(static_cast<Eigen::Index>(b)).segment(s, len);
+      else
+        residual += w[k] * centred_.col(k).segment(s, len);
+    }
     residual -= y_.segment(s, len);
     Eigen::Index count = len;
     if (!scored_.empty())
@@ -122,7 +157,7 @@ class blocked_design {
   }
 
   Eigen::MatrixXd centred_;
-  std::optional<Eigen::MatrixXd> held_out_centred_;
+  std::optional<fold_column> fold_column_;  ///< values centred as x's column
   Eigen::VectorXd y_;
   Eigen::RowVectorXd x_mean_, sum_;
   Eigen::MatrixXd gram_;

@@ -60,27 +60,31 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
   /// `scored`: the rows whose test error scores an alpha (empty: all; else one flag per row) —
   /// every row is fitted on, the scored ones are what the fit is for. A fold without a scored
   /// row scores nothing (NaN in mse_path); an alpha's score is the mean over the others.
-  /// `held_out_x`: the features a fold's rows are scored with (none: x's). Where a column is itself
-  /// a prediction (a stacked model's input), a held-out row's value from a model that did not see
-  /// its fold makes the score what a new row would get; every fit still uses x.
+  /// `column`: a column whose values depend on the fold (blocked_design.hpp). Where a column is
+  /// itself a prediction (a stacked model's input), its values for fold f from a model fitted
+  /// without fold f make fold f's score what a new row would get; the final fit uses x's column.
   /// Errors: bounds not rising strictly from 0 to the rows; a `scored` of another length, or no
-  /// scored row; a `held_out_x` of another shape than x's, or with a non-finite value.
+  /// scored row; a `column` naming no column of x, of another shape than rows × folds, or with a
+  /// non-finite value.
   void fit(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::size_t>& bounds,
-           std::vector<bool> scored = {}, const std::optional<Eigen::MatrixXd>& held_out_x = std::nullopt) {
+           std::vector<bool> scored = {}, std::optional<fold_column> column = std::nullopt) {
     check_design(x, y, type_name());
-    if (held_out_x && (held_out_x->rows() != x.rows() || held_out_x->cols() != x.cols() || !held_out_x->allFinite()))
-      throw error(fmt::format("{}: held-out features of {} x {}{}; expected {} x {}, finite", type_name(),
-                              held_out_x->rows(), held_out_x->cols(), held_out_x->allFinite() ? "" : ", not all finite",
-                              x.rows(), x.cols()));
     check_options();
     const std::size_t n = static_cast<std::size_t>(x.rows());
     check_fold_bounds(type_name(), bounds, n);
+    const std::size_t folds = bounds.size() - 1;
+    if (column && (column->index < 0 || column->index >= x.cols() || column->values.rows() != x.rows() ||
+                   column->values.cols() != static_cast<Eigen::Index>(folds) || !column->values.allFinite()))
+      throw error(fmt::format("{}: a fold column {} of {} x {}{}; expected a column from 0 to {} of {} x {} (rows x "
+                              "folds), finite",
+                              type_name(), column->index, column->values.rows(), column->values.cols(),
+                              column->values.allFinite() ? "" : ", not all finite", x.cols() - 1, x.rows(), folds));
     if (!scored.empty() && (scored.size() != n || std::find(scored.begin(), scored.end(), true) == scored.end()))
       throw error(fmt::format("{}: {} scored-row flags for {} rows, {} of them set; expected one per row, at least "
                               "one set",
                               type_name(), scored.size(), n, std::count(scored.begin(), scored.end(), true)));
-    const std::size_t folds = bounds.size() - 1;
-    const blocked_design design(x, y, options_.fit_intercept, bounds, options_.threads, std::move(scored), held_out_x);
+    const blocked_design design(x, y, options_.fit_intercept, bounds, options_.threads, std::move(scored),
+                                std::move(column));
     const blocked_design::subset all = design.without(blocked_design::no_block);
     alphas_ = lasso_alpha_grid(all.problem.xty, n, options_.n_alphas, options_.eps);
     const cd_settings settings{options_.max_iter, options_.tol, Sign == coefficient_sign::positive};

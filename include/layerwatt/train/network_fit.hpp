@@ -31,10 +31,12 @@
 //     stay in one fold), on the mean squared relative error of the networks' totals (measured
 //     layers are fitted on, not scored); and by the same score whether the
 //     convolutions' terms by kernel class (network_presets::kernel_class_columns) take part.
-//     The energy's folds score a held-out network with T̂_n as for a new network: predicted by
-//     the runtime models of the folds without it (model/cross_val_predict.hpp), not by the final
-//     ones, which saw it and its measured layers (α and the scales still come from all
-//     networks); the fits use the final ones' T̂_n, as `predict` does.
+//     Each energy fold takes T̂_n — on the rows it fits and the rows it scores — from runtime
+//     models fitted without its groups (model/cross_val_predict.hpp's fold_predictions), not
+//     from the final ones, which saw the held-out networks and their measured layers: a held-out
+//     network is scored as a new one, and no training row's term carries what the runtime fit
+//     learnt from it (α and the column scales still come from all networks); the final fit uses
+//     the final ones' T̂_n, as `predict` does.
 // Measured single layers (a profile's per-layer runtimes) join the same fit as rows of one layer
 // and no network constant, each divided by its network's measured total rather than its own
 // cost (by its own where its network has no total of the target): a layer's miss weighs what it
@@ -362,22 +364,45 @@ inline Eigen::VectorXd divisors_of(std::span<const measured_row> rows, std::span
   return divisor;
 }
 
-/// The runtime fit's prediction of each measured network and layer; NaN: not a runtime row.
-class runtime_by_row {
-  template <typename Self>
-  static auto& of(Self& self, const measured_row& r) {
-    return r.is_network() ? self.network_[r.network] : self.layer_[r.layer];
-  }
-
+/// Each measured network's and layer's position in one target's rows.
+class row_positions {
  public:
-  runtime_by_row(std::size_t networks, std::size_t layers)
-      : network_(networks, std::nan("")), layer_(layers, std::nan("")) {}
-  double& at(const measured_row& r) { return of(*this, r); }
-  [[nodiscard]] double at(const measured_row& r) const { return of(*this, r); }
+  row_positions(std::span<const measured_row> rows, std::size_t networks, std::size_t layers)
+      : network_(networks, measured_row::none), layer_(layers, measured_row::none) {
+    for (std::size_t r = 0; r < rows.size(); ++r) (rows[r].is_network() ? network_[rows[r].network] : layer_[rows[r].layer]) = r;
+  }
+  /// measured_row::none where the network or layer has no row in the target.
+  [[nodiscard]] std::size_t of(const measured_row& r) const { return r.is_network() ? network_[r.network] : layer_[r.layer]; }
 
  private:
-  std::vector<double> network_, layer_;
+  std::vector<std::size_t> network_, layer_;
 };
+
+/// The runtime fit as the energy's static-power term needs it: its rows, its design as
+/// cross-validated (each row divided by its divisor, columns scaled), and each row's prediction.
+struct runtime_fit_design {
+  std::vector<measured_row> rows;
+  row_positions position;
+  Eigen::MatrixXd x;
+  Eigen::VectorXd y, divisor;
+  double alpha = 0;
+  Eigen::VectorXd fitted;  ///< ms, per row
+};
+
+/// The runtime rows' fold boundaries that leave out what the target's folds `bounds` over its
+/// `rows` leave out: both row lists are sorted by group, so a fold's groups are a run in each
+/// (a runtime-only group joins the fold whose run it falls in).
+inline std::vector<std::size_t> matching_bounds(std::span<const measured_row> rows, const std::vector<std::size_t>& bounds,
+                                                std::span<const measured_row> runtime_rows) {
+  std::vector<std::size_t> out{0};
+  for (std::size_t f = 1; f + 1 < bounds.size(); ++f) {
+    const auto first = std::lower_bound(runtime_rows.begin(), runtime_rows.end(), rows[bounds[f]].group,
+                                        [](const measured_row& r, const std::string& g) { return r.group < g; });
+    out.push_back(static_cast<std::size_t>(first - runtime_rows.begin()));
+  }
+  out.push_back(runtime_rows.size());
+  return out;
+}
 
 /// Scales each of x's columns to unit root mean square, so the penalty weighs terms alike (zero
 /// columns stay); returns the scales.
@@ -425,41 +450,31 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     options.warn(fmt::format("{} unclassified layers are in no sum: their cost falls on the others and the constant",
                              out.unclassified_layers));
 
-  // The runtime fit's predictions of each measured row: by the final models (the energy fit's
-  // static-power term, as `predict` prices it), and by the models of the folds without the row
-  // (the same term where the energy's cross-validation scores the row). The runtime target comes
-  // first.
+  // The runtime fit, kept for the energy's static-power term: its final models' prediction of
+  // each row (as `predict` prices it), and its fold models' (where the energy's
+  // cross-validation leaves a fold out). The runtime target comes first.
   static_assert(network_targets[0] == target::runtime && network_targets[1] == target::energy);
-  detail::runtime_by_row fitted_runtime(networks.size(), layers.size());
-  detail::runtime_by_row held_out_runtime(networks.size(), layers.size());
+  std::optional<detail::runtime_fit_design> runtime;
   const auto has_energy = [](const auto& measured) { return measured.energy_mj.has_value(); };
   const bool energy_measured = std::any_of(networks.begin(), networks.end(), has_energy) ||
                                std::any_of(layers.begin(), layers.end(), has_energy);
   for (const auto what : network_targets) {
-    const auto rows = detail::measured_rows(networks, layers, what);
+    auto rows = detail::measured_rows(networks, layers, what);
     if (rows.empty()) continue;
     network_target_fit fit;
     fit.what = what;
     fit.networks = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.is_network(); }));
     fit.layers = rows.size() - fit.networks;
-    const auto design = detail::design_of(
-        rows, classified, layers, [&](const detail::measured_row& r) { return fitted_runtime.at(r); }, fit, options);
+    const auto predicted_runtime = [&](const detail::measured_row& r) {
+      return runtime->fitted[static_cast<Eigen::Index>(runtime->position.of(r))];
+    };
+    const auto design = detail::design_of(rows, classified, layers, predicted_runtime, fit, options);
     const Eigen::VectorXd divisor = detail::divisors_of(rows, networks, layers);
     Eigen::MatrixXd x = design.x.array().colwise() / divisor.array();
     Eigen::VectorXd y(x.rows());
     for (std::size_t r = 0; r < rows.size(); ++r)
       y[static_cast<Eigen::Index>(r)] = rows[r].y / divisor[static_cast<Eigen::Index>(r)];
     const Eigen::VectorXd scale = detail::to_unit_rms(x);
-    // A held-out network scored with its static-power term as for a new network: from the
-    // runtime models that did not see it (divided and scaled as its row of x).
-    std::optional<Eigen::MatrixXd> held_out_x;
-    if (what == target::energy) {
-      held_out_x = x;
-      for (std::size_t r = 0; r < rows.size(); ++r) {
-        const auto i = static_cast<Eigen::Index>(r);
-        (*held_out_x)(i, 1) = held_out_runtime.at(rows[r]) / divisor[i] / scale[1];
-      }
-    }
 
     std::vector<std::size_t> group_sizes;
     for (std::size_t r = 0; r < rows.size(); ++r)
@@ -485,8 +500,24 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
         options.warn(fmt::format("network-level {} fit{}: {}", to_string(what), configuration, message));
       };
     };
-    const auto cross_validated = [&](const Eigen::MatrixXd& design_x, const std::optional<Eigen::MatrixXd>& held_out,
-                                     std::string_view configuration) {
+    // The energy's static-power column as each fold sees it: the predicted runtime by the
+    // runtime models fitted without the fold's groups, on the rows fitted on and the rows scored
+    // alike (divided and scaled as the column).
+    std::optional<model::fold_column> static_power_by_fold;
+    if (what == target::energy) {
+      const Eigen::MatrixXd by_fold = model::fold_predictions<model::coefficient_sign::positive>(
+          runtime->x, runtime->y, detail::matching_bounds(rows, folds, runtime->rows),
+          {.alpha = runtime->alpha, .fit_intercept = false, .max_iter = options.max_iter, .tol = options.tol,
+           .warn = warn(" (the runtime models of its folds)")},
+          options.threads);
+      static_power_by_fold.emplace(1, Eigen::MatrixXd(x.rows(), by_fold.cols()));
+      for (std::size_t r = 0; r < rows.size(); ++r) {
+        const auto i = static_cast<Eigen::Index>(r);
+        const auto at = static_cast<Eigen::Index>(runtime->position.of(rows[r]));
+        static_power_by_fold->values.row(i) = by_fold.row(at) * (runtime->divisor[at] / divisor[i] / scale[1]);
+      }
+    }
+    const auto cross_validated = [&](const Eigen::MatrixXd& design_x, std::string_view configuration) {
       lasso_type lasso({.folds = fit.folds,
                         .n_alphas = options.n_alphas,
                         .eps = options.eps,
@@ -495,21 +526,17 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                         .fit_intercept = false,
                         .threads = options.threads,
                         .warn = warn(configuration)});
-      lasso.fit(design_x, y, folds, scored, held_out);
+      lasso.fit(design_x, y, folds, scored, static_power_by_fold);
       return lasso;
     };
     // Two configurations, the one grouped cross-validation scores better kept: with the terms by
     // kernel class (network_presets::kernel_class_columns), and without them.
-    auto lasso = cross_validated(x, held_out_x, "");
+    auto lasso = cross_validated(x, "");
     fit.kernel_class_terms = !design.kernel_class_columns.empty();
     if (fit.kernel_class_terms) {
       Eigen::MatrixXd without = x;
-      auto held_out_without = held_out_x;
-      for (const auto c : design.kernel_class_columns) {
-        without.col(c).setZero();
-        if (held_out_without) held_out_without->col(c).setZero();
-      }
-      auto other = cross_validated(without, held_out_without, " without the terms by kernel class");
+      for (const auto c : design.kernel_class_columns) without.col(c).setZero();
+      auto other = cross_validated(without, " without the terms by kernel class");
       if (other.cv_mse() <= lasso.cv_mse()) {
         std::swap(lasso, other);
         fit.kernel_class_terms = false;
@@ -529,15 +556,6 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                                to_string(what), fit.cv_rmspe, fit.networks, fit.layers));
     fit.constant = beta[0];
     if (what == target::energy) fit.static_power = beta[1];
-    if (what == target::runtime && energy_measured) {
-      const Eigen::VectorXd held_out = model::cross_val_predict<model::coefficient_sign::positive>(
-          x, y, folds,
-          {.alpha = fit.alpha, .fit_intercept = false, .max_iter = options.max_iter, .tol = options.tol,
-           .warn = warn(" (held-out runtimes for the energy's cross-validation)")},
-          options.threads);
-      for (std::size_t r = 0; r < rows.size(); ++r)
-        held_out_runtime.at(rows[r]) = held_out[static_cast<Eigen::Index>(r)] * divisor[static_cast<Eigen::Index>(r)];
-    }
     for (std::size_t k = 0; k < all_layer_kinds.size(); ++k) {
       const auto at = design.first_column[k];
       if (!at) continue;
@@ -547,12 +565,14 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       coefficients.coef = beta.segment(*at + 1, design.width[k]);
       fit.model_file_text[k] = design.to_model_file[k](coefficients);
     }
-    const Eigen::VectorXd fitted = design.x * beta;
+    Eigen::VectorXd fitted = design.x * beta;
     fit.fitted.assign(networks.size(), std::nan(""));
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-      const double value = fitted[static_cast<Eigen::Index>(r)];
-      if (rows[r].is_network()) fit.fitted[rows[r].network] = value;
-      if (what == target::runtime) fitted_runtime.at(rows[r]) = value;
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      if (rows[r].is_network()) fit.fitted[rows[r].network] = fitted[static_cast<Eigen::Index>(r)];
+    if (what == target::runtime && energy_measured) {
+      detail::row_positions position(rows, networks.size(), layers.size());
+      runtime.emplace(detail::runtime_fit_design{std::move(rows), std::move(position), std::move(x), std::move(y),
+                                                 divisor, fit.alpha, std::move(fitted)});
     }
     out.targets.push_back(std::move(fit));
   }

@@ -24,15 +24,16 @@ class NetworkTraining : public ::testing::Test {
   }
 
   // Six zoo engines and plausible measured totals (the fit's input, not its expected output);
-  // their energies left empty without `with_energy`.
-  void make_training_dir(std::string_view bad_row = {}, bool with_energy = true) {
+  // their energies left empty without `with_energy`, written times `energy_scale` with it.
+  void make_training_dir(std::string_view bad_row = {}, bool with_energy = true, double energy_scale = 1) {
     fs::create_directories(dir / "training");
     std::string csv = "network,engine_info,latency_ms,energy_total_mj,energy_above_idle_mj\n";
     for (const auto& [name, latency, energy_mj] :
          {std::tuple{"lenet", 0.31, 1.6}, {"alexnet", 2.2, 14.0}, {"vgg11", 9.7, 71.0}, {"resnet18", 4.3, 30.5},
           {"mobilenet_v2", 3.1, 19.8}, {"vgg16", 15.4, 118.0}}) {
       ASSERT_EQ(cli({"zoo", name, "--out", (dir / "training" / (std::string(name) + ".json")).string()}).status, 0);
-      csv += with_energy ? fmt::format("{},{}.json,{},{},{}\n", name, name, latency, energy_mj, energy_mj * 0.45)
+      csv += with_energy ? fmt::format("{},{}.json,{},{},{}\n", name, name, latency, energy_mj * energy_scale,
+                                       energy_mj * energy_scale * 0.45)
                     : fmt::format("{},{}.json,{},,\n", name, name, latency);
     }
     csv += bad_row;
@@ -94,6 +95,17 @@ TEST_F(NetworkTraining, AMissingEngineOrTotalsFileIsNamed) {
   trained = train();
   EXPECT_EQ(trained.status, 1);
   EXPECT_NE(trained.err.find("network_totals.csv: missing"), std::string::npos) << trained.err;
+  EXPECT_FALSE(fs::exists(dir / "models"));
+}
+
+// Energies in µJ under the mJ column: the fitted static power (about 5 kW) is no device's, and
+// train says which unit to check, naming the file, and writes nothing.
+TEST_F(NetworkTraining, EnergiesInAnotherUnitAreNamedAndWriteNothing) {
+  make_training_dir({}, /*with_energy=*/true, /*energy_scale=*/1000);
+  const auto trained = train();
+  EXPECT_EQ(trained.status, 1);
+  for (const auto says : {"network_totals.csv", "static power", "are the energies in mJ"})
+    EXPECT_NE(trained.err.find(says), std::string::npos) << trained.err;
   EXPECT_FALSE(fs::exists(dir / "models"));
 }
 

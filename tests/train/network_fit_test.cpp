@@ -197,11 +197,7 @@ TEST(NetworkFit, TheRuntimeFoldsLeaveOutWhatEachEnergyFoldDoes) {
   }
   const auto energy = train::detail::measured_rows(set.networks, {}, lw::target::energy);
   const auto runtime = train::detail::measured_rows(set.networks, layers, lw::target::runtime);
-  std::vector<std::size_t> sizes;
-  for (std::size_t r = 0; r < energy.size(); ++r)
-    if (r == 0 || energy[r].group != energy[r - 1].group) sizes.push_back(1);
-    else ++sizes.back();
-  const auto folds = lw::model::grouped_fold_bounds(sizes, 5);
+  const auto folds = lw::model::grouped_fold_bounds(train::detail::group_sizes(energy), 5);
   const auto matching = train::detail::matching_bounds(energy, folds, runtime);
   ASSERT_EQ(matching.size(), folds.size());
   EXPECT_EQ(matching.front(), 0u);
@@ -225,6 +221,61 @@ TEST(NetworkFit, TheRuntimeFoldsLeaveOutWhatEachEnergyFoldDoes) {
     else ++runtime_only;
   }
   EXPECT_GT(runtime_only, 0u);
+}
+
+// The energy's cross-validation rebuilt from its parts: each fold's static-power column is the
+// runtime design refitted without the fold's networks, at the runtime's alpha, in ms, divided
+// and scaled as the energy's column; scored with it, the energy's CV RMSPE is the fit's.
+TEST(NetworkFit, EachEnergyFoldTakesThePredictedRuntimeOfRuntimeModelsFittedWithoutIt) {
+  synthetic_set set;
+  for (std::size_t i = 0; i < set.networks.size(); ++i)  // energy not quite proportional to time
+    *set.networks[i].energy_mj *= 1 + 0.2 * std::sin(static_cast<double>(i));
+  const auto options = quick();
+  const auto fit = train::fit_network_models(set.networks, {}, options);
+  ASSERT_EQ(fit.targets.size(), 2u);
+  std::vector<std::vector<lw::dataset::classified_layer>> classified;
+  for (const auto& n : set.networks) classified.push_back(lw::dataset::classify_layers(*n.engine, options.rule));
+  struct prepared {
+    std::vector<train::detail::measured_row> rows;
+    Eigen::MatrixXd x;
+    Eigen::VectorXd y, divisor, scale;
+    std::vector<std::size_t> folds;
+  };
+  const auto prepare = [&](const train::network_target_fit& fitted) {
+    prepared p{train::detail::measured_rows(set.networks, {}, fitted.what), {}, {}, {}, {}, {}};
+    train::network_target_fit scratch;
+    scratch.what = fitted.what;
+    const auto design = train::detail::design_of(
+        p.rows, classified, {}, [&](const auto& r) { return fit.targets[0].fitted[r.network]; }, scratch, options);
+    p.divisor = train::detail::divisors_of(p.rows, set.networks, {});
+    p.x = design.x.array().colwise() / p.divisor.array();
+    p.y = Eigen::VectorXd(p.x.rows());
+    for (Eigen::Index r = 0; r < p.x.rows(); ++r) p.y[r] = p.rows[static_cast<std::size_t>(r)].y / p.divisor[r];
+    p.scale = train::detail::to_unit_rms(p.x);
+    if (!fitted.kernel_class_terms)
+      for (const auto c : design.kernel_class_columns) p.x.col(c).setZero();
+    p.folds = lw::model::grouped_fold_bounds(train::detail::group_sizes(p.rows), fitted.folds);
+    return p;
+  };
+  const auto runtime = prepare(fit.targets[0]), energy = prepare(fit.targets[1]);
+  ASSERT_EQ(runtime.rows.size(), energy.rows.size());
+  const Eigen::MatrixXd by_fold = lw::model::fold_predictions<lw::model::coefficient_sign::positive>(
+      runtime.x, runtime.y, runtime.folds,
+      {.alpha = fit.targets[0].alpha, .fit_intercept = false, .max_iter = options.max_iter, .tol = options.tol});
+  lw::model::fold_column column{1, Eigen::MatrixXd(by_fold.rows(), by_fold.cols())};
+  for (Eigen::Index i = 0; i < by_fold.rows(); ++i) {
+    ASSERT_EQ(runtime.rows[static_cast<std::size_t>(i)].network, energy.rows[static_cast<std::size_t>(i)].network);
+    column.values.row(i) = by_fold.row(i) * (runtime.divisor[i] / energy.divisor[i] / energy.scale[1]);
+  }
+  using lasso_cv = lw::model::lasso_cv<lw::model::coefficient_sign::positive>;
+  const auto cv_rmspe = [&](std::optional<lw::model::fold_column> c) {
+    lasso_cv m({.folds = fit.targets[1].folds, .n_alphas = options.n_alphas, .eps = options.eps,
+                .max_iter = options.max_iter, .tol = options.tol, .fit_intercept = false, .warn = {}});
+    m.fit(energy.x, energy.y, energy.folds, {}, std::move(c));
+    return 100 * std::sqrt(m.cv_mse());
+  };
+  EXPECT_NEAR(cv_rmspe(column), fit.targets[1].cv_rmspe, 1e-9 * fit.targets[1].cv_rmspe);
+  EXPECT_GT(std::fabs(cv_rmspe(std::nullopt) / fit.targets[1].cv_rmspe - 1), 1e-6);
 }
 
 // The terms by kernel class sit where kernel_class_columns says: after the polynomial's columns

@@ -23,18 +23,13 @@
 
 namespace layerwatt::model {
 
-/// x: n × p, y: n. Fold f holds rows [bounds[f], bounds[f + 1]) (k_fold_bounds,
-/// grouped_fold_bounds). Returns n × folds predictions: column f is every row's by the Lasso
-/// fitted without fold f — on fold f's rows a held-out prediction, on the others an in-sample
-/// one (a stacked model's input as the training set without fold f sees it; blocked_design's
-/// fold_column). The folds are fitted in parallel on up to `threads` threads (0: one per hardware
-/// thread); options.warn is told once if any fit stopped at max_iter. Errors: check_design's,
-/// bounds that do not rise strictly from 0 to n in at least 2 folds, a bad alpha, max_iter or tol.
-template <coefficient_sign Sign = coefficient_sign::any>
-Eigen::MatrixXd fold_predictions(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+namespace detail {
+
+/// fold_predictions, its errors and warnings naming `who`.
+template <coefficient_sign Sign>
+Eigen::MatrixXd fold_predictions(const std::string& who, const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                  const std::vector<std::size_t>& bounds, const lasso_options& options,
-                                 unsigned threads = 0) {
-  const std::string who = "cross_val_predict(" + lasso<Sign>::type_name() + ")";
+                                 unsigned threads) {
   check_design(x, y, who);
   check_options(who, options);
   check_fold_bounds(who, bounds, static_cast<std::size_t>(x.rows()));
@@ -56,13 +51,31 @@ Eigen::MatrixXd fold_predictions(const Eigen::MatrixXd& x, const Eigen::VectorXd
   return predicted;
 }
 
+}  // namespace detail
+
+/// x: n × p, y: n. Fold f holds rows [bounds[f], bounds[f + 1]) (k_fold_bounds,
+/// grouped_fold_bounds). Returns n × folds predictions: column f is every row's by the Lasso
+/// fitted without fold f — on fold f's rows a held-out prediction, on the others an in-sample
+/// one (a stacked model's input as the training set without fold f sees it; blocked_design's
+/// fold_column). The folds are fitted in parallel on up to `threads` threads (0: one per hardware
+/// thread); options.warn is told once if any fit stopped at max_iter. Errors: check_design's,
+/// bounds that do not rise strictly from 0 to n in at least 2 folds, a bad alpha, max_iter or tol.
+template <coefficient_sign Sign = coefficient_sign::any>
+Eigen::MatrixXd fold_predictions(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
+                                 const std::vector<std::size_t>& bounds, const lasso_options& options,
+                                 unsigned threads = 0) {
+  return detail::fold_predictions<Sign>("fold_predictions(" + lasso<Sign>::type_name() + ")", x, y, bounds, options,
+                                        threads);
+}
+
 /// Returns n predictions, row i's by the fit without its fold: fold_predictions' held-out
 /// entries. Errors: fold_predictions'.
 template <coefficient_sign Sign = coefficient_sign::any>
 Eigen::VectorXd cross_val_predict(const Eigen::MatrixXd& x, const Eigen::VectorXd& y,
                                   const std::vector<std::size_t>& bounds, const lasso_options& options,
                                   unsigned threads = 0) {
-  const Eigen::MatrixXd by_fold = fold_predictions<Sign>(x, y, bounds, options, threads);
+  const Eigen::MatrixXd by_fold = detail::fold_predictions<Sign>("cross_val_predict(" + lasso<Sign>::type_name() + ")",
+                                                                 x, y, bounds, options, threads);
   Eigen::VectorXd predicted(x.rows());
   for (std::size_t f = 0; f + 1 < bounds.size(); ++f) {
     const auto start = static_cast<Eigen::Index>(bounds[f]);

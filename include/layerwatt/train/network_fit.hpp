@@ -369,10 +369,13 @@ class row_positions {
  public:
   row_positions(std::span<const measured_row> rows, std::size_t networks, std::size_t layers)
       : network_(networks, measured_row::none), layer_(layers, measured_row::none) {
-    for (std::size_t r = 0; r < rows.size(); ++r) (rows[r].is_network() ? network_[rows[r].network] : layer_[rows[r].layer]) = r;
+    for (std::size_t r = 0; r < rows.size(); ++r)
+      (rows[r].is_network() ? network_[rows[r].network] : layer_[rows[r].layer]) = r;
   }
   /// measured_row::none where the network or layer has no row in the target.
-  [[nodiscard]] std::size_t of(const measured_row& r) const { return r.is_network() ? network_[r.network] : layer_[r.layer]; }
+  [[nodiscard]] std::size_t of(const measured_row& r) const {
+    return r.is_network() ? network_[r.network] : layer_[r.layer];
+  }
 
  private:
   std::vector<std::size_t> network_, layer_;
@@ -392,7 +395,8 @@ struct runtime_fit_design {
 /// The runtime rows' fold boundaries that leave out what the target's folds `bounds` over its
 /// `rows` leave out: both row lists are sorted by group, so a fold's groups are a run in each
 /// (a runtime-only group joins the fold whose run it falls in).
-inline std::vector<std::size_t> matching_bounds(std::span<const measured_row> rows, const std::vector<std::size_t>& bounds,
+inline std::vector<std::size_t> matching_bounds(std::span<const measured_row> rows,
+                                                const std::vector<std::size_t>& bounds,
                                                 std::span<const measured_row> runtime_rows) {
   std::vector<std::size_t> out{0};
   for (std::size_t f = 1; f + 1 < bounds.size(); ++f) {
@@ -402,6 +406,15 @@ inline std::vector<std::size_t> matching_bounds(std::span<const measured_row> ro
   }
   out.push_back(runtime_rows.size());
   return out;
+}
+
+/// The sizes of the runs of one group in `rows` (sorted by group), in order.
+inline std::vector<std::size_t> group_sizes(std::span<const measured_row> rows) {
+  std::vector<std::size_t> sizes;
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    if (r == 0 || rows[r].group != rows[r - 1].group) sizes.push_back(1);
+    else ++sizes.back();
+  return sizes;
 }
 
 /// Scales each of x's columns to unit root mean square, so the penalty weighs terms alike (zero
@@ -451,8 +464,8 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                              out.unclassified_layers));
 
   // The runtime fit, kept for the energy's static-power term: its final models' prediction of
-  // each row (as `predict` prices it), and its fold models' (where the energy's
-  // cross-validation leaves a fold out). The runtime target comes first.
+  // each row (as `predict` prices it), and its design, refitted without each energy fold's
+  // networks for that fold's term. The runtime target comes first.
   static_assert(network_targets[0] == target::runtime && network_targets[1] == target::energy);
   std::optional<detail::runtime_fit_design> runtime;
   const auto has_energy = [](const auto& measured) { return measured.energy_mj.has_value(); };
@@ -476,10 +489,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
       y[static_cast<Eigen::Index>(r)] = rows[r].y / divisor[static_cast<Eigen::Index>(r)];
     const Eigen::VectorXd scale = detail::to_unit_rms(x);
 
-    std::vector<std::size_t> group_sizes;
-    for (std::size_t r = 0; r < rows.size(); ++r)
-      if (r == 0 || rows[r].group != rows[r - 1].group) group_sizes.push_back(1);
-      else ++group_sizes.back();
+    const auto group_sizes = detail::group_sizes(rows);
     if (group_sizes.size() < 2)
       throw error(fmt::format("network-level {} fit: {} group(s) of networks; cross-validation needs at least 2",
                               to_string(what), group_sizes.size()));

@@ -47,6 +47,8 @@ seeds() {
     training_config) ;;
     power_log_meta) ;;
     tegrastats) find "$ref/../realdata/icas_jetson_nano_nas/tegrastats_sample" -name '*.txt' 2>/dev/null ;;
+    network_totals) ;;     # its seeds live in fuzz_regressions
+    network_constants) ;;
   esac
 }
 

@@ -58,12 +58,15 @@ inline void check_json_depth(std::string_view text, const std::string& file) {
   }
 }
 
-/// The part of nlohmann's message after its "[json.exception...] ...: " prefix.
+/// nlohmann's message without its "[json.exception...] " prefix, nor a parse error's "parse error
+/// at line L, column C: " (the error names the file and line): "syntax error while parsing value
+/// - invalid literal; last read: 'N'".
 inline std::string json_reason(const nlohmann::json::exception& e) {
-  std::string what = e.what();
-  if (const auto colon = what.rfind(": "); colon != std::string::npos) return what.substr(colon + 2);
-  if (const auto bracket = what.find("] "); bracket != std::string::npos) return what.substr(bracket + 2);
-  return what;
+  std::string_view what = e.what();
+  if (const auto bracket = what.find("] "); bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
+  if (dynamic_cast<const nlohmann::json::parse_error*>(&e))
+    if (const auto colon = what.find(": "); colon != std::string_view::npos) what.remove_prefix(colon + 2);
+  return std::string(what);
 }
 
 }  // namespace detail

@@ -86,6 +86,30 @@ TEST_F(NetworkTraining, ABadTotalsRowNamesFileLineAndColumnAndWritesNothing) {
   }
 }
 
+// A layer's measured runtime of 0 or below, or more than twice its whole network's latency (the
+// totals in s, the layers in ms, say), names the layer file and line; nothing is written.
+TEST_F(NetworkTraining, ABadLayerRuntimeNamesItsFileAndLine) {
+  make_training_dir();  // alexnet: 2.2 ms
+  fs::create_directories(dir / "training" / "alexnet");
+  for (const auto& [runtime, expected] :
+       {std::pair{"-0.1", "expected a runtime above 0 ms in column \"runtime\", got -0.1"},
+        {"4.5", "a layer's runtime of 4.5 ms, more than twice network \"alexnet\"'s whole latency of 2.2 ms"}}) {
+    lw::testing::write_text(
+        dir / "training" / "alexnet" / "convolutional.csv",
+        fmt::format("batch_size,input_size_0,input_size_1,input_size_2,output_size_0,output_size_1,output_size_2,"
+                    "kernel_0,kernel_1,padding_0,padding_1,stride_0,stride_1,power,runtime,layer_name,groups,dilation_0,"
+                    "dilation_1,precision\n"
+                    "1,64,27,27,192,27,27,5,5,2,2,1,1,,0.1,conv1,1,1,1,fp32\n"
+                    "1,3,224,224,64,55,55,11,11,2,2,4,4,,{},conv0,1,1,1,fp32\n",
+                    runtime));
+    const auto trained = train();
+    EXPECT_EQ(trained.status, 1) << runtime;
+    EXPECT_NE(trained.err.find("convolutional.csv:3: "), std::string::npos) << trained.err;
+    EXPECT_NE(trained.err.find(expected), std::string::npos) << trained.err;
+    EXPECT_FALSE(fs::exists(dir / "models")) << runtime;
+  }
+}
+
 TEST_F(NetworkTraining, AMissingEngineOrTotalsFileIsNamed) {
   make_training_dir("squeezenet,squeezenet.json,1.0,2,1\n");
   auto trained = train();

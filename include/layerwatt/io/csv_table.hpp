@@ -26,6 +26,9 @@ struct csv_table {
     throw error(file, 1, fmt::format("expected a column \"{}\" in the header", name));
   }
 
+  /// The line row `r` was read from (a table built in memory: its place after a header line).
+  [[nodiscard]] std::size_t line_of(std::size_t r) const { return r < lines.size() ? lines[r] : r + 2; }
+
   [[nodiscard]] bool has_column(std::string_view name) const {
     return std::find(header.begin(), header.end(), name) != header.end();
   }
@@ -37,7 +40,7 @@ struct csv_table {
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const auto v = parse_double(rows[r][c]);
       if (!v)
-        throw error(file, r < lines.size() ? lines[r] : r + 2,
+        throw error(file, line_of(r),
                     fmt::format("expected a number in column \"{}\", got {}", name, quote_excerpt(rows[r][c])));
       out[r] = *v;
     }
@@ -53,7 +56,7 @@ struct csv_table {
       if (rows[r][c].empty()) continue;
       const auto v = parse_double(rows[r][c]);
       if (!v)
-        throw error(file, r < lines.size() ? lines[r] : r + 2,
+        throw error(file, line_of(r),
                     fmt::format("expected a number or an empty cell in column \"{}\", got {}", name,
                                 quote_excerpt(rows[r][c])));
       out[r] = *v;

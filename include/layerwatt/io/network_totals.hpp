@@ -51,7 +51,6 @@ inline constexpr std::string_view network_totals_columns[] = {"network", "engine
 
 inline std::vector<network_total> read_network_totals(const std::filesystem::path& path) {
   const csv_table table = read_csv_table(path);
-  const auto line = [&](std::size_t r) { return r < table.lines.size() ? table.lines[r] : r + 2; };
   const auto names = table.texts("network"), engines = table.texts("engine_info");
   const auto latency = table.numbers("latency_ms"), total = table.numbers_or_missing("energy_total_mj"),
              above = table.numbers_or_missing("energy_above_idle_mj");
@@ -59,14 +58,14 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
   std::vector<network_total> out;
   std::unordered_set<std::string> seen;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    if (names[r].empty()) throw error(path.string(), line(r), "expected a network name in column \"network\"");
+    if (names[r].empty()) throw error(path.string(), table.line_of(r), "expected a network name in column \"network\"");
     if (!seen.insert(names[r]).second)
-      throw error(path.string(), line(r), fmt::format("network \"{}\" is listed twice", names[r]));
-    if (engines[r].empty()) throw error(path.string(), line(r), "expected the engine file in column \"engine_info\"");
+      throw error(path.string(), table.line_of(r), fmt::format("network \"{}\" is listed twice", names[r]));
+    if (engines[r].empty()) throw error(path.string(), table.line_of(r), "expected the engine file in column \"engine_info\"");
     // Above 0: the fit weighs each network by its measured totals' inverse (relative error).
     const auto check = [&](double v, std::string_view column) -> std::optional<double> {
       if (std::isnan(v)) return std::nullopt;
-      if (!(v > 0)) throw error(path.string(), line(r), fmt::format("expected a value above 0 in column \"{}\", got {}", column, v));
+      if (!(v > 0)) throw error(path.string(), table.line_of(r), fmt::format("expected a value above 0 in column \"{}\", got {}", column, v));
       return v;
     };
     network_total t;

@@ -10,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include "layerwatt/core/error.hpp"
 #include "layerwatt/report/markup_text.hpp"
 
 namespace layerwatt::report {
@@ -29,13 +28,27 @@ struct scatter_chart {
 };
 
 /// Renders the chart. Points with a non-positive or non-finite value are left out (a log axis
-/// has no place for them) and counted in the title.
+/// has no place for them) and counted in the title; without any to draw, the chart says so (a
+/// fit that predicts nothing above 0 is a result to show, not a reason to lose the report).
 inline std::string render_svg(const scatter_chart& chart) {
   constexpr double size = 320, left = 70, top = 40, right = 20, bottom = 50;
   std::vector<const scatter_point*> shown;
   for (const auto& p : chart.points)
     if (p.measured > 0 && p.predicted > 0 && std::isfinite(p.measured) && std::isfinite(p.predicted)) shown.push_back(&p);
-  if (shown.empty()) throw error(fmt::format("scatter chart \"{}\": no point with both values positive", chart.title));
+  const auto opening = [&](double width, double height) {
+    std::string svg = fmt::format(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} "
+        "{1:.0f}\" font-family=\"sans-serif\" font-size=\"11\">\n<text x=\"{2:.0f}\" y=\"20\" font-size=\"14\" "
+        "font-weight=\"bold\">",
+        width, height, left);
+    append_escaped(svg, chart.title);
+    return svg;
+  };
+  if (shown.empty())
+    return opening(left + size + right, 60) +
+           fmt::format("</text>\n<text x=\"{:.0f}\" y=\"45\">no point to draw: none of the {} has a measured and a "
+                       "predicted value above 0</text>\n</svg>\n",
+                       left, chart.points.size());
   double lo = shown.front()->measured, hi = lo;
   for (const auto* p : shown) lo = std::min({lo, p->measured, p->predicted}), hi = std::max({hi, p->measured, p->predicted});
   const double low_decade = std::floor(std::log10(lo)), high_decade = std::max(low_decade + 1, std::ceil(std::log10(hi)));
@@ -44,14 +57,19 @@ inline std::string render_svg(const scatter_chart& chart) {
   const auto y_of = [&](double v) { return top + size - at(v); };
   const double width = left + size + right, height = top + size + bottom;
 
-  std::string svg = fmt::format(
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0:.0f}\" height=\"{1:.0f}\" viewBox=\"0 0 {0:.0f} {1:.0f}\" "
-      "font-family=\"sans-serif\" font-size=\"11\">\n<text x=\"{2:.0f}\" y=\"20\" font-size=\"14\" "
-      "font-weight=\"bold\">",
-      width, height, left);
-  append_escaped(svg, chart.title);
+  std::string svg = opening(width, height);
   if (shown.size() < chart.points.size()) svg += fmt::format(" ({} not drawn: no positive value)", chart.points.size() - shown.size());
   svg += "</text>\n";
+  // The legend, for the kinds of point drawn: held out filled, trained on hollow.
+  double legend_x = left;
+  for (const bool held_out : {true, false}) {
+    if (std::none_of(shown.begin(), shown.end(), [&](const auto* p) { return p->held_out == held_out; })) continue;
+    svg += fmt::format("<circle cx=\"{:.0f}\" cy=\"31\" r=\"{}\" fill=\"{}\" stroke=\"#e15759\"/><text x=\"{:.0f}\" "
+                       "y=\"35\">{}</text>\n",
+                       legend_x + 4, held_out ? 4 : 2.5, held_out ? "#e15759" : "none", legend_x + 12,
+                       held_out ? "held out" : "trained on");
+    legend_x += 80;
+  }
   // The ±band around the diagonal, clipped to the plot.
   const double low = std::pow(10.0, low_decade), high = std::pow(10.0, high_decade);
   svg += fmt::format("<polygon points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"#4e79a7\" "

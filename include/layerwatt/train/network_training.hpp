@@ -10,7 +10,8 @@
 // measured layer rows of those networks (their runtimes; a power, where measured, gives no
 // energy the fit could use, so it is not read). network_totals.csv is the training set: the
 // layer rows of a folder it does not list are left out, and named. A missing or malformed file
-// is an error naming it.
+// is an error naming it; so is a layer runtime of 0 or below, or more than twice its network's
+// whole latency (one of them in another unit), with the layer file's line.
 
 #include <algorithm>
 #include <cmath>
@@ -89,6 +90,16 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
         const auto runtime = transform::target_column(table, dataset::runtime_column);
         for (Eigen::Index r = 0; r < x.rows(); ++r) {
           if (std::isnan(runtime[r])) continue;
+          const auto line = table.line_of(static_cast<std::size_t>(r));
+          if (!(runtime[r] > 0))
+            throw error(csv->string(), line, fmt::format("expected a runtime above 0 ms in column \"{}\", got {}",
+                                                         dataset::runtime_column, runtime[r]));
+          // One layer cannot take more than the whole inference: twice as long is another unit.
+          if (runtime[r] > 2 * network->latency_ms)
+            throw error(csv->string(), line,
+                        fmt::format("a layer's runtime of {} ms, more than twice network \"{}\"'s whole latency of {} "
+                                    "ms in {}: expected both in ms",
+                                    runtime[r], model.name, network->latency_ms, totals_file.string()));
           measured_layer l;
           l.kind = Kind;
           l.features.resize(static_cast<std::size_t>(x.cols()));

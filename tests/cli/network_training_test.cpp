@@ -68,7 +68,15 @@ TEST_F(NetworkTraining, WritesANetworkLevelModelDirectoryThatPredictReads) {
   const auto predicted = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models",
                               (dir / "models").string(), "--out", (dir / "vgg16.csv").string()});
   ASSERT_EQ(predicted.status, 0) << predicted.err;
-  EXPECT_NE(predicted.out.find("Total energy"), std::string::npos) << predicted.out;
+  EXPECT_NE(predicted.out.find("J (idle included)"), std::string::npos) << predicted.out;
+  // Models of the energy above idle say so, in the table and in --json.
+  ASSERT_EQ(train({"--energy", "above-idle", "--folds", "3"}).status, 0);
+  const auto above = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models", (dir / "models").string()});
+  EXPECT_NE(above.out.find("J (above idle)"), std::string::npos) << above.out;
+  const auto json = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models", (dir / "models").string(),
+                         "--json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["totals"]["energy_measure"], "above_idle");
 }
 
 // A bad cell names the file, its line and column; the model directory is not even created.

@@ -37,7 +37,8 @@ memory-bound layers, each classified by what it computes — and the whole netwo
 with what each kind contributes. No-op layers cost nothing; layers of a kind the models do not
 cover are counted by type: the totals leave them out. Network-level models (`train --fit
 network`) give each layer a runtime and an energy, its power being energy / runtime, and add the
-per-inference constant once. Where no layer has a power or energy model, the energy and average
+per-inference constant once, and say which energy they learnt: the board's total, idle
+included, or above idle (`train --energy`). Where no layer has a power or energy model, the energy and average
 power (and a kind's energy, where none of its layers has one) are not predicted: "-" or "not
 predicted" in the table, null in --json, never 0.
 
@@ -69,7 +70,13 @@ nlohmann::ordered_json optional_number(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
 }
 
-nlohmann::ordered_json as_json(const predict::network_prediction& p) {
+/// The energy network-level models learnt ("total" or "above_idle"); none for per-layer models.
+std::optional<std::string> energy_measure(const predict::model_set& models) {
+  if (!models.network || !models.network->energy_mj) return std::nullopt;
+  return models.network->energy;
+}
+
+nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::optional<std::string>& measure) {
   nlohmann::ordered_json out;
   auto& layers = out["layers"] = nlohmann::ordered_json::array();
   for (const auto& l : p.layers)
@@ -95,6 +102,7 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p) {
   out["totals"] = {{"runtime_s", p.totals.runtime_s},
                    {"average_power_w", optional_number(p.totals.average_power_w)},
                    {"energy_j", optional_number(p.totals.energy_j)},
+                   {"energy_measure", measure ? nlohmann::ordered_json(*measure) : nlohmann::ordered_json(nullptr)},
                    {"runtime_complete", p.totals.runtime_complete},
                    {"energy_complete", p.totals.energy_complete}};
   return out;
@@ -182,7 +190,7 @@ int run(arguments& args) {
   warn_about(prediction);
 
   if (json) {
-    fmt::print("{}\n", as_json(prediction).dump(2));
+    fmt::print("{}\n", as_json(prediction, energy_measure(models)).dump(2));
     return exit_ok;
   }
   print_table(prediction);
@@ -194,16 +202,20 @@ int run(arguments& args) {
              prediction.layers.size(), prediction.clamped_count(), prediction.extrapolated_count(),
              prediction.no_op_layers, prediction.not_modelled_count(), left_out.empty() ? "" : ": ", left_out);
   const auto& t = prediction.totals;
-  fmt::print("Total runtime : {:.6f} s{}\n", t.runtime_s, t.runtime_complete ? "" : " (layers without a runtime model left out)");
+  fmt::print("Total runtime : {:.6g} s{}\n", t.runtime_s, t.runtime_complete ? "" : " (layers without a runtime model left out)");
   const auto power = t.average_power_w ? fmt::format("{:.3f} W", *t.average_power_w) : "not predicted (no runtime)";
   if (!t.energy_j)
     fmt::print("Average power, total energy : not predicted ({} has no power or energy model of these layers)\n",
                models_dir.string());
-  else if (t.energy_complete)
-    fmt::print("Average power : {}\nTotal energy  : {:.6f} J\n", power, *t.energy_j);
-  else
-    fmt::print("Average power : {}, Total energy : {:.6f} J (over the layers with an energy or power model only)\n",
-               power, *t.energy_j);
+  else {
+    const auto measure = energy_measure(models);
+    const std::string which = !measure ? "" : *measure == "total" ? " (idle included)" : " (above idle)";
+    if (t.energy_complete)
+      fmt::print("Average power : {}\nTotal energy  : {:.6g} J{}\n", power, *t.energy_j, which);
+    else
+      fmt::print("Average power : {}, Total energy : {:.6g} J{} (over the layers with an energy or power model only)\n",
+                 power, *t.energy_j, which);
+  }
   if (csv) fmt::print("Per-layer predictions: {}\n", *csv);
   return exit_ok;
 }

@@ -171,8 +171,10 @@ int run_network_training(const network_training_request& request) {
     return exit_interrupted;
   }
   if (request.strict && (!missing.empty() || !energy_fitted)) {
-    fmt::print(stderr, "layerwatt train: {} test model(s) missing, energy {}fitted (--strict)\n", missing.size(),
-               energy_fitted ? "" : "not ");
+    std::string failed;
+    if (!missing.empty()) failed = fmt::format("{} test model(s) missing", missing.size());
+    if (!energy_fitted) failed += fmt::format("{}energy not fitted", failed.empty() ? "" : ", ");
+    fmt::print(stderr, "layerwatt train: {} (--strict)\n", failed);
     return exit_failure;
   }
   return exit_ok;

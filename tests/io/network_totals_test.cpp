@@ -45,12 +45,13 @@ TEST(NetworkTotals, MistakesNameFileLineAndColumn) {
       for (const auto part : parts) EXPECT_NE(std::string_view(e.what()).find(part), std::string_view::npos) << e.what();
     }
   };
-  expect("a,a.json,1,2,3\na,b.json,1,2,3\n", {"t.csv:3", "listed twice"});
-  expect("a,a.json,,2,3\n", {"t.csv:2", "latency_ms"});
-  expect("a,a.json,-1,2,3\n", {"t.csv:2", "latency_ms", "above 0"});
+  expect("a,a.json,1,3,2\na,b.json,1,3,2\n", {"t.csv:3", "listed twice"});
+  expect("a,a.json,,3,2\n", {"t.csv:2", "latency_ms"});
+  expect("a,a.json,-1,3,2\n", {"t.csv:2", "latency_ms", "above 0"});
   expect("a,a.json,1,0,3\n", {"t.csv:2", "energy_total_mj", "above 0"});
   expect("a,a.json,1,x,3\n", {"t.csv:2", "energy_total_mj", "a number"});
-  expect("a,,1,2,3\n", {"t.csv:2", "engine_info"});
+  expect("a,,1,3,2\n", {"t.csv:2", "engine_info"});
+  expect("a,a.json,1,3,2\nb,b.json,1,2,3\n", {"t.csv:3", "energy_above_idle_mj 3 is more than energy_total_mj 2"});
   write_text(dir / "u.csv", "network,latency_ms\na,1\n");
   EXPECT_ERROR_MENTIONS(io::read_network_totals(dir / "u.csv"), "u.csv:1", "engine_info");
 }

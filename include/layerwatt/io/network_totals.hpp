@@ -15,8 +15,8 @@
 //                         a family together (a depth sweep's members); the network's name where empty
 //
 // Either energy may be empty (not measured); latency may not. A missing column, a repeated name,
-// a value of 0 or below or a non-numeric one, or an empty latency is an error naming the file,
-// line and column. Written atomically.
+// a value of 0 or below or a non-numeric one, an empty latency, or an energy above idle greater
+// than the total is an error naming the file and line (and column). Written atomically.
 
 #include <cmath>
 #include <filesystem>
@@ -75,6 +75,11 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
     t.latency_ms = *check(latency[r], "latency_ms");
     t.energy_total_mj = check(total[r], "energy_total_mj");
     t.energy_above_idle_mj = check(above[r], "energy_above_idle_mj");
+    if (t.energy_total_mj && t.energy_above_idle_mj && *t.energy_above_idle_mj > *t.energy_total_mj)
+      throw error(path.string(), table.line_of(r),
+                  fmt::format("energy_above_idle_mj {} is more than energy_total_mj {}; expected at most the total "
+                              "(the total less the idle power times the latency)",
+                              *t.energy_above_idle_mj, *t.energy_total_mj));
     t.group = groups[r];
     out.push_back(std::move(t));
   }

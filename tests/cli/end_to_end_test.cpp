@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <sstream>
@@ -174,6 +175,22 @@ TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
   const auto nothing = cli({"predict", (dir / "plain.json").string(), "--models", (dir / "models").string()});
   EXPECT_EQ(nothing.status, 1);
   EXPECT_NE(nothing.err.find("none of its 1 layers is of a kind"), std::string::npos) << nothing.err;
+
+  // A layer lacking what its features need: the engine file, the layer and the column.
+  auto broken = nlohmann::json::parse(lw::testing::read_text(engine));
+  auto& layers = broken["Layers"];
+  const auto conv = std::find_if(layers.begin(), layers.end(), [](const auto& l) {
+    return l["LayerType"].template get<std::string>().find("Convolution") != std::string::npos;
+  });
+  ASSERT_NE(conv, layers.end());
+  (*conv)["Inputs"] = nlohmann::json::array();
+  lw::testing::write_text(dir / "no_input.json", broken.dump());
+  const auto lacking = cli({"predict", (dir / "no_input.json").string(), "--models", (dir / "models").string()});
+  EXPECT_EQ(lacking.status, 1);
+  EXPECT_NE(lacking.err.find(fmt::format("no_input.json: layer \"{}\"", (*conv)["Name"].get<std::string>())),
+            std::string::npos)
+      << lacking.err;
+  EXPECT_NE(lacking.err.find("needs"), std::string::npos) << lacking.err;
 }
 
 }  // namespace end_to_end_test

@@ -122,7 +122,21 @@ TEST_F(NetworkTraining, AMissingEngineOrTotalsFileIsNamed) {
   make_training_dir("squeezenet,squeezenet.json,1.0,2,1\n");
   auto trained = train();
   EXPECT_EQ(trained.status, 1);
-  EXPECT_NE(trained.err.find("squeezenet.json"), std::string::npos) << trained.err;
+  EXPECT_NE(trained.err.find("squeezenet.json: missing"), std::string::npos) << trained.err;
+  fs::create_directories(dir / "training" / "squeezenet.json");
+  trained = train();
+  EXPECT_NE(trained.err.find("squeezenet.json: not a file"), std::string::npos) << trained.err;
+  fs::remove(dir / "training" / "squeezenet.json");
+  make_training_dir();
+  fs::create_directories(dir / "training" / "alexnet" / "convolutional.csv");  // a folder where a layer file goes
+  trained = train();
+  EXPECT_EQ(trained.status, 1);
+  EXPECT_NE(trained.err.find("convolutional.csv: not a file; expected a training CSV"), std::string::npos)
+      << trained.err;
+  fs::remove(dir / "training" / "network_totals.csv");
+  fs::create_directories(dir / "training" / "network_totals.csv");
+  trained = train();
+  EXPECT_NE(trained.err.find("network_totals.csv: not a file"), std::string::npos) << trained.err;
   fs::remove(dir / "training" / "network_totals.csv");
   trained = train();
   EXPECT_EQ(trained.status, 1);

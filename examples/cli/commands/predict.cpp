@@ -182,7 +182,13 @@ int run(arguments& args) {
 
   const auto engine = read_network(engine_file, network);
   const auto models = predict::load_model_set(models_dir);
-  const auto prediction = predict::predict_network(models, engine, rule);
+  const auto prediction = [&] {
+    try {
+      return predict::predict_network(models, engine, rule);
+    } catch (const error& e) {  // a layer that lacks what its features need: which file it is in
+      throw error(fmt::format("{}: {}", engine_file.string(), e.what()));
+    }
+  }();
   if (prediction.layers.empty())
     throw error(fmt::format("{}: none of its {} layers is of a kind the models in {} predict", engine_file.string(),
                             engine.layers.size(), models_dir.string()));

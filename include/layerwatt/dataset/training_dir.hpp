@@ -40,9 +40,11 @@ inline training_dir find_training_csvs(const std::filesystem::path& root) {
   std::map<std::string, training_model> by_name;
   for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied);
        it != fs::recursive_directory_iterator(); ++it) {
-    if (!it->is_regular_file() || it->path().extension() != ".csv") continue;
+    if (it->path().extension() != ".csv") continue;
     const auto kind = layer_kind_from_string(it->path().stem().string());
     if (!kind) continue;
+    if (const auto problem = io::file_problem(it->path()); !problem.empty())
+      throw error(fmt::format("{}: {}; expected a training CSV", it->path().string(), problem));
     const fs::path folder = it->path().parent_path();
     if (folder == root)
       throw error(fmt::format("{}: a training CSV must sit in a folder named after its model "

@@ -19,7 +19,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 #include <Eigen/Core>
@@ -57,19 +56,18 @@ inline std::filesystem::path network_totals_file(const std::filesystem::path& tr
 inline network_training_data read_network_training_dir(const std::filesystem::path& training_dir) {
   io::require_directory(training_dir,
                         "a training directory (network_totals.csv and the networks' folders; docs/file-formats.md)");
-  std::error_code ec;
   const auto totals_file = network_totals_file(training_dir);
-  if (!std::filesystem::is_regular_file(totals_file, ec))
-    throw error(fmt::format("{}: missing; network-level training reads each network's measured totals there "
+  if (const auto problem = io::file_problem(totals_file); !problem.empty())
+    throw error(fmt::format("{}: {}; network-level training reads each network's measured totals there "
                             "(docs/file-formats.md)",
-                            totals_file.string()));
+                            totals_file.string(), problem));
   network_training_data data;
   data.totals = io::read_network_totals(totals_file);
   if (data.totals.empty()) throw error(fmt::format("{}: no network in it", totals_file.string()));
   for (const auto& t : data.totals) {
-    if (!std::filesystem::is_regular_file(t.engine_info, ec))
-      throw error(fmt::format("{}: network \"{}\": its engine file {} does not exist", totals_file.string(), t.network,
-                              t.engine_info.string()));
+    if (const auto problem = io::file_problem(t.engine_info); !problem.empty())
+      throw error(fmt::format("{}: network \"{}\": its engine file {}: {}", totals_file.string(), t.network,
+                              t.engine_info.string(), problem));
     data.engines.push_back(io::read_engine_info(t.engine_info));
   }
   // The per-layer rows, where a listed network's folder has them: network_totals.csv is the

@@ -6,14 +6,9 @@
 #include "well_formed.hpp"
 
 namespace rep = layerwatt::report;
+using layerwatt::testing::occurrences;
 
 namespace bar_chart_test {
-
-std::size_t count(const std::string& text, std::string_view what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 rep::bar_chart sample() {
   return {"resnet18 — convolutional power",
@@ -25,7 +20,7 @@ rep::bar_chart sample() {
 TEST(BarChart, OneBarPerValueAndWellFormed) {
   const auto svg = rep::render_svg(sample());
   EXPECT_EQ(layerwatt::testing::markup_problem(svg), "");
-  EXPECT_EQ(count(svg, "<rect"), 6u + 2u);  // bars + legend swatches
+  EXPECT_EQ(occurrences(svg, "<rect"), 6u + 2u);  // bars + legend swatches
   EXPECT_NE(svg.find("&lt;relu&gt; &amp; more"), std::string::npos);  // full name in the tooltip
   EXPECT_NE(svg.find(">…NVOLUTION]-[a]<"), std::string::npos);        // layer_label's 15 characters
   EXPECT_TRUE(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
@@ -49,7 +44,7 @@ TEST(BarChart, NonFiniteAndNegativeValuesDrawNothing) {
   chart.series[0].values = {-1.0, std::nan(""), 1.0};
   const auto svg = rep::render_svg(chart);
   EXPECT_EQ(layerwatt::testing::markup_problem(svg), "");
-  EXPECT_EQ(count(svg, "height=\"0.0\""), 2u);
+  EXPECT_EQ(occurrences(svg, "height=\"0.0\""), 2u);
 }
 
 }  // namespace bar_chart_test

@@ -8,14 +8,9 @@
 #include "well_formed.hpp"
 
 namespace rep = layerwatt::report;
+using layerwatt::testing::occurrences;
 
 namespace scatter_chart_test {
-
-std::size_t count(const std::string& text, std::string_view what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 rep::scatter_chart sample() {
   return {"energy: measured and predicted (mJ)",
@@ -29,7 +24,7 @@ TEST(ScatterChart, PointsOnLogAxesWithALegendAndWellFormed) {
   const auto svg = rep::render_svg(sample());
   EXPECT_EQ(layerwatt::testing::markup_problem(svg), "");
   EXPECT_NE(svg.find("cx=\"230.0\" cy=\"200.0\""), std::string::npos) << svg;  // 70 + 160, 40 + 320 - 160
-  EXPECT_EQ(count(svg, "fill=\"#e15759\""), 2u);                               // lenet and its legend entry
+  EXPECT_EQ(occurrences(svg, "fill=\"#e15759\""), 2u);  // lenet and its legend entry
   EXPECT_NE(svg.find(">held out<"), std::string::npos);
   EXPECT_NE(svg.find(">trained on<"), std::string::npos);
   EXPECT_NE(svg.find("lenet &lt;small&gt; &amp; fast: measured 1, predicted 1.1 mJ (+10.0 %)"), std::string::npos);
@@ -41,7 +36,7 @@ TEST(ScatterChart, PointsWithoutAPositiveValueAreCountedNotDrawn) {
   chart.points.push_back({"nan", std::nan(""), 5, false});
   const auto svg = rep::render_svg(chart);
   EXPECT_NE(svg.find("(2 not drawn: no positive value)"), std::string::npos);
-  EXPECT_EQ(count(svg, "<title>"), 3u);
+  EXPECT_EQ(occurrences(svg, "<title>"), 3u);
   for (auto& p : chart.points) p.held_out = false;
   EXPECT_EQ(rep::render_svg(chart).find(">held out<"), std::string::npos);  // no filled point, no legend entry
 }
@@ -54,7 +49,7 @@ TEST(ScatterChart, WithNothingToDrawItSaysSo) {
   EXPECT_NE(svg.find("no point to draw: none of the 2 has a measured and a predicted value above 0"),
             std::string::npos)
       << svg;
-  EXPECT_EQ(count(svg, "<circle"), 0u);
+  EXPECT_EQ(occurrences(svg, "<circle"), 0u);
 }
 
 }  // namespace scatter_chart_test

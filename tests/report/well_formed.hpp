@@ -1,6 +1,6 @@
 #pragma once
 // A strict-enough XML well-formedness check for the markup the report writes: every tag closed
-// in order, every '&' an entity, no stray '<' in text.
+// in order, every '&' an entity, no stray '<' in text; and a count of what the markup holds.
 
 #include <string>
 #include <string_view>
@@ -37,6 +37,13 @@ inline std::string markup_problem(std::string_view text, bool html = false) {
     }
   }
   return open.empty() ? std::string{} : "<" + open.back() + "> never closed";
+}
+
+/// How many times `what` occurs in `text` (elements of a kind in a chart's markup).
+inline std::size_t occurrences(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string_view::npos; at = text.find(what, at + 1)) ++n;
+  return n;
 }
 
 }  // namespace layerwatt::testing

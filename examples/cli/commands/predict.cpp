@@ -38,9 +38,9 @@ with what each kind contributes. No-op layers cost nothing; layers of a kind the
 cover are counted by type: the totals leave them out. Network-level models (`train --fit
 network`) give each layer a runtime and an energy, its power being energy / runtime, and add the
 per-inference constant once, and say which energy they learnt: the board's total, idle
-included, or above idle (`train --energy`). Where no layer has a power or energy model, the energy and average
-power (and a kind's energy, where none of its layers has one) are not predicted: "-" or "not
-predicted" in the table, null in --json, never 0.
+included, or above idle (`train --energy`). Where no layer has a power or energy model, the
+energy and average power (and a kind's energy, where none of its layers has one) are not
+predicted: "-" or "not predicted" in the table, null in --json, never 0.
 
 A prediction is never silently impossible: a negative power or runtime (a model far outside
 its data) is clamped to 0 and the layer counted as clamped; a layer whose features lie outside
@@ -195,8 +195,9 @@ int run(arguments& args) {
   if (csv) predict::write_predictions_csv(*csv, prediction);
   warn_about(prediction);
 
+  const auto measure = energy_measure(models);
   if (json) {
-    fmt::print("{}\n", as_json(prediction, energy_measure(models)).dump(2));
+    fmt::print("{}\n", as_json(prediction, measure).dump(2));
     return exit_ok;
   }
   print_table(prediction);
@@ -214,7 +215,6 @@ int run(arguments& args) {
     fmt::print("Average power, total energy : not predicted ({} has no power or energy model of these layers)\n",
                models_dir.string());
   else {
-    const auto measure = energy_measure(models);
     const std::string which = !measure ? "" : *measure == "total" ? " (idle included)" : " (above idle)";
     if (t.energy_complete)
       fmt::print("Average power : {}\nTotal energy  : {:.6g} J{}\n", power, *t.energy_j, which);

@@ -58,14 +58,15 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
   std::vector<network_total> out;
   std::unordered_set<std::string> seen;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    if (names[r].empty()) throw error(path.string(), table.line_of(r), "expected a network name in column \"network\"");
+    const auto line = table.line_of(r);
+    if (names[r].empty()) throw error(path.string(), line, "expected a network name in column \"network\"");
     if (!seen.insert(names[r]).second)
-      throw error(path.string(), table.line_of(r), fmt::format("network \"{}\" is listed twice", names[r]));
-    if (engines[r].empty()) throw error(path.string(), table.line_of(r), "expected the engine file in column \"engine_info\"");
+      throw error(path.string(), line, fmt::format("network \"{}\" is listed twice", names[r]));
+    if (engines[r].empty()) throw error(path.string(), line, "expected the engine file in column \"engine_info\"");
     // Above 0: the fit weighs each network by its measured totals' inverse (relative error).
     const auto check = [&](double v, std::string_view column) -> std::optional<double> {
       if (std::isnan(v)) return std::nullopt;
-      if (!(v > 0)) throw error(path.string(), table.line_of(r), fmt::format("expected a value above 0 in column \"{}\", got {}", column, v));
+      if (!(v > 0)) throw error(path.string(), line, fmt::format("expected a value above 0 in column \"{}\", got {}", column, v));
       return v;
     };
     network_total t;
@@ -76,7 +77,7 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
     t.energy_total_mj = check(total[r], "energy_total_mj");
     t.energy_above_idle_mj = check(above[r], "energy_above_idle_mj");
     if (t.energy_total_mj && t.energy_above_idle_mj && *t.energy_above_idle_mj > *t.energy_total_mj)
-      throw error(path.string(), table.line_of(r),
+      throw error(path.string(), line,
                   fmt::format("energy_above_idle_mj {} is more than energy_total_mj {}; expected at most the total "
                               "(the total less the idle power times the latency)",
                               *t.energy_above_idle_mj, *t.energy_total_mj));

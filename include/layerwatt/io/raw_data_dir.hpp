@@ -63,9 +63,9 @@ inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
   raw_data_set set;
   set.root = root;
   set.idle_power = root / "idling_power.json";
-  if (!fs::is_regular_file(set.idle_power, ec))
-    throw error(fmt::format("{}: missing; a raw-data directory holds the idle power it was measured with",
-                            set.idle_power.string()));
+  if (const auto problem = file_problem(set.idle_power); !problem.empty())
+    throw error(fmt::format("{}: {}; a raw-data directory holds the idle power it was measured with",
+                            set.idle_power.string(), problem));
   std::vector<fs::path> folders;
   for (const auto& entry : fs::directory_iterator(root))
     if (entry.is_directory()) folders.push_back(entry.path());

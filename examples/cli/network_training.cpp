@@ -78,6 +78,7 @@ nlohmann::ordered_json metrics_json(const std::vector<report::network_target_sum
   auto& targets = j["targets"] = nlohmann::ordered_json::object();
   for (const auto& s : summaries) {
     auto& t = targets[std::string(to_string(s.what))];
+    t["unit"] = s.what == target::runtime ? "ms" : "mJ";  // the constant's and every network's measured and predicted
     t["networks"] = s.networks;
     t["layers"] = s.layers;
     t["folds"] = s.folds;

@@ -18,8 +18,9 @@ TEST(NetworkTotals, ReadsEveryColumnAndResolvesEnginesAgainstTheFile) {
              "vgg16,/abs/vgg16.json,12.5,,\n");
   const auto totals = io::read_network_totals(dir / "t" / "network_totals.csv");
   ASSERT_EQ(totals.size(), 2u);
-  EXPECT_EQ(totals[0], (io::network_total{"resnet18", dir / "t" / "resnet18/engine_info.json", 4.25, 31.5, 12.75, ""}));
+  EXPECT_EQ(totals[0], (io::network_total{"resnet18", dir / "t" / "resnet18/engine_info.json", 4.25, 31.5, 12.75, "", 2}));
   EXPECT_EQ(totals[1].engine_info, "/abs/vgg16.json");
+  EXPECT_EQ(totals[1].line, 3u);
   EXPECT_FALSE(totals[1].energy_total_mj);
 
   write_text(dir / "back" / "x.json", "");

@@ -167,7 +167,7 @@ TEST(NetworkPrediction, NetworkLevelEnergyIsSummedAsPredicted) {
   b.runtime_ms = 0.0;
   b.energy_mj = 1.0;
   b.power_w = 0.0;
-  lw::predict::add_totals(p, lw::train::network_constants{1.0, std::nullopt, "total"});
+  lw::predict::add_totals(p, lw::train::network_constants{1.0, std::nullopt, std::nullopt});
   EXPECT_FALSE(p.totals.overhead_energy_j);
   EXPECT_DOUBLE_EQ(p.totals.energy_j.value(), 0.011);
   EXPECT_DOUBLE_EQ(p.totals.runtime_s, 0.003);

@@ -63,7 +63,7 @@ struct synthetic_set {
     for (std::size_t i = 0; i < engines.size(); ++i) {
       const double t = planted_runtime_ms(engines[i], winograd);
       std::string family = fmt::format("{}", i / 5);  // the five depths of one configuration
-      networks.push_back({fmt::format("net{}", i), family, &engines[i], t, 5 * t});
+      networks.push_back({fmt::format("net{}", i), family, &engines[i], t, 5 * t, /*engine_file=*/{}});
     }
   }
 };
@@ -233,8 +233,9 @@ TEST(NetworkFit, EachEnergyFoldTakesThePredictedRuntimeOfRuntimeModelsFittedWith
   const auto options = quick();
   const auto fit = train::fit_network_models(set.networks, {}, options);
   ASSERT_EQ(fit.targets.size(), 2u);
-  std::vector<std::vector<lw::dataset::classified_layer>> classified;
-  for (const auto& n : set.networks) classified.push_back(lw::dataset::classify_layers(*n.engine, options.rule));
+  train::network_fit counted;
+  std::vector<std::vector<train::detail::layer_row>> network_layers;
+  for (const auto& n : set.networks) network_layers.push_back(train::detail::modelled_layers(n, options.rule, counted));
   struct prepared {
     std::vector<train::detail::measured_row> rows;
     Eigen::MatrixXd x;
@@ -246,7 +247,7 @@ TEST(NetworkFit, EachEnergyFoldTakesThePredictedRuntimeOfRuntimeModelsFittedWith
     train::network_target_fit scratch;
     scratch.what = fitted.what;
     const auto design = train::detail::design_of(
-        p.rows, classified, {}, [&](const auto& r) { return fit.targets[0].fitted[r.network]; }, scratch, options);
+        p.rows, network_layers, {}, [&](const auto& r) { return fit.targets[0].fitted[r.network]; }, scratch, options);
     p.divisor = train::detail::divisors_of(p.rows, set.networks, {});
     p.x = design.x.array().colwise() / p.divisor.array();
     p.y = Eigen::VectorXd(p.x.rows());

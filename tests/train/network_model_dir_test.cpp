@@ -54,12 +54,18 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": -0.5,
              "static_power_w": 0})", "/energy_constant_mj", "at least 0");
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0})", "at /:", "static_power_w");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0, "energy": "some"})",
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
+             "energy": "some"})",
          "/energy", "above_idle");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0})",
+         "at /:", "\"energy\"");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": null,
+             "static_power_w": 0, "energy": "total"})",
+         "/energy", "no energy was fitted");
   const auto with_models = [](std::string_view models, std::string_view energy_constant = "1") {
     return fmt::format(R"({{"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": {},
-                           "static_power_w": 0, "models": {}}})",
-                       energy_constant, models);
+                           "static_power_w": 0, "energy": {}, "models": {}}})",
+                       energy_constant, energy_constant == "null" ? "null" : "\"total\"", models);
   };
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0})", "at /:", "\"models\"");
   expect(with_models(R"({"conv": ["runtime"]})"), "at /models/conv:", "a known key");
@@ -76,7 +82,7 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
 TEST(NetworkModelDir, ADirectoryOfOneFormHoldsNoModelOfTheOther) {
   temp_dir dir;
   lw::testing::write_model_dir(dir / "models");  // per-layer: power and runtime
-  train::write_network_constants(dir / "models", {0.1, std::nullopt, "total"});
+  train::write_network_constants(dir / "models", {0.1, std::nullopt, std::nullopt});
   EXPECT_ERROR_MENTIONS(lw::predict::load_model_set(dir / "models"), "power.json", "network-level model directory");
   std::filesystem::remove(dir / "models" / "network.json");
   write_text(dir / "models" / "dense" / "energy.json", "{}");

@@ -72,8 +72,7 @@ nlohmann::ordered_json optional_number(const std::optional<double>& value) {
 
 /// The energy network-level models learnt ("total" or "above_idle"); none for per-layer models.
 std::optional<std::string> energy_measure(const predict::model_set& models) {
-  if (!models.network || !models.network->energy_mj) return std::nullopt;
-  return models.network->energy;
+  return models.network ? models.network->energy : std::nullopt;
 }
 
 nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::optional<std::string>& measure) {

@@ -43,6 +43,7 @@ struct network_total {
   double latency_ms = 0;
   std::optional<double> energy_total_mj, energy_above_idle_mj;
   std::string group;  ///< empty: the network is a family of its own
+  std::size_t line = 0;  ///< of the file it was read from, for errors; 0: made in code
   bool operator==(const network_total&) const = default;
 };
 
@@ -82,6 +83,7 @@ inline std::vector<network_total> read_network_totals(const std::filesystem::pat
                               "(the total less the idle power times the latency)",
                               *t.energy_above_idle_mj, *t.energy_total_mj));
     t.group = groups[r];
+    t.line = line;
     out.push_back(std::move(t));
   }
   return out;

@@ -91,6 +91,7 @@ struct measured_network {
   const io::engine_info* engine = nullptr;
   double latency_ms = 0;
   std::optional<double> energy_mj;  ///< per inference; networks without it join the runtime fit only
+  std::filesystem::path engine_file;  ///< where the engine was read, to name in errors; empty: the network's name is
 };
 
 /// A layer measured alone (a profile's per-layer runtime): its kind's network-level feature
@@ -157,11 +158,33 @@ struct kind_rows {
   std::vector<std::size_t> owner;  ///< the design row each layer adds to
 };
 
-template <layer_kind Kind>
-std::vector<double> row_of(const io::engine_layer& layer) {
-  using columns = network_presets::columns_of<Kind>;
-  const auto row = features::features_of<columns>(layer);
-  return {row.begin(), row.end()};
+/// A modelled layer of a measured network: its kind and its kind's network-level feature columns.
+struct layer_row {
+  layer_kind kind{};
+  std::vector<double> features;
+};
+
+/// The modelled layers of `n`'s engine as `rule` classifies them, counted into `fit`.
+/// Errors: a layer that lacks what its features need, named with `n`'s engine file.
+inline std::vector<layer_row> modelled_layers(const measured_network& n, dataset::classification_rule rule,
+                                              network_fit& fit) {
+  std::vector<layer_row> out;
+  try {
+    for (const auto& c : dataset::classify_layers(*n.engine, rule)) {
+      if (c.kind == dataset::layer_class::unclassified) ++fit.unclassified_layers;
+      const auto kind = c.modelled();
+      if (!kind) continue;
+      ++fit.layers_per_kind[static_cast<std::size_t>(*kind)];
+      dataset::with_layout(*kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
+        const auto row = features::features_of<network_presets::columns_of<Kind>>(c.features_layer());
+        out.push_back({Kind, {row.begin(), row.end()}});
+      });
+    }
+  } catch (const error& e) {
+    throw error(fmt::format("{}: {}", n.engine_file.empty() ? fmt::format("network \"{}\"", n.name) : n.engine_file.string(),
+                            e.what()));
+  }
+  return out;
 }
 
 /// Transformed columns to drop: constant over the kind's layers, or a polynomial term changed by
@@ -250,6 +273,27 @@ inline std::vector<measured_row> measured_rows(std::span<const measured_network>
   return rows;
 }
 
+/// A median power per inference (energy ÷ latency) below this is a unit mistake more likely than
+/// a GPU's draw (energies in J, or latencies in s): the smallest Jetson draws watts while it runs.
+inline constexpr double min_plausible_power_w = 0.05;
+
+/// Warns where the measured networks' median power per inference is below
+/// min_plausible_power_w. A warning, not an error: energy above idle can be small on a large board.
+inline void warn_if_implausible_power(std::span<const measured_row> rows, std::span<const measured_network> networks,
+                                      const network_fit_options& options) {
+  std::vector<double> power_w;  // mJ / ms = W
+  for (const auto& r : rows)
+    if (r.is_network()) power_w.push_back(r.y / networks[r.network].latency_ms);
+  if (power_w.empty()) return;
+  const auto middle = power_w.begin() + static_cast<std::ptrdiff_t>(power_w.size() / 2);
+  std::nth_element(power_w.begin(), middle, power_w.end());
+  if (*middle < min_plausible_power_w)
+    options.warn(fmt::format("the networks' median power per inference (energy / latency) is {:.3g} mW, where a "
+                             "GPU running a network draws more than {:.0f} mW: are the energies in mJ and the "
+                             "latencies in ms (not J, or s)?",
+                             *middle * 1e3, min_plausible_power_w * 1e3));
+}
+
 /// One target's design, unweighted: a row per measured row, the columns
 /// [constant | energy: static power (the predicted runtime) | per kind: layer count, Σ φ].
 struct target_design {
@@ -266,19 +310,17 @@ struct target_design {
 /// static-power column. Errors: a measured layer with another number of features than its kind's columns.
 template <typename PredictedRuntime>
 target_design design_of(std::span<const measured_row> rows,
-                        std::span<const std::vector<dataset::classified_layer>> classified,
+                        std::span<const std::vector<layer_row>> network_layers,
                         std::span<const measured_layer> layers, const PredictedRuntime& predicted_runtime,
                         network_target_fit& fit, const network_fit_options& options) {
   const auto what = fit.what;
   std::array<kind_rows, all_layer_kinds.size()> per_kind;
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (rows[r].is_network()) {
-      for (const auto& c : classified[rows[r].network])
-        if (const auto k = c.modelled())
-          dataset::with_layout(*k, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
-            per_kind[static_cast<std::size_t>(Kind)].features.push_back(row_of<Kind>(c.features_layer()));
-            per_kind[static_cast<std::size_t>(Kind)].owner.push_back(r);
-          });
+      for (const auto& l : network_layers[rows[r].network]) {
+        per_kind[static_cast<std::size_t>(l.kind)].features.push_back(l.features);
+        per_kind[static_cast<std::size_t>(l.kind)].owner.push_back(r);
+      }
     } else {
       const auto& l = layers[rows[r].layer];
       per_kind[static_cast<std::size_t>(l.kind)].features.push_back(l.features);
@@ -450,15 +492,9 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
                               l.network));
   network_fit out;
 
-  // Every layer of every network, classified once; the classification points into the engines.
-  std::vector<std::vector<dataset::classified_layer>> classified;
-  for (const auto& n : networks) {
-    classified.push_back(dataset::classify_layers(*n.engine, options.rule));
-    for (const auto& c : classified.back()) {
-      if (c.kind == dataset::layer_class::unclassified) ++out.unclassified_layers;
-      if (const auto k = c.modelled()) ++out.layers_per_kind[static_cast<std::size_t>(*k)];
-    }
-  }
+  // Every layer of every network, classified and its features taken once, for both targets.
+  std::vector<std::vector<detail::layer_row>> network_layers;
+  for (const auto& n : networks) network_layers.push_back(detail::modelled_layers(n, options.rule, out));
   if (out.unclassified_layers > 0)
     options.warn(fmt::format("{} unclassified layers are in no sum: their cost falls on the others and the constant",
                              out.unclassified_layers));
@@ -474,6 +510,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
   for (const auto what : network_targets) {
     auto rows = detail::measured_rows(networks, layers, what);
     if (rows.empty()) continue;
+    if (what == target::energy) detail::warn_if_implausible_power(rows, networks, options);
     network_target_fit fit;
     fit.what = what;
     fit.networks = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.is_network(); }));
@@ -481,7 +518,7 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
     const auto predicted_runtime = [&](const detail::measured_row& r) {
       return runtime->fitted[static_cast<Eigen::Index>(runtime->position.of(r))];
     };
-    const auto design = detail::design_of(rows, classified, layers, predicted_runtime, fit, options);
+    const auto design = detail::design_of(rows, network_layers, layers, predicted_runtime, fit, options);
     const Eigen::VectorXd divisor = detail::divisors_of(rows, networks, layers);
     Eigen::MatrixXd x = design.x.array().colwise() / divisor.array();
     Eigen::VectorXd y(x.rows());
@@ -617,7 +654,6 @@ inline void save_network_models(const network_fit& fit, const std::filesystem::p
   // models under an earlier fit's constants and list.
   remove_model_file(network_constants_file(models_dir));
   network_constants constants;
-  constants.energy = std::string(energy);
   for (const auto kind : all_layer_kinds) {
     remove_model_file(presets::model_file(models_dir, kind, target::power));
     for (const auto t : network_targets) {
@@ -632,7 +668,10 @@ inline void save_network_models(const network_fit& fit, const std::filesystem::p
   }
   for (const auto& f : fit.targets) {
     (f.what == target::runtime ? constants.runtime_ms : constants.energy_mj.emplace()) = f.constant;
-    if (f.what == target::energy) constants.static_power_w = f.static_power;
+    if (f.what == target::energy) {
+      constants.static_power_w = f.static_power;
+      constants.energy = std::string(energy);
+    }
   }
   write_network_constants(models_dir, constants);
 }

@@ -15,7 +15,7 @@
 // Version 2 added the static power and the convolutions' terms by kernel class, version 3 the
 // list; an earlier directory is an error that says to train again.
 // "energy" says which measured energy the energy models learnt: "total" (idle included) or
-// "above_idle". network.json's presence marks the directory's form: predict/model_set.hpp reads
+// "above_idle"; null where energy_constant_mj is (no energy was fitted). network.json's presence marks the directory's form: predict/model_set.hpp reads
 // runtime and energy models where it is, power and runtime models where it is not.
 
 #include <algorithm>
@@ -63,7 +63,7 @@ struct kind_model_files {
 struct network_constants {
   double runtime_ms = 0;             ///< per inference
   std::optional<double> energy_mj;   ///< per inference; none when no energy was fitted
-  std::string energy = "total";      ///< "total" or "above_idle"
+  std::optional<std::string> energy;  ///< "total" or "above_idle"; none exactly when energy_mj is none
   double static_power_w = 0;         ///< energy per ms of predicted runtime, mJ/ms = W
   std::array<kind_model_files, all_layer_kinds.size()> models{};  ///< indexed by layer_kind
 };
@@ -97,9 +97,13 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   c.static_power_w = static_power.as_double();
   if (!storable_static_power(c.static_power_w))
     static_power.fail(fmt::format("a power from 0 to {} W", max_static_power_w));
-  if (const auto e = root.find("energy")) {
-    c.energy = e->as_string();
-    if (c.energy != "total" && c.energy != "above_idle") e->fail("\"total\" or \"above_idle\"");
+  // Which energy the models learnt goes with the energy's constant: both, or neither.
+  if (c.energy_mj) {
+    const auto energy = root.object_member("energy");
+    c.energy = energy.as_string();
+    if (c.energy != "total" && c.energy != "above_idle") energy.fail("\"total\" or \"above_idle\"");
+  } else if (const auto energy = root.find("energy")) {
+    energy->fail("null (energy_constant_mj is null: no energy was fitted)");
   }
   const auto models = root.object_member("models");
   std::array<std::string_view, all_layer_kinds.size()> kinds;
@@ -133,7 +137,7 @@ inline void write_network_constants(const std::filesystem::path& models_dir, con
   j["runtime_constant_ms"] = c.runtime_ms;
   j["energy_constant_mj"] = c.energy_mj ? nlohmann::ordered_json(*c.energy_mj) : nlohmann::ordered_json(nullptr);
   j["static_power_w"] = c.static_power_w;
-  j["energy"] = c.energy;
+  j["energy"] = c.energy ? nlohmann::ordered_json(*c.energy) : nlohmann::ordered_json(nullptr);
   auto& models = j["models"] = nlohmann::ordered_json::object();
   for (const auto kind : all_layer_kinds) {
     const auto& files = c.models[static_cast<std::size_t>(kind)];

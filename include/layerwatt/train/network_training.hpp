@@ -66,8 +66,8 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
   if (data.totals.empty()) throw error(fmt::format("{}: no network in it", totals_file.string()));
   for (const auto& t : data.totals) {
     if (const auto problem = io::file_problem(t.engine_info); !problem.empty())
-      throw error(fmt::format("{}: network \"{}\": its engine file {}: {}", totals_file.string(), t.network,
-                              t.engine_info.string(), problem));
+      throw error(totals_file.string(), t.line,
+                  fmt::format("network \"{}\": its engine file {}: {}", t.network, t.engine_info.string(), problem));
     data.engines.push_back(io::read_engine_info(t.engine_info));
   }
   // The per-layer rows, where a listed network's folder has them: network_totals.csv is the
@@ -122,7 +122,7 @@ inline std::vector<measured_network> measured_networks(const network_training_da
     const auto& t = data.totals[i];
     if (std::find(held_out.begin(), held_out.end(), t.network) != held_out.end()) continue;
     out.push_back({t.network, t.group, &data.engines[i], t.latency_ms,
-                   measure == energy_measure::total ? t.energy_total_mj : t.energy_above_idle_mj});
+                   measure == energy_measure::total ? t.energy_total_mj : t.energy_above_idle_mj, t.engine_info});
   }
   return out;
 }

@@ -51,7 +51,7 @@ const fs::path& network_models_dir() {
     for (std::size_t i = 0; i < engines.size(); ++i) {
       const auto totals = lw::predict::predict_network(per_layer, engines[i]).totals;
       networks.push_back({std::string(lw::zoo::models[i].name), "", &engines[i], totals.runtime_s * 1e3,
-                          totals.energy_j.value() * 1e3, /*engine_file=*/{}});
+                          totals.energy_j.value() * 1e3});
     }
     lw::train::network_fit_options quiet;
     quiet.warn = [](std::string_view) {};

@@ -194,7 +194,7 @@ measured_set select(const std::vector<measured>& set, Keep keep) {
 
 std::vector<lw::train::measured_network> networks_of(const measured_set& set) {
   std::vector<lw::train::measured_network> out;
-  for (const auto* m : set) out.push_back({m->name, m->group, &m->engine, m->latency_ms, m->energy_mj, /*engine_file=*/{}});
+  for (const auto* m : set) out.push_back({m->name, m->group, &m->engine, m->latency_ms, m->energy_mj});
   return out;
 }
 

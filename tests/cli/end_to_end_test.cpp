@@ -86,7 +86,7 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
   const std::string csv = lw::testing::read_text(dir / "a.csv");
   EXPECT_EQ(csv, lw::testing::read_text(dir / "b.csv"));
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
-            "layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated");
+            "layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated,power_above_measured");
 
   const auto json = cli({"predict", engine, "--models", (dir / "models").string(), "--json"});
   ASSERT_EQ(json.status, 0);

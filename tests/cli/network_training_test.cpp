@@ -78,7 +78,24 @@ TEST_F(NetworkTraining, WritesANetworkLevelModelDirectoryThatPredictReads) {
   const auto json = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models", (dir / "models").string(),
                          "--json"});
   ASSERT_EQ(json.status, 0) << json.err;
-  EXPECT_EQ(nlohmann::json::parse(json.out)["totals"]["energy_measure"], "above_idle");
+  const auto prediction = nlohmann::json::parse(json.out);
+  EXPECT_EQ(prediction["totals"]["energy_measure"], "above_idle");
+  EXPECT_EQ(prediction["power_above_measured_layers"], 0) << prediction;
+
+  // network.json records the highest power per inference measured; a layer predicted at more
+  // than twice it is flagged in the table, --json and a warning (here: a record 100× too low).
+  auto constants = nlohmann::json::parse(lw::testing::read_text(dir / "models" / "network.json"));
+  const double highest = constants["max_measured_power_w"].get<double>();
+  EXPECT_NEAR(highest, 118.0 * 0.45 / 15.4, 1e-9);  // vgg16's energy above idle over its latency
+  constants["max_measured_power_w"] = highest / 100;
+  lw::testing::write_text(dir / "models" / "network.json", constants.dump());
+  const auto flagged = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models",
+                            (dir / "models").string()});
+  ASSERT_EQ(flagged.status, 0) << flagged.err;
+  EXPECT_NE(flagged.out.find("power above measured"), std::string::npos) << flagged.out;
+  EXPECT_NE(flagged.err.find("more than 2 times the highest power per inference measured in training"),
+            std::string::npos)
+      << flagged.err;
 }
 
 // A bad cell names the file, its line and column; the model directory is not even created.
@@ -242,6 +259,9 @@ TEST_F(NetworkTraining, AnIncompleteOrMixedModelDirectoryIsNamed) {
   lw::testing::write_text(dir / "models" / "network.json", edited.dump());
   refused("network.json: at /energy: expected null");
   edited["energy"] = nullptr;
+  lw::testing::write_text(dir / "models" / "network.json", edited.dump());
+  refused("network.json: at /max_measured_power_w: expected null");
+  edited["max_measured_power_w"] = nullptr;
   lw::testing::write_text(dir / "models" / "network.json", edited.dump());
   refused("network.json: at /models/convolutional: expected \"runtime\" alone (energy_constant_mj is null");
   edited = nlohmann::json::parse(constants);

@@ -215,7 +215,7 @@ TEST(NetworkPrediction, AnEnergyNothingPredictsIsNoneNotZero) {
   EXPECT_FALSE(p.totals.energy_complete);
 }
 
-TEST(PredictionsCsv, TheReferenceColumnsThenKindClampedAndExtrapolated) {
+TEST(PredictionsCsv, TheReferenceColumnsThenKindAndFlags) {
   LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/resnet18.json"));
@@ -223,16 +223,18 @@ TEST(PredictionsCsv, TheReferenceColumnsThenKindClampedAndExtrapolated) {
   lw::predict::write_predictions_csv(dir / "out.csv", p);
   const auto csv = lw::io::read_csv_table(dir / "out.csv");
   EXPECT_EQ(csv.header, (std::vector<std::string>{"layer_name", "layer_type", "power_prediction", "runtime_prediction",
-                                                  "kind", "clamped", "extrapolated"}));
+                                                  "kind", "clamped", "extrapolated", "power_above_measured"}));
   ASSERT_EQ(csv.rows.size(), p.layers.size());
   const auto power = csv.numbers("power_prediction"), runtime = csv.numbers("runtime_prediction");
-  const auto names = csv.texts("layer_name"), kinds = csv.texts("kind"), clamped = csv.texts("clamped");
+  const auto names = csv.texts("layer_name"), kinds = csv.texts("kind"), clamped = csv.texts("clamped"),
+             above = csv.texts("power_above_measured");
   for (std::size_t i = 0; i < p.layers.size(); ++i) {
     EXPECT_EQ(power[i], p.layers[i].power_w);
     EXPECT_EQ(runtime[i], p.layers[i].runtime_ms);
     EXPECT_EQ(names[i], p.layers[i].layer_name);  // fused names hold commas and quotes: quoted as needed
     EXPECT_EQ(kinds[i], to_string(p.layers[i].kind));
     EXPECT_EQ(clamped[i], p.layers[i].clamped ? "1" : "0");
+    EXPECT_EQ(above[i], "0");  // per-layer models: power is measured, not energy ÷ runtime
   }
 }
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -63,7 +64,7 @@ struct synthetic_set {
     for (std::size_t i = 0; i < engines.size(); ++i) {
       const double t = planted_runtime_ms(engines[i], winograd);
       std::string family = fmt::format("{}", i / 5);  // the five depths of one configuration
-      networks.push_back({fmt::format("net{}", i), family, &engines[i], t, 5 * t, /*engine_file=*/{}});
+      networks.push_back({fmt::format("net{}", i), family, &engines[i], t, 5 * t});
     }
   }
 };
@@ -135,6 +136,34 @@ TEST(NetworkFit, TheStaticPowerAddsItsShareToEveryLayersEnergyAndTheConstants) {
     EXPECT_NEAR(*a.power_w, *a.energy_mj / *a.runtime_ms, 1e-12);
   }
   EXPECT_NEAR(after.totals.energy_j.value() - before.totals.energy_j.value(), 2 * after.totals.runtime_s, 1e-12);
+}
+
+// network.json keeps the highest power per inference measured (5 W: every planted network's
+// energy is 5 mJ per ms), and predict flags a layer whose power is more than twice it: none at
+// 5 W, every one where the record says a tenth of the power the layers are predicted at.
+TEST(NetworkFit, ALayerPowerFarAboveAnyMeasuredIsFlagged) {
+  const synthetic_set set;
+  const auto fit = train::fit_network_models(set.networks, {}, quick());
+  ASSERT_EQ(fit.targets.size(), 2u);
+  EXPECT_NEAR(fit.targets[1].max_power_w, 5, 1e-12);
+  temp_dir dir;
+  train::save_network_models(fit, dir / "models");
+  auto constants = *train::read_network_constants(dir / "models");
+  EXPECT_NEAR(constants.max_measured_power_w.value(), 5, 1e-12);
+  const auto flagged = [&] {
+    return lw::predict::predict_network(lw::predict::load_model_set(dir / "models"), set.engines[7])
+        .power_above_measured_count();
+  };
+  EXPECT_EQ(flagged(), 0u);
+  const auto p = lw::predict::predict_network(lw::predict::load_model_set(dir / "models"), set.engines[7]);
+  double lowest = std::numeric_limits<double>::infinity();
+  for (const auto& l : p.layers) lowest = std::min(lowest, l.power_w.value());
+  constants.max_measured_power_w = lowest / 2 / lw::predict::plausible_power_factor;
+  train::write_network_constants(dir / "models", constants);
+  EXPECT_EQ(flagged(), p.layers.size());
+  constants.max_measured_power_w.reset();  // a directory that does not record it flags nothing
+  train::write_network_constants(dir / "models", constants);
+  EXPECT_EQ(flagged(), 0u);
 }
 
 // Layers measured alone, runtime and energy, join both fits: each one's static-power term is its

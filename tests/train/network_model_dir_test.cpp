@@ -18,7 +18,7 @@ namespace network_model_dir_test {
 TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   temp_dir dir;
   EXPECT_FALSE(train::read_network_constants(dir.path()));  // a per-layer directory
-  train::network_constants written{0.41, 1.9, "above_idle", 2.5};
+  train::network_constants written{0.41, 1.9, "above_idle", 2.5, 9.75};
   written.models[static_cast<std::size_t>(lw::layer_kind::convolutional)] = {true, true};
   written.models[static_cast<std::size_t>(lw::layer_kind::dense)] = {true, false};
   train::write_network_constants(dir.path(), written);
@@ -28,6 +28,7 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   EXPECT_EQ(c->energy_mj, 1.9);
   EXPECT_EQ(c->energy, "above_idle");
   EXPECT_EQ(c->static_power_w, 2.5);
+  EXPECT_EQ(c->max_measured_power_w, 9.75);
   for (const auto kind : lw::all_layer_kinds) {
     const auto &read = c->models[static_cast<std::size_t>(kind)], &wrote = written.models[static_cast<std::size_t>(kind)];
     EXPECT_EQ(read.runtime, wrote.runtime) << to_string(kind);
@@ -62,6 +63,12 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
   expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": null,
              "static_power_w": 0, "energy": "total"})",
          "/energy", "no energy was fitted");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0,
+             "max_measured_power_w": 5})",
+         "/max_measured_power_w", "no energy was fitted");
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
+             "energy": "total", "max_measured_power_w": 0})",
+         "/max_measured_power_w", "a finite power above 0 W");
   const auto with_models = [](std::string_view models, std::string_view energy_constant = "1") {
     return fmt::format(R"({{"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": {},
                            "static_power_w": 0, "energy": {}, "models": {}}})",

@@ -45,7 +45,9 @@ predicted: "-" or "not predicted" in the table, null in --json, never 0.
 A prediction is never silently impossible: a negative power or runtime (a model far outside
 its data) is clamped to 0 and the layer counted as clamped; a layer whose features lie outside
 the range its models were trained on is counted as extrapolated, with those features named
-(in --json and the CSV). Both counts are printed, and a warning names the layers.
+(in --json and the CSV). Both counts are printed, and a warning names the layers. With
+network-level models, a layer predicted at more than twice the highest power per inference
+measured in training is flagged "power above measured", and a warning names it.
 
 Options:
   ENGINE_JSON|MODEL.onnx
@@ -54,7 +56,7 @@ Options:
                        <runtime|energy>.json and network.json; required)
   --out FILE.csv       also write layer_name,layer_type,power_prediction,runtime_prediction per
                        layer (W, ms), as the reference's inference writes it, then kind,
-                       clamped and extrapolated
+                       clamped, extrapolated and power_above_measured
   --json               print the prediction as JSON (layers, kinds, not_modelled, totals) instead
                        of the table (which shortens long fused-layer names to 60 characters)
 {}{}  --help               this text
@@ -85,7 +87,8 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
                       {"power_prediction", optional_number(l.power_w)},
                       {"runtime_prediction", optional_number(l.runtime_ms)},
                       {"clamped", l.clamped},
-                      {"extrapolated", l.extrapolated}});
+                      {"extrapolated", l.extrapolated},
+                      {"power_above_measured", l.power_above_measured}});
   auto& kinds = out["kinds"] = nlohmann::ordered_json::object();
   for (const auto kind : all_layer_kinds) {
     const auto& k = p.per_kind[static_cast<std::size_t>(kind)];
@@ -98,6 +101,7 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
   out["not_modelled"] = p.not_modelled;
   out["clamped_layers"] = p.clamped_count();
   out["extrapolated_layers"] = p.extrapolated_count();
+  out["power_above_measured_layers"] = p.power_above_measured_count();
   out["totals"] = {{"runtime_s", p.totals.runtime_s},
                    {"average_power_w", optional_number(p.totals.average_power_w)},
                    {"energy_j", optional_number(p.totals.energy_j)},
@@ -124,6 +128,7 @@ void print_table(const predict::network_prediction& p) {
   for (const auto& l : p.layers) {
     std::string note = l.clamped ? "clamped" : "";
     if (!l.extrapolated.empty()) note += fmt::format("{}extrapolated", note.empty() ? "" : ", ");
+    if (l.power_above_measured) note += fmt::format("{}power above measured", note.empty() ? "" : ", ");
     table.add({shortened(l.layer_name), std::string(to_string(l.kind)), cell(l.power_w, 3), cell(l.runtime_ms, 4),
                std::move(note)});
   }
@@ -153,11 +158,12 @@ std::string some_names(const std::vector<std::string>& names) {
   return out;
 }
 
-void warn_about(const predict::network_prediction& p) {
-  std::vector<std::string> clamped, extrapolated;
+void warn_about(const predict::network_prediction& p, const predict::model_set& models) {
+  std::vector<std::string> clamped, extrapolated, above;
   for (const auto& l : p.layers) {
     if (l.clamped) clamped.push_back(l.layer_name);
     if (!l.extrapolated.empty()) extrapolated.push_back(l.layer_name);
+    if (l.power_above_measured) above.push_back(l.layer_name);
   }
   if (!clamped.empty())
     print_warning(fmt::format("{} of {} layers predicted a negative power or runtime, clamped to 0 in the totals: {}",
@@ -166,6 +172,12 @@ void warn_about(const predict::network_prediction& p) {
     print_warning(fmt::format("{} of {} layers lie outside the range the models were trained on (their predictions "
                               "extrapolate): {}",
                               extrapolated.size(), p.layers.size(), some_names(extrapolated)));
+  if (!above.empty())
+    print_warning(fmt::format("{} of {} layers are predicted at more than {} times the highest power per inference "
+                              "measured in training ({:.3g} W): their energy is a model's extrapolation, not to be "
+                              "trusted: {}",
+                              above.size(), p.layers.size(), predict::plausible_power_factor,
+                              models.network->max_measured_power_w.value(), some_names(above)));
 }
 
 int run(arguments& args) {
@@ -192,7 +204,7 @@ int run(arguments& args) {
     throw error(fmt::format("{}: none of its {} layers is of a kind the models in {} predict", engine_file.string(),
                             engine.layers.size(), models_dir.string()));
   if (csv) predict::write_predictions_csv(*csv, prediction);
-  warn_about(prediction);
+  warn_about(prediction, models);
 
   const auto measure = energy_measure(models);
   if (json) {

@@ -17,7 +17,9 @@
 //     layer is marked and counted — it never enters a total as a negative value;
 //   - a layer whose features lie outside the range its models were trained on is marked with
 //     those features, and with "precision" when its models saw no layer of its precision (an
-//     FP32 engine predicted by models of FP16 ones): its prediction is an extrapolation.
+//     FP32 engine predicted by models of FP16 ones): its prediction is an extrapolation;
+//   - a layer whose power, by network-level models, is more than plausible_power_factor times
+//     the highest power per inference measured in training is marked `power_above_measured`.
 //
 //   const auto models = predict::load_model_set("models");          // once
 //   const auto cost = predict::predict_network(models, engine);     // microseconds per network
@@ -49,6 +51,7 @@ struct layer_prediction {
   std::optional<double> energy_mj;   ///< per inference, from a network-level energy model
   bool clamped = false;              ///< a negative power or runtime was raised to 0
   std::vector<std::string_view> extrapolated;  ///< features outside a model's training range
+  bool power_above_measured = false;  ///< power above plausible_power_factor × the highest measured in training
 };
 
 struct network_totals {
@@ -90,6 +93,11 @@ struct network_prediction {
   [[nodiscard]] std::size_t extrapolated_count() const noexcept {
     std::size_t n = 0;
     for (const auto& l : layers) n += !l.extrapolated.empty();
+    return n;
+  }
+  [[nodiscard]] std::size_t power_above_measured_count() const noexcept {
+    std::size_t n = 0;
+    for (const auto& l : layers) n += l.power_above_measured;
     return n;
   }
 };
@@ -135,6 +143,12 @@ inline void add_totals(network_prediction& p, const std::optional<train::network
   if (t.energy_j && powered_seconds > 0) t.average_power_w = *t.energy_j / powered_seconds;
   p.totals = t;
 }
+
+/// A layer's power rarely strays far from its network's mean: every one of MobileNetV2's 167
+/// layers draws 5.96–6.09 W on a Jetson Orin Nano (docs/real-data.md). A layer predicted at more
+/// than this times the highest power per inference measured in training is no device's reading
+/// but a model's extrapolation (a pooling layer's small runtime dividing its energy).
+inline constexpr double plausible_power_factor = 2;
 
 namespace detail {
 
@@ -191,6 +205,8 @@ inline network_prediction predict_network(const model_set& models, const io::eng
       l.energy_mj = detail::predicted(m->energy, layer, precision, l);
       if (l.runtime_ms && models.network) *l.energy_mj += models.network->static_power_w * *l.runtime_ms;  // W·ms = mJ
       if (l.runtime_ms) l.power_w = *l.runtime_ms > 0 ? *l.energy_mj / *l.runtime_ms : 0.0;  // mJ / ms = W
+      const auto max_power = models.network ? models.network->max_measured_power_w : std::nullopt;
+      l.power_above_measured = l.power_w && max_power && *l.power_w > plausible_power_factor * *max_power;
     } else {
       l.power_w = detail::predicted(m->power, layer, precision, l);
     }

@@ -1,10 +1,11 @@
 #pragma once
 // A network's per-layer predictions as a CSV, one row per modelled layer in engine order:
-//   layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated
+//   layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated,power_above_measured
 // the reference's four columns first (power in W, runtime in ms, numbers as Python's repr writes
 // them, as the reference's pandas does; empty where the layer's kind has no such model), then
-// the kind, whether a negative prediction was clamped to 0 (0 or 1), and the features outside
-// the models' training range joined by ';'. Written atomically.
+// the kind, whether a negative prediction was clamped to 0 (0 or 1), the features outside
+// the models' training range joined by ';', and whether the power is far above any measured in
+// training (0 or 1; network_prediction.hpp). Written atomically.
 
 #include <filesystem>
 #include <optional>
@@ -18,7 +19,8 @@
 namespace layerwatt::predict {
 
 inline std::string predictions_csv_text(const network_prediction& prediction) {
-  std::string out = "layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated\n";
+  std::string out =
+      "layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated,power_above_measured\n";
   const auto number = [&out](const std::optional<double>& value) {
     if (value) io::append_python_float(out, *value);
     out += ',';
@@ -35,7 +37,7 @@ inline std::string predictions_csv_text(const network_prediction& prediction) {
     std::string features;
     for (const auto f : layer.extrapolated) (features += features.empty() ? "" : ";") += f;
     io::append_csv_field(out, features);
-    out += '\n';
+    out += layer.power_above_measured ? ",1\n" : ",0\n";
   }
   return out;
 }

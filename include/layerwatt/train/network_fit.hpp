@@ -91,7 +91,7 @@ struct measured_network {
   const io::engine_info* engine = nullptr;
   double latency_ms = 0;
   std::optional<double> energy_mj;  ///< per inference; networks without it join the runtime fit only
-  std::filesystem::path engine_file;  ///< where the engine was read, to name in errors; empty: the network's name is
+  std::filesystem::path engine_file = {};  ///< the engine's file, named in errors (empty: the network's name)
 };
 
 /// A layer measured alone (a profile's per-layer runtime): its kind's network-level feature
@@ -125,6 +125,9 @@ struct network_target_fit {
   std::size_t folds = 0;
   double constant = 0;      ///< the per-inference overhead c
   double static_power = 0;  ///< energy only: P_s, W (mJ per ms of predicted runtime)
+  /// Energy only: the highest power per inference (energy ÷ latency) among the networks fitted, W;
+  /// 0 where only single layers were.
+  double max_power_w = 0;
   bool kernel_class_terms = false;  ///< the terms by kernel class kept (cross-validation chose them)
   std::optional<double> other_cv_rmspe;  ///< the configuration not kept's, %; none: no choice (no convolution,
                                          ///< or no term by kernel class that varies)
@@ -277,13 +280,17 @@ inline std::vector<measured_row> measured_rows(std::span<const measured_network>
 /// a GPU's draw (energies in J, or latencies in s): the smallest Jetson draws watts while it runs.
 inline constexpr double min_plausible_power_w = 0.05;
 
-/// Warns where the measured networks' median power per inference is below
-/// min_plausible_power_w. A warning, not an error: energy above idle can be small on a large board.
-inline void warn_if_implausible_power(std::span<const measured_row> rows, std::span<const measured_network> networks,
-                                      const network_fit_options& options) {
-  std::vector<double> power_w;  // mJ / ms = W
+/// Each network row's power per inference, energy ÷ latency (mJ / ms = W), of the energy's rows.
+inline std::vector<double> network_powers(std::span<const measured_row> rows, std::span<const measured_network> networks) {
+  std::vector<double> power_w;
   for (const auto& r : rows)
     if (r.is_network()) power_w.push_back(r.y / networks[r.network].latency_ms);
+  return power_w;
+}
+
+/// Warns where the median of `power_w` (network_powers) is below min_plausible_power_w. A
+/// warning, not an error: energy above idle can be small on a large board.
+inline void warn_if_implausible_power(std::vector<double> power_w, const network_fit_options& options) {
   if (power_w.empty()) return;
   const auto middle = power_w.begin() + static_cast<std::ptrdiff_t>(power_w.size() / 2);
   std::nth_element(power_w.begin(), middle, power_w.end());
@@ -510,9 +517,13 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
   for (const auto what : network_targets) {
     auto rows = detail::measured_rows(networks, layers, what);
     if (rows.empty()) continue;
-    if (what == target::energy) detail::warn_if_implausible_power(rows, networks, options);
     network_target_fit fit;
     fit.what = what;
+    if (what == target::energy) {
+      const auto power_w = detail::network_powers(rows, networks);
+      if (!power_w.empty()) fit.max_power_w = *std::max_element(power_w.begin(), power_w.end());
+      detail::warn_if_implausible_power(power_w, options);
+    }
     fit.networks = static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.is_network(); }));
     fit.layers = rows.size() - fit.networks;
     const auto predicted_runtime = [&](const detail::measured_row& r) {
@@ -671,6 +682,7 @@ inline void save_network_models(const network_fit& fit, const std::filesystem::p
     if (f.what == target::energy) {
       constants.static_power_w = f.static_power;
       constants.energy = std::string(energy);
+      if (f.max_power_w > 0) constants.max_measured_power_w = f.max_power_w;
     }
   }
   write_network_constants(models_dir, constants);

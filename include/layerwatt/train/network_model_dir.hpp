@@ -5,7 +5,7 @@
 //   MODELS_DIR/network.json                                          what is added once per inference
 //
 //   {"form": "network", "version": 3, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
-//    "static_power_w": 2.3, "energy": "total",
+//    "static_power_w": 2.3, "energy": "total", "max_measured_power_w": 9.6,
 //    "models": {"convolutional": ["runtime", "energy"], "dense": ["runtime"]}}
 //
 // A layer's energy is its energy model's plus static_power_w × its predicted runtime (ms → mJ);
@@ -15,7 +15,9 @@
 // Version 2 added the static power and the convolutions' terms by kernel class, version 3 the
 // list; an earlier directory is an error that says to train again.
 // "energy" says which measured energy the energy models learnt: "total" (idle included) or
-// "above_idle"; null where energy_constant_mj is (no energy was fitted). network.json's presence marks the directory's form: predict/model_set.hpp reads
+// "above_idle"; null where energy_constant_mj is (no energy was fitted). "max_measured_power_w"
+// (optional, null without energy): the highest power per inference, energy ÷ latency, among the
+// networks the energy was fitted on; `predict` flags a layer predicted far above it. network.json's presence marks the directory's form: predict/model_set.hpp reads
 // runtime and energy models where it is, power and runtime models where it is not.
 
 #include <algorithm>
@@ -65,6 +67,9 @@ struct network_constants {
   std::optional<double> energy_mj;   ///< per inference; none when no energy was fitted
   std::optional<std::string> energy;  ///< "total" or "above_idle"; none exactly when energy_mj is none
   double static_power_w = 0;         ///< energy per ms of predicted runtime, mJ/ms = W
+  /// The highest power per inference (energy ÷ latency) among the networks the energy was fitted
+  /// on, W; none without energy, or where not recorded.
+  std::optional<double> max_measured_power_w = std::nullopt;
   std::array<kind_model_files, all_layer_kinds.size()> models{};  ///< indexed by layer_kind
 };
 
@@ -80,7 +85,8 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   const io::json_document document(file);
   const io::json_node root = document.root();
   root.require_known_keys(
-      {"form", "version", "runtime_constant_ms", "energy_constant_mj", "static_power_w", "energy", "models"});
+      {"form", "version", "runtime_constant_ms", "energy_constant_mj", "static_power_w", "energy",
+       "max_measured_power_w", "models"});
   if (const auto form = root.object_member("form"); form.as_string() != "network") form.fail("\"network\"");
   if (const auto v = root.object_member("version"); v.as_integer<int>() != network_models_version)
     v.fail(fmt::format("version {} (this library reads that version only: train the models again)",
@@ -97,13 +103,19 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   c.static_power_w = static_power.as_double();
   if (!storable_static_power(c.static_power_w))
     static_power.fail(fmt::format("a power from 0 to {} W", max_static_power_w));
-  // Which energy the models learnt goes with the energy's constant: both, or neither.
+  // Which energy the models learnt, and the highest power measured, go with the energy's constant.
   if (c.energy_mj) {
     const auto energy = root.object_member("energy");
     c.energy = energy.as_string();
     if (c.energy != "total" && c.energy != "above_idle") energy.fail("\"total\" or \"above_idle\"");
-  } else if (const auto energy = root.find("energy")) {
-    energy->fail("null (energy_constant_mj is null: no energy was fitted)");
+    if (const auto max_power = root.find("max_measured_power_w")) {
+      c.max_measured_power_w = max_power->as_double();
+      if (!(*c.max_measured_power_w > 0 && storable_constant(*c.max_measured_power_w)))
+        max_power->fail("a finite power above 0 W");
+    }
+  } else {
+    for (const auto key : {"energy", "max_measured_power_w"})
+      if (const auto value = root.find(key)) value->fail("null (energy_constant_mj is null: no energy was fitted)");
   }
   const auto models = root.object_member("models");
   std::array<std::string_view, all_layer_kinds.size()> kinds;
@@ -138,6 +150,8 @@ inline void write_network_constants(const std::filesystem::path& models_dir, con
   j["energy_constant_mj"] = c.energy_mj ? nlohmann::ordered_json(*c.energy_mj) : nlohmann::ordered_json(nullptr);
   j["static_power_w"] = c.static_power_w;
   j["energy"] = c.energy ? nlohmann::ordered_json(*c.energy) : nlohmann::ordered_json(nullptr);
+  j["max_measured_power_w"] =
+      c.max_measured_power_w ? nlohmann::ordered_json(*c.max_measured_power_w) : nlohmann::ordered_json(nullptr);
   auto& models = j["models"] = nlohmann::ordered_json::object();
   for (const auto kind : all_layer_kinds) {
     const auto& files = c.models[static_cast<std::size_t>(kind)];

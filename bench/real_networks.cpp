@@ -360,12 +360,14 @@ constexpr double nano_peak_bandwidth_gb_s = 25.6;  // NVIDIA's Jetson Nano data 
 /// Where the real networks leave what the synthetic networks teach: layers of no modelled kind
 /// (priced 0, listed), and the predicted latency in layers with a feature outside the training
 /// range — the fully connected layers among them apart (every synthetic one has 10 outputs),
-/// beside the time their FP32 weights take to read at the board's peak memory bandwidth.
+/// beside the time their FP32 weights take to read at the board's peak memory bandwidth; and the
+/// layers predicted at more than twice the highest power measured (predict flags them).
 std::string coverage_table(const std::vector<measured>& real, const lw::predict::model_set& models) {
   std::string md = fmt::format(
       "| network | layers modelled | not modelled (TensorRT layer types) | predicted latency in layers outside the "
-      "training range | of it, fully connected layers | the fully connected layers' FP32 weights, read at {} GB/s |\n|---|---|---|---|---|---|\n",
-      nano_peak_bandwidth_gb_s);
+      "training range | of it, fully connected layers | the fully connected layers' FP32 weights, read at {} GB/s | "
+      "layers whose power is above {} × the highest measured |\n|---|---|---|---|---|---|---|\n",
+      nano_peak_bandwidth_gb_s, lw::predict::plausible_power_factor);
   for (const auto& m : real) {
     const auto p = lw::predict::predict_network(models, m.engine);
     double total = 0, outside = 0, dense = 0;
@@ -385,9 +387,11 @@ std::string coverage_table(const std::vector<measured>& real, const lw::predict:
       }
     std::vector<std::string> types;
     for (const auto& [type, count] : p.not_modelled) types.push_back(fmt::format("{} {}", count, type));
-    md += fmt::format("| {} | {} | {}{} | {:.1f} of {:.1f} ms | {:.1f} ms | {:.0f} MB: {:.1f} ms |\n", m.name, p.layers.size(),
-                      p.not_modelled_count(), types.empty() ? std::string() : fmt::format(" ({})", fmt::join(types, ", ")),
-                      outside, total, dense, dense_weights * 4 / 1e6, dense_weights * 4 / (nano_peak_bandwidth_gb_s * 1e6));
+    md += fmt::format("| {} | {} | {}{} | {:.1f} of {:.1f} ms | {:.1f} ms | {:.0f} MB: {:.1f} ms | {} |\n", m.name,
+                      p.layers.size(), p.not_modelled_count(),
+                      types.empty() ? std::string() : fmt::format(" ({})", fmt::join(types, ", ")), outside, total,
+                      dense, dense_weights * 4 / 1e6, dense_weights * 4 / (nano_peak_bandwidth_gb_s * 1e6),
+                      p.power_above_measured_count());
   }
   return md + "\n";
 }

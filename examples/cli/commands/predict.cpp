@@ -149,11 +149,12 @@ void print_kinds(const predict::network_prediction& p) {
   table.print();
 }
 
-/// "a, b, c and 4 more"
+/// "a, b, c and 4 more", each name shortened as in the table
 std::string some_names(const std::vector<std::string>& names) {
   constexpr std::size_t shown = 3;
   std::string out;
-  for (std::size_t i = 0; i < std::min(shown, names.size()); ++i) out += fmt::format("{}\"{}\"", i ? ", " : "", names[i]);
+  for (std::size_t i = 0; i < std::min(shown, names.size()); ++i)
+    out += fmt::format("{}\"{}\"", i ? ", " : "", shortened(names[i]));
   if (names.size() > shown) out += fmt::format(" and {} more", names.size() - shown);
   return out;
 }

@@ -74,7 +74,9 @@ nlohmann::ordered_json metrics_json(const std::vector<report::network_target_sum
   nlohmann::ordered_json j;
   j["form"] = "network";
   j["test_models"] = request.test_models;
-  j["energy"] = to_string(request.energy);
+  const bool energy_fitted =
+      std::any_of(summaries.begin(), summaries.end(), [](const auto& s) { return s.what == target::energy; });
+  j["energy"] = energy_fitted ? nlohmann::ordered_json(to_string(request.energy)) : nlohmann::ordered_json(nullptr);
   auto& targets = j["targets"] = nlohmann::ordered_json::object();
   for (const auto& s : summaries) {
     auto& t = targets[std::string(to_string(s.what))];
@@ -142,6 +144,7 @@ int run_network_training(const network_training_request& request) {
   status.show("fitting network-level runtime and energy models");
   train::network_fit_options options;
   if (request.folds) options.folds = *request.folds;
+  if (request.energy == train::energy_measure::total) options.min_plausible_power_w = 0.5;
   options.warn = [&](std::string_view message) { status.warn(message); };
   const auto fit = train::fit_network_models(networks, layers, options);
   status.clear();

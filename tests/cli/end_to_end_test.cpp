@@ -97,6 +97,7 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
   for (const auto& l : p["layers"]) energy += l["power_prediction"].get<double>() * l["runtime_prediction"].get<double>() / 1000;
   EXPECT_NEAR(p["totals"]["energy_j"].get<double>(), energy, 1e-12);
   EXPECT_TRUE(p["totals"]["energy_measure"].is_null());  // per-layer models learn the measured power
+  EXPECT_TRUE(p["power_above_measured_layers"].is_null());  // ... so no bound derives from it
 }
 
 TEST_F(EndToEnd, ZooListPrintsEachNetworksParametersAndMacsAtTheInputGiven) {

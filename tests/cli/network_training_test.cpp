@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "layerwatt/io/csv_table.hpp"
 #include "support/cli.hpp"
 #include "support/temp_dir.hpp"
 
@@ -80,7 +81,17 @@ TEST_F(NetworkTraining, WritesANetworkLevelModelDirectoryThatPredictReads) {
   ASSERT_EQ(json.status, 0) << json.err;
   const auto prediction = nlohmann::json::parse(json.out);
   EXPECT_EQ(prediction["totals"]["energy_measure"], "above_idle");
-  EXPECT_EQ(prediction["power_above_measured_layers"], 0) << prediction;
+  // Flagged from the start: only a layer whose energy takes no time (six networks give the
+  // classifiers an energy and no runtime); its power is none, not 0.
+  std::size_t timeless = 0;
+  for (const auto& l : prediction["layers"])
+    if (l["runtime_prediction"] == 0.0 && l["power_prediction"].is_null()) {
+      EXPECT_TRUE(l["power_above_measured"].get<bool>()) << l;
+      ++timeless;
+    } else {
+      EXPECT_FALSE(l["power_above_measured"].get<bool>()) << l;
+    }
+  EXPECT_EQ(prediction["power_above_measured_layers"], timeless) << prediction;
 
   // network.json records the highest power per inference measured; a layer predicted at more
   // than twice it is flagged in the table, --json and a warning (here: a record 100× too low).
@@ -90,12 +101,27 @@ TEST_F(NetworkTraining, WritesANetworkLevelModelDirectoryThatPredictReads) {
   constants["max_measured_power_w"] = highest / 100;
   lw::testing::write_text(dir / "models" / "network.json", constants.dump());
   const auto flagged = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models",
-                            (dir / "models").string()});
+                            (dir / "models").string(), "--out", (dir / "flagged.csv").string()});
   ASSERT_EQ(flagged.status, 0) << flagged.err;
+  EXPECT_NE(flagged.out.find("convolutional    3."), std::string::npos) << flagged.out;
   EXPECT_NE(flagged.out.find("power above measured"), std::string::npos) << flagged.out;
-  EXPECT_NE(flagged.err.find("more than 2 times the highest power per inference measured in training"),
-            std::string::npos)
+  EXPECT_NE(flagged.err.find("twice the highest power per inference measured in training"), std::string::npos)
       << flagged.err;
+  const auto flags = lw::io::read_csv_table(dir / "flagged.csv").texts("power_above_measured");
+  const auto flagged_json = nlohmann::json::parse(
+      cli({"predict", (dir / "training" / "vgg16.json").string(), "--models", (dir / "models").string(), "--json"}).out);
+  EXPECT_NEAR(flagged_json["power_bound_w"].get<double>(), 2 * highest / 100, 1e-9);
+  std::size_t flagged_layers = 0;
+  ASSERT_EQ(flags.size(), flagged_json["layers"].size());
+  for (std::size_t i = 0; i < flags.size(); ++i) {
+    const bool is_above = flagged_json["layers"][i]["power_above_measured"].get<bool>();
+    EXPECT_EQ(flags[i], is_above ? "1" : "0") << i;
+    flagged_layers += is_above;
+  }
+  EXPECT_GT(flagged_layers, timeless);
+  EXPECT_EQ(flagged_json["power_above_measured_layers"], flagged_layers);
+  EXPECT_NE(flagged.out.find(fmt::format("{} power above measured);", flagged_layers)), std::string::npos)
+      << flagged.out;
 }
 
 // A bad cell names the file, its line and column; the model directory is not even created.
@@ -194,13 +220,15 @@ TEST_F(NetworkTraining, EnergiesInAnotherUnitAreNamedAndWriteNothing) {
 }
 
 // Energies in J under the mJ column fit a static power a thousandth of a device's: no model
-// check can tell, the data can (a median of 3 mW per inference), and train warns.
+// check can tell, the data can (a median of 6 mW per inference), and train warns.
 TEST_F(NetworkTraining, EnergiesInJoulesAreWarnedAbout) {
   make_training_dir({}, /*with_energy=*/true, /*energy_scale=*/1e-3);
   const auto trained = train({"--folds", "3"});
   ASSERT_EQ(trained.status, 0) << trained.err;
   for (const auto says : {"median power per inference", "are the energies in mJ"})
     EXPECT_NE(trained.err.find(says), std::string::npos) << trained.err;
+  make_training_dir({}, /*with_energy=*/true, /*energy_scale=*/8e-3);  // a 50 W board's in J: a median of 54 mW
+  EXPECT_NE(train({"--folds", "3"}).err.find("median power per inference"), std::string::npos);
   make_training_dir();
   EXPECT_EQ(train({"--folds", "3"}).err.find("median power per inference"), std::string::npos);
 }
@@ -215,6 +243,7 @@ TEST_F(NetworkTraining, WithoutEnergyTheFitSaysSoAndPredictGivesNone) {
   EXPECT_FALSE(fs::exists(dir / "models" / "convolutional" / "energy.json"));
   const auto constants = nlohmann::json::parse(lw::testing::read_text(dir / "models" / "network.json"));
   EXPECT_TRUE(constants["energy"].is_null()) << constants;  // no energy learnt, so none named
+  EXPECT_TRUE(nlohmann::json::parse(lw::testing::read_text(dir / "models" / "metrics.json"))["energy"].is_null());
   const auto predicted = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models",
                               (dir / "models").string(), "--json"});
   ASSERT_EQ(predicted.status, 0) << predicted.err;

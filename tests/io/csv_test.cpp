@@ -43,6 +43,20 @@ TEST(Csv, AByteOrderMarkIsNotPartOfTheHeader) {
   }
 }
 
+// As pandas reads it: a blank line is no row (an editor's trailing line break, a gap between
+// rows); the rows keep the lines they are on.
+TEST(Csv, BlankLinesAreSkipped) {
+  temp_dir dir;
+  write_text(dir / "t.csv", "\na,b\n1,2\n\n\r\n3,\"x\n\ny\"\n\n");
+  const auto t = io::read_csv_table(dir / "t.csv");
+  EXPECT_EQ(t.header, (std::vector<std::string>{"a", "b"}));
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(t.rows[1][1], "x\n\ny");  // a blank line inside a quoted field is the field's
+  EXPECT_EQ(t.lines, (std::vector<std::size_t>{3, 6}));
+  write_text(dir / "blank.csv", "\n\n");
+  EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "blank.csv"), "blank.csv:1:", "header");
+}
+
 TEST(Csv, ErrorsNameFileLineAndColumn) {
   temp_dir dir;
   write_text(dir / "t.csv", "a,b\n1,2\n3,x\n");

@@ -46,42 +46,53 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
          "train the models again");
   expect(R"({"form": "network", "version": 2, "runtime_constant_ms": 0, "static_power_w": 0})", "/version",
          "train the models again");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
-  expect(R"({"form": "network", "version": 3})", "at /:", "runtime_constant_ms");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
+  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0})", "/version",
+         "train the models again");
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": -1})", "/runtime_constant_ms", "at least 0");
+  expect(R"({"form": "network", "version": 4})", "at /:", "runtime_constant_ms");
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "static_power_w": -2})", "/static_power_w",
          "from 0 to 1000 W");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 1000.5})", "/static_power_w",
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "static_power_w": 1000.5})", "/static_power_w",
          "from 0 to 1000 W");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": -0.5,
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": -0.5,
              "static_power_w": 0})", "/energy_constant_mj", "at least 0");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0})", "at /:", "static_power_w");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0})", "at /:", "static_power_w");
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
              "energy": "some"})",
          "/energy", "above_idle");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0})",
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0})",
          "at /:", "\"energy\"");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": null,
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": null,
              "static_power_w": 0, "energy": "total"})",
          "/energy", "no energy was fitted");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0,
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "static_power_w": 0,
              "max_measured_power_w": 5})",
          "/max_measured_power_w", "no energy was fitted");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
              "energy": "total", "max_measured_power_w": 0})",
-         "/max_measured_power_w", "a finite power above 0 W");
+         "/max_measured_power_w", "a power above 0 and at most 1000 W");
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
+             "energy": "total", "max_measured_power_w": 1500})",
+         "/max_measured_power_w", "a power above 0 and at most 1000 W");
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
+             "energy": "total", "max_measured_power_w": "9 W"})",
+         "/max_measured_power_w", "a number");
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
+             "energy": null})",
+         "at /:", "energy_constant_mj is not null");
   const auto with_models = [](std::string_view models, std::string_view energy_constant = "1") {
-    return fmt::format(R"({{"form": "network", "version": 3, "runtime_constant_ms": 0, "energy_constant_mj": {},
+    return fmt::format(R"({{"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": {},
                            "static_power_w": 0, "energy": {}, "models": {}}})",
                        energy_constant, energy_constant == "null" ? "null" : "\"total\"", models);
   };
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "static_power_w": 0})", "at /:", "\"models\"");
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "static_power_w": 0})", "at /:", "\"models\"");
   expect(with_models(R"({"conv": ["runtime"]})"), "at /models/conv:", "a known key");
   expect(with_models(R"({"dense": []})"), "at /models/dense:", "a kind without models is not listed");
   expect(with_models(R"({"dense": ["runtime", "power"]})"), "at /models/dense/1:", "\"runtime\" or \"energy\"");
   expect(with_models(R"({"dense": ["runtime", "runtime"]})"), "at /models/dense/1:", "\"runtime\" once");
   expect(with_models(R"({"dense": ["energy"]})"), "at /models/dense:", "\"runtime\" beside \"energy\"");
   expect(with_models(R"({"dense": ["runtime", "energy"]})", "null"), "at /models/dense:", "energy_constant_mj is null");
-  expect(R"({"form": "network", "version": 3, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
+  expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "extra": 1})", "/extra", "a known key");
 }
 
 // A per-layer power model in a network-level directory (or an energy model in a per-layer one)

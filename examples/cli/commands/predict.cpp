@@ -17,6 +17,7 @@
 #include "layerwatt/predict/model_set.hpp"
 #include "layerwatt/predict/network_prediction.hpp"
 #include "layerwatt/predict/predictions_csv.hpp"
+#include "layerwatt/report/layer_label.hpp"
 #include "network_file.hpp"
 #include "table.hpp"
 
@@ -46,8 +47,9 @@ A prediction is never silently impossible: a negative power or runtime (a model 
 its data) is clamped to 0 and the layer counted as clamped; a layer whose features lie outside
 the range its models were trained on is counted as extrapolated, with those features named
 (in --json and the CSV). Both counts are printed, and a warning names the layers. With
-network-level models, a layer predicted at more than twice the highest power per inference
-measured in training is flagged "power above measured", and a warning names it.
+network-level models, a layer's power (its energy ÷ its runtime) more than twice the highest
+power per inference measured in training is flagged "power above measured", counted and named
+too.
 
 Options:
   ENGINE_JSON|MODEL.onnx
@@ -58,7 +60,8 @@ Options:
                        layer (W, ms), as the reference's inference writes it, then kind,
                        clamped, extrapolated and power_above_measured
   --json               print the prediction as JSON (layers, kinds, not_modelled, totals) instead
-                       of the table (which shortens long fused-layer names to 60 characters)
+                       of the table (which shows a fused layer by its first operation's module
+                       path, at most 60 bytes)
 {}{}  --help               this text
 
 Exit status: 0 done; 1 bad input (the message names the file and JSON path or ONNX node: a
@@ -101,7 +104,9 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
   out["not_modelled"] = p.not_modelled;
   out["clamped_layers"] = p.clamped_count();
   out["extrapolated_layers"] = p.extrapolated_count();
-  out["power_above_measured_layers"] = p.power_above_measured_count();
+  out["power_above_measured_layers"] =
+      p.power_bound_w ? nlohmann::ordered_json(p.power_above_measured_count()) : nlohmann::ordered_json(nullptr);
+  out["power_bound_w"] = optional_number(p.power_bound_w);
   out["totals"] = {{"runtime_s", p.totals.runtime_s},
                    {"average_power_w", optional_number(p.totals.average_power_w)},
                    {"energy_j", optional_number(p.totals.energy_j)},
@@ -111,11 +116,9 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
   return out;
 }
 
-// TensorRT names fused layers after every operation in them; the table shows their start.
-std::string shortened(const std::string& name) {
-  constexpr std::size_t shown = 60;
-  return name.size() <= shown ? name : name.substr(0, shown - 3) + "...";
-}
+// TensorRT names fused layers after every operation in them: the table and the warnings show
+// what tells one from another, as the report's charts do (the CSV and --json give names whole).
+std::string shortened(const std::string& name) { return report::layer_label(name, 60); }
 
 std::string cell(const std::optional<double>& value, int digits) {
   return value ? fmt::format("{:.{}f}", *value, digits) : "-";
@@ -159,7 +162,9 @@ std::string some_names(const std::vector<std::string>& names) {
   return out;
 }
 
-void warn_about(const predict::network_prediction& p, const predict::model_set& models) {
+static_assert(predict::plausible_power_factor == 2, "help and warn_about say \"twice\"");
+
+void warn_about(const predict::network_prediction& p) {
   std::vector<std::string> clamped, extrapolated, above;
   for (const auto& l : p.layers) {
     if (l.clamped) clamped.push_back(l.layer_name);
@@ -174,11 +179,9 @@ void warn_about(const predict::network_prediction& p, const predict::model_set& 
                               "extrapolate): {}",
                               extrapolated.size(), p.layers.size(), some_names(extrapolated)));
   if (!above.empty())
-    print_warning(fmt::format("{} of {} layers are predicted at more than {} times the highest power per inference "
-                              "measured in training ({:.3g} W): their energy is a model's extrapolation, not to be "
-                              "trusted: {}",
-                              above.size(), p.layers.size(), predict::plausible_power_factor,
-                              models.network->max_measured_power_w.value(), some_names(above)));
+    print_warning(fmt::format("{} of {} layers are predicted at more than {:.3g} W, twice the highest power per "
+                              "inference measured in training: their energy or runtime is not to be trusted: {}",
+                              above.size(), p.layers.size(), p.power_bound_w.value(), some_names(above)));
 }
 
 int run(arguments& args) {
@@ -205,7 +208,7 @@ int run(arguments& args) {
     throw error(fmt::format("{}: none of its {} layers is of a kind the models in {} predict", engine_file.string(),
                             engine.layers.size(), models_dir.string()));
   if (csv) predict::write_predictions_csv(*csv, prediction);
-  warn_about(prediction, models);
+  warn_about(prediction);
 
   const auto measure = energy_measure(models);
   if (json) {
@@ -217,8 +220,11 @@ int run(arguments& args) {
   print_kinds(prediction);
   std::string left_out;
   for (const auto& [type, count] : prediction.not_modelled) left_out += fmt::format("{}{} {}", left_out.empty() ? "" : ", ", count, type);
-  fmt::print("\n{} layers predicted ({} clamped, {} extrapolated); {} no-op; {} not modelled{}{}\n",
-             prediction.layers.size(), prediction.clamped_count(), prediction.extrapolated_count(),
+  const auto above = prediction.power_bound_w
+                         ? fmt::format(", {} power above measured", prediction.power_above_measured_count())
+                         : std::string();
+  fmt::print("\n{} layers predicted ({} clamped, {} extrapolated{}); {} no-op; {} not modelled{}{}\n",
+             prediction.layers.size(), prediction.clamped_count(), prediction.extrapolated_count(), above,
              prediction.no_op_layers, prediction.not_modelled_count(), left_out.empty() ? "" : ": ", left_out);
   const auto& t = prediction.totals;
   fmt::print("Total runtime : {:.6g} s{}\n", t.runtime_s, t.runtime_complete ? "" : " (layers without a runtime model left out)");

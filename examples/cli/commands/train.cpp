@@ -62,8 +62,10 @@ its measured one in relative error; alpha by cross-validation that keeps each ne
 (its family) in one fold. Networks without the chosen energy give runtime alone; where no
 training network has it, energy is not fitted (a warning says so). Layer rows of a folder that
 network_totals.csv does not list are left out (and named). A target whose cross-validated RMSPE
-exceeds 50 % is warned about: networks the models have not seen are predicted no better.
-Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json (the constant, the models' list),
+exceeds 50 % is warned about: networks the models have not seen are predicted no better; so
+is a median power per inference (energy / latency) below 0.5 W (total) or 50 mW (above idle):
+energies in J, or latencies in µs. Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json
+(the constants, the static power, the highest power measured, the models' list),
 metrics.json and report.html (measured against predicted for every network); `layerwatt
 predict` reads the directory as it is. The held-out networks are fitted on neither target and
 predicted after.
@@ -92,8 +94,8 @@ every fit is done, so an interrupted or failed run leaves MODELS_DIR as it was.
 
 Exit status: 0 done (kinds skipped for too few rows are listed); 1 bad input (a malformed CSV or
 config file: the message names the file and line or JSON path), no training data, no kind with
-enough rows (each one's reason is listed), a fitted static power above 1000 W (energies or
-latencies in another unit; nothing written), or with --strict any skip; 2 bad command line; 130
+enough rows (each one's reason is listed), a fitted static power or a network's power per
+inference above 1000 W (energies or latencies in another unit; nothing written), or with --strict any skip; 2 bad command line; 130
 stopped by SIGINT/SIGTERM while writing (the files are complete; before that, a signal stops
 the run and nothing is written).
 )";

@@ -1,6 +1,7 @@
 #pragma once
 // CSV as pandas reads and writes it: a header row, ',' separators, fields quoted with '"' only
-// when they hold a separator, a quote or a line break (quotes doubled inside), CRLF tolerated.
+// when they hold a separator, a quote or a line break (quotes doubled inside), CRLF tolerated,
+// blank lines skipped (pandas' skip_blank_lines: an editor's trailing line break is no row).
 // The reader reuses its buffers, so a million-row file costs no allocation per row.
 
 #include <algorithm>
@@ -21,7 +22,7 @@ class csv_reader {
   /// Opens the file and reads its header; an empty file is an error. A UTF-8 byte-order mark
   /// (Excel's "CSV UTF-8" writes one) is not part of the first column's name, as for pandas.
   explicit csv_reader(const std::filesystem::path& path) : in_(path) {
-    if (!read_record()) throw error(in_.path(), 1, "expected a header row, got an empty file");
+    if (!read_record()) throw error(in_.path(), 1, "expected a header row, got an empty file (or blank lines only)");
     header_.assign(fields_.begin(), fields_.end());
   }
 
@@ -81,6 +82,7 @@ class csv_reader {
  private:
   bool read_record() {
     auto line = in_.next();
+    while (line && line->empty()) line = in_.next();
     if (!line) return false;
     record_line_ = in_.line_number();
     if (constexpr std::string_view utf8_bom = "\xEF\xBB\xBF"; record_line_ == 1 && line->starts_with(utf8_bom))

@@ -19,7 +19,8 @@
 //     those features, and with "precision" when its models saw no layer of its precision (an
 //     FP32 engine predicted by models of FP16 ones): its prediction is an extrapolation;
 //   - a layer whose power, by network-level models, is more than plausible_power_factor times
-//     the highest power per inference measured in training is marked `power_above_measured`.
+//     the highest power per inference measured in training (or whose energy takes no time) is
+//     marked `power_above_measured`.
 //
 //   const auto models = predict::load_model_set("models");          // once
 //   const auto cost = predict::predict_network(models, engine);     // microseconds per network
@@ -46,7 +47,7 @@ struct layer_prediction {
   std::string layer_name;
   std::string layer_type;  ///< TensorRT's ("CaskConvolution", "kgen", ...), as the reference writes it
   layer_kind kind{};
-  std::optional<double> power_w;     ///< none when the kind has no power (or energy) model
+  std::optional<double> power_w;     ///< none when the kind has no power (or energy) model, or for an energy in no runtime
   std::optional<double> runtime_ms;  ///< none when the kind has no runtime model
   std::optional<double> energy_mj;   ///< per inference, from a network-level energy model
   bool clamped = false;              ///< a negative power or runtime was raised to 0
@@ -79,6 +80,9 @@ struct network_prediction {
   std::map<std::string, std::size_t> not_modelled;  ///< other layers: count per TensorRT type
   network_totals totals;
   std::array<kind_contribution, all_layer_kinds.size()> per_kind{};  ///< indexed by layer_kind
+  /// The power above which a layer is marked power_above_measured, W; none where nothing bounds it
+  /// (per-layer models, whose power is predicted, not derived; a directory without the record).
+  std::optional<double> power_bound_w;
 
   [[nodiscard]] std::size_t not_modelled_count() const noexcept {
     std::size_t n = 0;
@@ -114,8 +118,8 @@ inline void add_totals(network_prediction& p, const std::optional<train::network
     auto& kind = p.per_kind[static_cast<std::size_t>(l.kind)];
     ++kind.layers;
     t.runtime_complete = t.runtime_complete && l.runtime_ms;
-    // A network-level model's energy is the layer's own (its power, energy ÷ runtime, is 0 for a
-    // runtime of 0); a per-layer model's is power × runtime.
+    // A network-level model's energy is the layer's own (its power, energy ÷ runtime, is none for
+    // an energy in no runtime); a per-layer model's is power × runtime.
     const std::optional<double> energy_j =
         l.energy_mj ? std::optional(*l.energy_mj / 1000)
                     : l.runtime_ms && l.power_w ? std::optional(*l.power_w * *l.runtime_ms / 1000) : std::nullopt;
@@ -144,10 +148,11 @@ inline void add_totals(network_prediction& p, const std::optional<train::network
   p.totals = t;
 }
 
-/// A layer's power rarely strays far from its network's mean: every one of MobileNetV2's 167
-/// layers draws 5.96–6.09 W on a Jetson Orin Nano (docs/real-data.md). A layer predicted at more
-/// than this times the highest power per inference measured in training is no device's reading
-/// but a model's extrapolation (a pooling layer's small runtime dividing its energy).
+/// A network-level model's layer power is a quotient of two fits, energy ÷ runtime, and a short
+/// layer's small runtime can make it anything. A board's power while it runs is bounded; the
+/// best bound the training data gives is the highest power per inference measured, a mean over
+/// every layer of a network. A layer can draw more than its network's mean, but a layer predicted
+/// at more than this times the highest mean is the models' extrapolation, not a board's draw.
 inline constexpr double plausible_power_factor = 2;
 
 namespace detail {
@@ -183,6 +188,8 @@ inline network_prediction predict_network(const model_set& models, const io::eng
                                           dataset::classification_rule rule = dataset::classification_rule::semantic) {
   network_prediction out;
   out.layers.reserve(engine.layers.size());
+  if (models.network && models.network->max_measured_power_w)
+    out.power_bound_w = plausible_power_factor * *models.network->max_measured_power_w;
   for (const auto& c : dataset::classify_layers(engine, rule)) {
     if (c.kind == dataset::layer_class::no_op) {
       ++out.no_op_layers;
@@ -204,9 +211,10 @@ inline network_prediction predict_network(const model_set& models, const io::eng
     if (m->energy) {
       l.energy_mj = detail::predicted(m->energy, layer, precision, l);
       if (l.runtime_ms && models.network) *l.energy_mj += models.network->static_power_w * *l.runtime_ms;  // W·ms = mJ
-      if (l.runtime_ms) l.power_w = *l.runtime_ms > 0 ? *l.energy_mj / *l.runtime_ms : 0.0;  // mJ / ms = W
-      const auto max_power = models.network ? models.network->max_measured_power_w : std::nullopt;
-      l.power_above_measured = l.power_w && max_power && *l.power_w > plausible_power_factor * *max_power;
+      // mJ / ms = W; an energy in no time has no power (none, not 0), and is above any bound
+      const bool timeless = l.runtime_ms && *l.runtime_ms == 0 && *l.energy_mj > 0;
+      if (l.runtime_ms && !timeless) l.power_w = *l.runtime_ms > 0 ? *l.energy_mj / *l.runtime_ms : 0.0;
+      if (out.power_bound_w) l.power_above_measured = timeless || (l.power_w && *l.power_w > *out.power_bound_w);
     } else {
       l.power_w = detail::predicted(m->power, layer, precision, l);
     }

@@ -2,7 +2,8 @@
 // A network's per-layer predictions as a CSV, one row per modelled layer in engine order:
 //   layer_name,layer_type,power_prediction,runtime_prediction,kind,clamped,extrapolated,power_above_measured
 // the reference's four columns first (power in W, runtime in ms, numbers as Python's repr writes
-// them, as the reference's pandas does; empty where the layer's kind has no such model), then
+// them, as the reference's pandas does; empty where the layer's kind has no such model, and the
+// power where network-level models give an energy in no runtime), then
 // the kind, whether a negative prediction was clamped to 0 (0 or 1), the features outside
 // the models' training range joined by ';', and whether the power is far above any measured in
 // training (0 or 1; network_prediction.hpp). Written atomically.

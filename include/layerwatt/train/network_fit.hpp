@@ -115,6 +115,11 @@ struct network_fit_options {
   /// A target whose cross-validated RMSPE (%) exceeds this is warned about: its models predict a
   /// network they have not seen no better than that.
   double warn_cv_rmspe_above = 50;
+  /// A median power per inference (energy ÷ latency, W) below this is warned about: energies in J,
+  /// or latencies in µs, are likelier than such a draw. The default suits energy above idle, which
+  /// can be small on a large board; the total, idle included, is watts on any Jetson while it
+  /// runs (`train` asks 0.5 W of it).
+  double min_plausible_power_w = 0.05;
   warning_sink warn = print_warning;
 };
 
@@ -276,10 +281,6 @@ inline std::vector<measured_row> measured_rows(std::span<const measured_network>
   return rows;
 }
 
-/// A median power per inference (energy ÷ latency) below this is a unit mistake more likely than
-/// a GPU's draw (energies in J, or latencies in s): the smallest Jetson draws watts while it runs.
-inline constexpr double min_plausible_power_w = 0.05;
-
 /// Each network row's power per inference, energy ÷ latency (mJ / ms = W), of the energy's rows.
 inline std::vector<double> network_powers(std::span<const measured_row> rows, std::span<const measured_network> networks) {
   std::vector<double> power_w;
@@ -288,17 +289,17 @@ inline std::vector<double> network_powers(std::span<const measured_row> rows, st
   return power_w;
 }
 
-/// Warns where the median of `power_w` (network_powers) is below min_plausible_power_w. A
-/// warning, not an error: energy above idle can be small on a large board.
+/// Warns where the median of `power_w` (network_powers) is below options.min_plausible_power_w.
+/// A warning, not an error: the bound is a judgement, not a law.
 inline void warn_if_implausible_power(std::vector<double> power_w, const network_fit_options& options) {
   if (power_w.empty()) return;
   const auto middle = power_w.begin() + static_cast<std::ptrdiff_t>(power_w.size() / 2);
   std::nth_element(power_w.begin(), middle, power_w.end());
-  if (*middle < min_plausible_power_w)
+  if (*middle < options.min_plausible_power_w)
     options.warn(fmt::format("the networks' median power per inference (energy / latency) is {:.3g} mW, where a "
-                             "GPU running a network draws more than {:.0f} mW: are the energies in mJ and the "
-                             "latencies in ms (not J, or s)?",
-                             *middle * 1e3, min_plausible_power_w * 1e3));
+                             "GPU running a network draws more than {:.3g} mW: are the energies in mJ (not J) and "
+                             "the latencies in ms (not µs)?",
+                             *middle * 1e3, options.min_plausible_power_w * 1e3));
 }
 
 /// One target's design, unweighted: a row per measured row, the columns
@@ -638,8 +639,8 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
 }
 
 /// Throws where `fit` cannot be saved and read back: a per-inference constant that is not a
-/// finite number of at least 0, or a static power that is not a number from 0 to
-/// `max_static_power_w` (energies or latencies in another unit).
+/// finite number of at least 0, or a static power or highest measured power that is not a
+/// number from 0 to `max_static_power_w` (energies or latencies in another unit).
 inline void check_storable(const network_fit& fit) {
   for (const auto& f : fit.targets) {
     if (!storable_constant(f.constant))
@@ -650,6 +651,10 @@ inline void check_storable(const network_fit& fit) {
       throw error(fmt::format("network-level {} fit: a static power of {:.6g} W, not a device's (0 to {} W): are the "
                               "energies in mJ and the latencies in ms?",
                               to_string(f.what), f.static_power, max_static_power_w));
+    if (f.what == target::energy && f.max_power_w > 0 && !storable_measured_power(f.max_power_w))
+      throw error(fmt::format("a network measured at {:.6g} W per inference (energy / latency), not a device's (at most "
+                              "{} W): are the energies in mJ and the latencies in ms?",
+                              f.max_power_w, max_static_power_w));
   }
 }
 

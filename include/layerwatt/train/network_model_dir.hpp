@@ -4,7 +4,7 @@
 //   MODELS_DIR/<kind>/runtime.json, MODELS_DIR/<kind>/energy.json   each kind's layer models
 //   MODELS_DIR/network.json                                          what is added once per inference
 //
-//   {"form": "network", "version": 3, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
+//   {"form": "network", "version": 4, "runtime_constant_ms": 0.41, "energy_constant_mj": 1.9,
 //    "static_power_w": 2.3, "energy": "total", "max_measured_power_w": 9.6,
 //    "models": {"convolutional": ["runtime", "energy"], "dense": ["runtime"]}}
 //
@@ -12,13 +12,15 @@
 // the per-inference constant's likewise (train/network_fit.hpp says why). "models" lists the
 // files the fit wrote per kind (a kind only in networks measured without energy has a runtime
 // model alone), so that a file deleted or left by another fit is told from a kind's own form.
-// Version 2 added the static power and the convolutions' terms by kernel class, version 3 the
-// list; an earlier directory is an error that says to train again.
 // "energy" says which measured energy the energy models learnt: "total" (idle included) or
 // "above_idle"; null where energy_constant_mj is (no energy was fitted). "max_measured_power_w"
 // (optional, null without energy): the highest power per inference, energy ÷ latency, among the
-// networks the energy was fitted on; `predict` flags a layer predicted far above it. network.json's presence marks the directory's form: predict/model_set.hpp reads
-// runtime and energy models where it is, power and runtime models where it is not.
+// networks the energy was fitted on; `predict` flags a layer predicted far above it.
+// Version 2 added the static power and the convolutions' terms by kernel class, version 3 the
+// list, version 4 the highest power and "energy" null without energy; an earlier directory is an
+// error that says to train again. network.json's presence marks the directory's form:
+// predict/model_set.hpp reads runtime and energy models where it is, power and runtime models
+// where it is not.
 
 #include <algorithm>
 #include <array>
@@ -42,7 +44,7 @@
 
 namespace layerwatt::train {
 
-inline constexpr int network_models_version = 3;
+inline constexpr int network_models_version = 4;
 /// A single GPU board draws at most about 1 kW (a B200: 1 000 W), a Jetson tens of watts: a
 /// static power above this is a unit mistake (energies not in mJ, or latencies not in ms: each
 /// scales it a thousandfold) or a damaged file.
@@ -52,6 +54,9 @@ inline constexpr double max_static_power_w = 1'000;
 constexpr bool storable_constant(double v) noexcept { return v >= 0 && v <= std::numeric_limits<double>::max(); }
 /// Whether `w` is a static power a model directory can hold: a number from 0 to max_static_power_w.
 constexpr bool storable_static_power(double w) noexcept { return w >= 0 && w <= max_static_power_w; }
+/// Whether `w` is a measured power per inference a model directory can hold: above 0, at most
+/// max_static_power_w (no board draws more).
+constexpr bool storable_measured_power(double w) noexcept { return w > 0 && w <= max_static_power_w; }
 
 /// The models of one kind a fit wrote.
 struct kind_model_files {
@@ -105,13 +110,14 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
     static_power.fail(fmt::format("a power from 0 to {} W", max_static_power_w));
   // Which energy the models learnt, and the highest power measured, go with the energy's constant.
   if (c.energy_mj) {
-    const auto energy = root.object_member("energy");
-    c.energy = energy.as_string();
-    if (c.energy != "total" && c.energy != "above_idle") energy.fail("\"total\" or \"above_idle\"");
+    const auto energy = root.find("energy");
+    if (!energy) root.fail("key \"energy\": \"total\" or \"above_idle\" (energy_constant_mj is not null)");
+    c.energy = energy->as_string();
+    if (c.energy != "total" && c.energy != "above_idle") energy->fail("\"total\" or \"above_idle\"");
     if (const auto max_power = root.find("max_measured_power_w")) {
       c.max_measured_power_w = max_power->as_double();
-      if (!(*c.max_measured_power_w > 0 && storable_constant(*c.max_measured_power_w)))
-        max_power->fail("a finite power above 0 W");
+      if (!storable_measured_power(*c.max_measured_power_w))
+        max_power->fail(fmt::format("a power above 0 and at most {} W", max_static_power_w));
     }
   } else {
     for (const auto key : {"energy", "max_measured_power_w"})

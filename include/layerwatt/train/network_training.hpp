@@ -68,7 +68,11 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
     if (const auto problem = io::file_problem(t.engine_info); !problem.empty())
       throw error(totals_file.string(), t.line,
                   fmt::format("network \"{}\": its engine file {}: {}", t.network, t.engine_info.string(), problem));
-    data.engines.push_back(io::read_engine_info(t.engine_info));
+    try {
+      data.engines.push_back(io::read_engine_info(t.engine_info));
+    } catch (const error& e) {
+      throw error(totals_file.string(), t.line, fmt::format("network \"{}\": {}", t.network, e.what()));
+    }
   }
   // The per-layer rows, where a listed network's folder has them: network_totals.csv is the
   // training set, so a network left out of it (to hold it out, say) lends the fit nothing.

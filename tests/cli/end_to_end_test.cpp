@@ -100,6 +100,23 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
   EXPECT_TRUE(p["power_above_measured_layers"].is_null());  // ... so no bound derives from it
 }
 
+// A second simulation into the same folder keeps the first's networks (a campaign gathers
+// networks run by run, as `measure` does) and names them, so no later step reads them unawares.
+TEST_F(EndToEnd, SimulatingIntoAFolderWithOtherNetworksNamesThem) {
+  const auto simulate = [&](std::string_view models) {
+    return cli({"simulate", "--layout", "campaign", "--out", (dir / "campaign").string(), "--models",
+                std::string(models), "--duration", "300ms", "--warm-up", "0s", "--trim", "50ms", "--jobs", "1"});
+  };
+  const auto first = simulate("lenet,alexnet");
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_EQ(first.err.find("other network folder"), std::string::npos) << first.err;
+  const auto again = simulate("lenet");
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.err.find("already holds 1 other network folder(s), kept"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find(": alexnet"), std::string::npos) << again.err;
+  EXPECT_TRUE(fs::exists(dir / "campaign" / "alexnet"));
+}
+
 TEST_F(EndToEnd, ZooListPrintsEachNetworksParametersAndMacsAtTheInputGiven) {
   const auto listed = cli({"zoo", "--list", "--input", "3x224x224"});
   ASSERT_EQ(listed.status, 0) << listed.err;

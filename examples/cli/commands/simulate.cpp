@@ -2,12 +2,16 @@
 // in the reference's layout, or a measurement campaign's (`layerwatt measure`).
 
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "commands.hpp"
 #include "layerwatt/core/time_stamp.hpp"
@@ -15,6 +19,7 @@
 #include "layerwatt/sim/device_profile.hpp"
 #include "layerwatt/campaign/simulate_campaign.hpp"
 #include "layerwatt/core/duration_text.hpp"
+#include "layerwatt/core/warning.hpp"
 #include "layerwatt/sim/simulate_raw_data.hpp"
 #include "layerwatt/zoo/registry.hpp"
 #include "progress.hpp"
@@ -52,7 +57,8 @@ network_measurement.json computed from those files by measure's own analysis (tr
 inference. The summary prints the measured energy beside the truth.
 
 Options:
-  --out RAW_DIR         the directory to write (created; files already there are replaced)
+  --out RAW_DIR         the directory to write (created; files already there are replaced, other
+                        networks' folders kept — a warning names them)
   --layout L            reference (default) or campaign
   --duration DUR        campaign: the timed run's length after its warm-up (default 5s)
   --warm-up DUR         campaign: the timed run's warm-up (default 1s)
@@ -102,6 +108,24 @@ void apply_overrides(arguments& args, sim::device_profile& profile) {
 }
 
 /// The campaign layout: each model a network measured as `layerwatt measure` measures it.
+/// Warns where `out` holds folders of networks this run does not simulate: an earlier run's,
+/// kept beside the new ones, which `dataset` would read too.
+void warn_about_other_networks(const std::filesystem::path& out, const std::vector<sim::model_to_simulate>& models) {
+  std::vector<std::string> others;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(out, ec)) {
+    auto name = entry.path().filename().string();
+    if (entry.is_directory(ec) &&
+        std::none_of(models.begin(), models.end(), [&](const auto& m) { return m.name == name; }))
+      others.push_back(std::move(name));
+  }
+  if (others.empty()) return;
+  std::sort(others.begin(), others.end());
+  print_warning(fmt::format("{} already holds {} other network folder(s), kept beside this run's (`dataset` reads "
+                            "them too; remove the folder to start afresh): {}",
+                            out.string(), others.size(), fmt::join(others, ", ")));
+}
+
 int simulate_campaign(const std::string& out, const std::vector<sim::model_to_simulate>& models,
                       const sim::device_profile& profile, const campaign::simulated_campaign_options& options,
                       time_stamp idle_at) {
@@ -206,6 +230,7 @@ int run(arguments& args) {
       if (models[i].name == models[j].name)
         throw usage_error(fmt::format("model \"{}\" given twice (each model has one folder)", models[i].name));
 
+  warn_about_other_networks(out, models);
   if (as_campaign) return simulate_campaign(out, models, profile, timed, base);
 
   progress_bar bar("simulating", models.size());

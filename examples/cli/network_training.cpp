@@ -46,7 +46,13 @@ std::vector<report::network_target_summary> evaluate(const train::network_fit& f
   train::save_network_models(fit, scratch, to_string(request.energy));
   const auto models = predict::load_model_set(scratch);
   std::vector<predict::network_totals> predicted_totals;
-  for (const auto& engine : data.engines) predicted_totals.push_back(predict::predict_network(models, engine).totals);
+  for (std::size_t i = 0; i < data.engines.size(); ++i) {
+    try {  // a held-out network's layers are read here first
+      predicted_totals.push_back(predict::predict_network(models, data.engines[i]).totals);
+    } catch (const error& e) {
+      throw error(fmt::format("{}: {}", data.totals[i].engine_info.string(), e.what()));
+    }
+  }
   std::vector<report::network_target_summary> out;
   for (const auto& f : fit.targets) {
     report::network_target_summary s{f.what, f.networks, f.layers, f.folds, f.nonzero, f.width,
@@ -122,6 +128,19 @@ void print_summary(const std::vector<report::network_target_summary>& summaries)
   table.print();
 }
 
+/// Refuses a network whose measured power per inference, energy ÷ latency, no board draws
+/// (energies in µJ, or latencies in s), naming its line, before anything is fitted.
+void refuse_implausible_power(const train::network_training_data& data, const network_training_request& request) {
+  for (const auto& t : data.totals) {
+    const auto energy = request.energy == train::energy_measure::total ? t.energy_total_mj : t.energy_above_idle_mj;
+    if (energy && !train::storable_measured_power(*energy / t.latency_ms))
+      throw error(train::network_totals_file(request.training_dir).string(), t.line,
+                  fmt::format("network \"{}\": {:.6g} mJ in {:.6g} ms is {:.6g} W per inference, more than any "
+                              "board draws ({} W): are the energies in mJ (not µJ) and the latencies in ms (not s)?",
+                              t.network, *energy, t.latency_ms, *energy / t.latency_ms, train::max_static_power_w));
+  }
+}
+
 }  // namespace
 
 int run_network_training(const network_training_request& request) {
@@ -137,8 +156,11 @@ int run_network_training(const network_training_request& request) {
                               train::network_totals_file(request.training_dir).string(), fmt::join(data.unlisted, ", ")));
   const auto networks = train::measured_networks(data, request.energy, request.test_models);
   const auto layers = train::measured_layers(data, request.test_models);
+  refuse_implausible_power(data, request);
+  const bool energy_measured = std::any_of(networks.begin(), networks.end(), [](const auto& n) { return n.energy_mj; });
   fmt::print("{}: {} networks ({} held out), {} measured layers; energy: {}\n", request.training_dir.string(),
-             data.totals.size(), data.totals.size() - networks.size(), layers.size(), to_string(request.energy));
+             data.totals.size(), data.totals.size() - networks.size(), layers.size(),
+             energy_measured ? to_string(request.energy) : "none measured");
   const auto started = std::chrono::steady_clock::now();
   status_line status;
   status.show("fitting network-level runtime and energy models");

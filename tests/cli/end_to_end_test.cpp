@@ -109,12 +109,18 @@ TEST_F(EndToEnd, SimulatingIntoAFolderWithOtherNetworksNamesThem) {
   };
   const auto first = simulate("lenet,alexnet");
   ASSERT_EQ(first.status, 0) << first.err;
-  EXPECT_EQ(first.err.find("other network folder"), std::string::npos) << first.err;
+  EXPECT_EQ(first.err.find("other network"), std::string::npos) << first.err;
+  fs::create_directories(dir / "campaign" / ".git");  // no network, not named
   const auto again = simulate("lenet");
   ASSERT_EQ(again.status, 0) << again.err;
-  EXPECT_NE(again.err.find("already holds 1 other network folder(s), kept"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("already holds 1 other network(s), kept"), std::string::npos) << again.err;
   EXPECT_NE(again.err.find(": alexnet"), std::string::npos) << again.err;
   EXPECT_TRUE(fs::exists(dir / "campaign" / "alexnet"));
+  lw::testing::write_text(dir / "file", "");
+  const auto onto_a_file = cli({"simulate", "--layout", "campaign", "--out", (dir / "file").string(), "--models",
+                                "lenet", "--duration", "300ms", "--trim", "50ms"});
+  EXPECT_EQ(onto_a_file.status, 1);
+  EXPECT_NE(onto_a_file.err.find("file: cannot create the campaign directory"), std::string::npos) << onto_a_file.err;
 }
 
 TEST_F(EndToEnd, ZooListPrintsEachNetworksParametersAndMacsAtTheInputGiven) {

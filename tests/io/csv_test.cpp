@@ -43,11 +43,11 @@ TEST(Csv, AByteOrderMarkIsNotPartOfTheHeader) {
   }
 }
 
-// As pandas reads it: a blank line is no row (an editor's trailing line break, a gap between
-// rows); the rows keep the lines they are on.
+// As pandas reads it: a blank line (empty, or spaces and tabs only) is no row (an editor's
+// trailing line break, a gap between rows); the rows keep the lines they are on.
 TEST(Csv, BlankLinesAreSkipped) {
   temp_dir dir;
-  write_text(dir / "t.csv", "\na,b\n1,2\n\n\r\n3,\"x\n\ny\"\n\n");
+  write_text(dir / "t.csv", "\na,b\n1,2\n \t \n\r\n3,\"x\n\ny\"\n\n");
   const auto t = io::read_csv_table(dir / "t.csv");
   EXPECT_EQ(t.header, (std::vector<std::string>{"a", "b"}));
   ASSERT_EQ(t.rows.size(), 2u);

@@ -234,7 +234,7 @@ TEST(PredictionsCsv, TheReferenceColumnsThenKindAndFlags) {
     EXPECT_EQ(names[i], p.layers[i].layer_name);  // fused names hold commas and quotes: quoted as needed
     EXPECT_EQ(kinds[i], to_string(p.layers[i].kind));
     EXPECT_EQ(clamped[i], p.layers[i].clamped ? "1" : "0");
-    EXPECT_EQ(above[i], "0");  // per-layer models: power is measured, not energy ÷ runtime
+    EXPECT_EQ(above[i], "");  // per-layer models: nothing bounds a power they predict, not derive
   }
 }
 

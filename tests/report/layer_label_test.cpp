@@ -16,6 +16,25 @@ TEST(LayerLabel, TellsTorchTensorRTLayersApart) {
   EXPECT_EQ(report::layer_label("[MAX]-[aten_ops.max_pool2d.default]-[/maxpool/max_pool2d]", 40), "/maxpool");
 }
 
+// A reformat's name ends with the tagged name of the layer it feeds: that too reads as a path.
+TEST(LayerLabel, ATaggedOperationAnywhereReadsAsItsPath) {
+  const std::string reformat =
+      "Reformatting CopyNode for Input Tensor 0 to [CONVOLUTION]-[aten_ops.convolution.default]-[/conv1/convolution] + "
+      "[RELU]-[aten_ops.relu.default]-[/relu/relu]";
+  EXPECT_EQ(report::layer_label(reformat, 60), "Reformatting CopyNode for Input Tensor 0 to /conv1");
+  EXPECT_EQ(report::layer_label(reformat, 60, report::label_part::operation),
+            "…ormatting CopyNode for Input Tensor 0 to /conv1/convolution");
+}
+
+// A table's rows keep the operation: lenet's two max-pools share their module.
+TEST(LayerLabel, TheOperationTellsApartLayersOfOneModule) {
+  const auto first = "[MAX]-[aten_ops.max_pool2d.default]-[/features/max_pool2d_default]";
+  const auto second = "[MAX]-[aten_ops.max_pool2d.default]-[/features/max_pool2d_default_1]";
+  EXPECT_EQ(report::layer_label(first, 60), report::layer_label(second, 60));
+  EXPECT_EQ(report::layer_label(first, 60, report::label_part::operation), "/features/max_pool2d_default");
+  EXPECT_EQ(report::layer_label(second, 60, report::label_part::operation), "/features/max_pool2d_default_1");
+}
+
 TEST(LayerLabel, OnnxNamesUpToTheirFirstFusedOperation) {
   EXPECT_EQ(report::layer_label("/features/features.0/Conv + /features/features.1/Relu", 40), "/features/features.0");
   EXPECT_EQ(report::layer_label("fc", 15), "fc");

@@ -457,6 +457,10 @@ TEST(NetworkFit, AStaticPowerNoDeviceDrawsIsNotWritten) {
   }
   fit.targets[1].static_power = train::max_static_power_w;
   EXPECT_NO_THROW(train::check_storable(fit));
+  fit.targets[1].max_power_w = 1200;  // a network measured at more than any board draws
+  EXPECT_ERROR_MENTIONS(train::check_storable(fit), "1200 W per inference", "energies in mJ");
+  fit.targets[1].max_power_w = train::max_static_power_w;
+  EXPECT_NO_THROW(train::check_storable(fit));
   fit.targets[0].constant = std::nan("");
   EXPECT_ERROR_MENTIONS(train::check_storable(fit), "runtime fit", "per-inference constant of nan ms");
   EXPECT_ERROR_MENTIONS(train::save_network_models(fit, dir / "models"), "per-inference constant");

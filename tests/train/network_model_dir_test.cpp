@@ -79,7 +79,7 @@ TEST(NetworkModelDir, TheConstantsReadBackAndTheirMistakesNameTheJsonPath) {
          "/max_measured_power_w", "a number");
   expect(R"({"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": 1, "static_power_w": 0,
              "energy": null})",
-         "at /:", "energy_constant_mj is not null");
+         "at /energy:", "energy_constant_mj is not null");
   const auto with_models = [](std::string_view models, std::string_view energy_constant = "1") {
     return fmt::format(R"({{"form": "network", "version": 4, "runtime_constant_ms": 0, "energy_constant_mj": {},
                            "static_power_w": 0, "energy": {}, "models": {}}})",

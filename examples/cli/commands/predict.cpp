@@ -60,8 +60,8 @@ Options:
                        layer (W, ms), as the reference's inference writes it, then kind,
                        clamped, extrapolated and power_above_measured
   --json               print the prediction as JSON (layers, kinds, not_modelled, totals) instead
-                       of the table (which shows a fused layer by its first operation's module
-                       path, at most 60 bytes)
+                       of the table (which shows a fused layer by its first operation, at most
+                       60 characters)
 {}{}  --help               this text
 
 Exit status: 0 done; 1 bad input (the message names the file and JSON path or ONNX node: a
@@ -81,6 +81,10 @@ std::optional<std::string> energy_measure(const predict::model_set& models) {
 }
 
 nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::optional<std::string>& measure) {
+  // Where nothing bounds a layer's power, whether it is above the bound is unknown: null.
+  const auto checked = [&](auto value) {
+    return p.power_bound_w ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
+  };
   nlohmann::ordered_json out;
   auto& layers = out["layers"] = nlohmann::ordered_json::array();
   for (const auto& l : p.layers)
@@ -91,7 +95,7 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
                       {"runtime_prediction", optional_number(l.runtime_ms)},
                       {"clamped", l.clamped},
                       {"extrapolated", l.extrapolated},
-                      {"power_above_measured", l.power_above_measured}});
+                      {"power_above_measured", checked(l.power_above_measured)}});
   auto& kinds = out["kinds"] = nlohmann::ordered_json::object();
   for (const auto kind : all_layer_kinds) {
     const auto& k = p.per_kind[static_cast<std::size_t>(kind)];
@@ -104,8 +108,7 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
   out["not_modelled"] = p.not_modelled;
   out["clamped_layers"] = p.clamped_count();
   out["extrapolated_layers"] = p.extrapolated_count();
-  out["power_above_measured_layers"] =
-      p.power_bound_w ? nlohmann::ordered_json(p.power_above_measured_count()) : nlohmann::ordered_json(nullptr);
+  out["power_above_measured_layers"] = checked(p.power_above_measured_count());
   out["power_bound_w"] = optional_number(p.power_bound_w);
   out["totals"] = {{"runtime_s", p.totals.runtime_s},
                    {"average_power_w", optional_number(p.totals.average_power_w)},
@@ -117,8 +120,8 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
 }
 
 // TensorRT names fused layers after every operation in them: the table and the warnings show
-// what tells one from another, as the report's charts do (the CSV and --json give names whole).
-std::string shortened(const std::string& name) { return report::layer_label(name, 60); }
+// the first operation, as the report's charts do (the CSV and --json give names whole).
+std::string shortened(const std::string& name) { return report::layer_label(name, 60, report::label_part::operation); }
 
 std::string cell(const std::optional<double>& value, int digits) {
   return value ? fmt::format("{:.{}f}", *value, digits) : "-";
@@ -180,7 +183,8 @@ void warn_about(const predict::network_prediction& p) {
                               extrapolated.size(), p.layers.size(), some_names(extrapolated)));
   if (!above.empty())
     print_warning(fmt::format("{} of {} layers are predicted at more than {:.3g} W, twice the highest power per "
-                              "inference measured in training: their energy or runtime is not to be trusted: {}",
+                              "inference measured in training, or with an energy in no runtime: their energy or "
+                              "runtime is not to be trusted: {}",
                               above.size(), p.layers.size(), p.power_bound_w.value(), some_names(above)));
 }
 

@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/io/raw_data_dir.hpp"
 #include "layerwatt/sim/device_profile.hpp"
 #include "layerwatt/campaign/simulate_campaign.hpp"
 #include "layerwatt/core/duration_text.hpp"
@@ -58,7 +59,7 @@ inference. The summary prints the measured energy beside the truth.
 
 Options:
   --out RAW_DIR         the directory to write (created; files already there are replaced, other
-                        networks' folders kept — a warning names them)
+                        networks kept — a warning names them)
   --layout L            reference (default) or campaign
   --duration DUR        campaign: the timed run's length after its warm-up (default 5s)
   --warm-up DUR         campaign: the timed run's warm-up (default 1s)
@@ -108,21 +109,22 @@ void apply_overrides(arguments& args, sim::device_profile& profile) {
 }
 
 /// The campaign layout: each model a network measured as `layerwatt measure` measures it.
-/// Warns where `out` holds folders of networks this run does not simulate: an earlier run's,
-/// kept beside the new ones, which `dataset` would read too.
+/// Warns where `out` holds networks this run does not simulate — an earlier run's, kept beside the
+/// new ones — as `dataset` would find them (io::scan_raw_data_dir: finished models and networks).
 void warn_about_other_networks(const std::filesystem::path& out, const std::vector<sim::model_to_simulate>& models) {
-  std::vector<std::string> others;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(out, ec)) {
-    auto name = entry.path().filename().string();
-    if (entry.is_directory(ec) &&
-        std::none_of(models.begin(), models.end(), [&](const auto& m) { return m.name == name; }))
-      others.push_back(std::move(name));
-  }
+  if (!std::filesystem::is_regular_file(out / "idling_power.json", ec)) return;  // no earlier run dataset could read
+  const auto earlier = io::scan_raw_data_dir(out);
+  std::vector<std::string> others;
+  const auto add = [&](const std::string& name) {
+    if (std::none_of(models.begin(), models.end(), [&](const auto& m) { return m.name == name; })) others.push_back(name);
+  };
+  for (const auto& m : earlier.models) add(m.name);
+  for (const auto& n : earlier.networks) add(n.name);
   if (others.empty()) return;
   std::sort(others.begin(), others.end());
-  print_warning(fmt::format("{} already holds {} other network folder(s), kept beside this run's (`dataset` reads "
-                            "them too; remove the folder to start afresh): {}",
+  print_warning(fmt::format("{} already holds {} other network(s), kept beside this run's (`dataset` reads them "
+                            "too; remove the folder to start afresh): {}",
                             out.string(), others.size(), fmt::join(others, ", ")));
 }
 

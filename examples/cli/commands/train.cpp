@@ -94,10 +94,10 @@ every fit is done, so an interrupted or failed run leaves MODELS_DIR as it was.
 
 Exit status: 0 done (kinds skipped for too few rows are listed); 1 bad input (a malformed CSV or
 config file: the message names the file and line or JSON path), no training data, no kind with
-enough rows (each one's reason is listed), a fitted static power or a network's power per
-inference above 1000 W (energies or latencies in another unit; nothing written), or with --strict any skip; 2 bad command line; 130
-stopped by SIGINT/SIGTERM while writing (the files are complete; before that, a signal stops
-the run and nothing is written).
+enough rows (each one's reason is listed), a network's power per inference or a fitted static
+power above 1000 W (energies or latencies in another unit; nothing written), or with --strict
+any skip; 2 bad command line; 130 stopped by SIGINT/SIGTERM while writing (the files are
+complete; before that, a signal stops the run and nothing is written).
 )";
 
 void print_summary(const model::training_outcome& outcome) {

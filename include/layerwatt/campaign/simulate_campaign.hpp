@@ -17,11 +17,14 @@
 #include <mutex>
 #include <span>
 #include <string>
+#include <system_error>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/campaign/analyse_run.hpp"
+#include "layerwatt/core/error.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/idle_power.hpp"
@@ -68,7 +71,11 @@ inline std::vector<simulated_network_result> simulate_campaign(const std::filesy
                                                                time_stamp idle_at) {
   idle_reference idle{sim::simulate_idle(profile, options.seed, idle_at), root / "idling_power.json",
                       "idling_power.json"};
-  std::filesystem::create_directories(root);
+  std::error_code created;
+  std::filesystem::create_directories(root, created);
+  if (std::error_code ec; !std::filesystem::is_directory(root, ec))
+    throw error(fmt::format("{}: cannot create the campaign directory: {}", root.string(),
+                            created ? created.message() : "a file is there"));
   io::write_idle_power(idle.file, idle.idle);
   std::vector<simulated_network_result> results(networks.size());
   std::mutex lock;

@@ -1,7 +1,8 @@
 #pragma once
 // CSV as pandas reads and writes it: a header row, ',' separators, fields quoted with '"' only
 // when they hold a separator, a quote or a line break (quotes doubled inside), CRLF tolerated,
-// blank lines skipped (pandas' skip_blank_lines: an editor's trailing line break is no row).
+// blank lines (empty, or spaces and tabs only) skipped, as pandas skips them: an editor's
+// trailing line break is no row.
 // The reader reuses its buffers, so a million-row file costs no allocation per row.
 
 #include <algorithm>
@@ -82,7 +83,7 @@ class csv_reader {
  private:
   bool read_record() {
     auto line = in_.next();
-    while (line && line->empty()) line = in_.next();
+    while (line && line->find_first_not_of(" \t") == std::string_view::npos) line = in_.next();
     if (!line) return false;
     record_line_ = in_.line_number();
     if (constexpr std::string_view utf8_bom = "\xEF\xBB\xBF"; record_line_ == 1 && line->starts_with(utf8_bom))

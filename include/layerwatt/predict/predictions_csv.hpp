@@ -6,7 +6,8 @@
 // power where network-level models give an energy in no runtime), then
 // the kind, whether a negative prediction was clamped to 0 (0 or 1), the features outside
 // the models' training range joined by ';', and whether the power is far above any measured in
-// training (0 or 1; network_prediction.hpp). Written atomically.
+// training (0 or 1; empty where nothing bounds it, as for per-layer models; network_prediction.hpp).
+// Written atomically.
 
 #include <filesystem>
 #include <optional>
@@ -38,7 +39,7 @@ inline std::string predictions_csv_text(const network_prediction& prediction) {
     std::string features;
     for (const auto f : layer.extrapolated) (features += features.empty() ? "" : ";") += f;
     io::append_csv_field(out, features);
-    out += layer.power_above_measured ? ",1\n" : ",0\n";
+    out += !prediction.power_bound_w ? ",\n" : layer.power_above_measured ? ",1\n" : ",0\n";
   }
   return out;
 }

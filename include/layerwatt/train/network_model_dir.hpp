@@ -111,7 +111,11 @@ inline std::optional<network_constants> read_network_constants(const std::filesy
   // Which energy the models learnt, and the highest power measured, go with the energy's constant.
   if (c.energy_mj) {
     const auto energy = root.find("energy");
-    if (!energy) root.fail("key \"energy\": \"total\" or \"above_idle\" (energy_constant_mj is not null)");
+    if (!energy) {
+      const auto expected = "\"total\" or \"above_idle\" (energy_constant_mj is not null)";
+      if (root.value().contains("energy")) io::json_node(root.value()["energy"], root.file(), "/energy").fail(expected);
+      root.fail(fmt::format("key \"energy\": {}", expected));
+    }
     c.energy = energy->as_string();
     if (c.energy != "total" && c.energy != "above_idle") energy->fail("\"total\" or \"above_idle\"");
     if (const auto max_power = root.find("max_measured_power_w")) {

@@ -62,9 +62,10 @@ its measured one in relative error; alpha by cross-validation that keeps each ne
 (its family) in one fold. Networks without the chosen energy give runtime alone; where no
 training network has it, energy is not fitted (a warning says so). Layer rows of a folder that
 network_totals.csv does not list are left out (and named). A target whose cross-validated RMSPE
-exceeds 50 % is warned about: networks the models have not seen are predicted no better; so
-is a median power per inference (energy / latency) below 0.5 W (total) or 50 mW (above idle):
-energies in J, or latencies in µs. Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json
+exceeds 50 % is warned about: networks the models have not seen are predicted no better. So
+are units that look wrong: a median power per inference (energy / latency) below 0.5 W (total)
+or 50 mW (above idle) — energies in J, or latencies in µs — and networks whose measured layers
+take under 1 % of their latency. Writes MODELS_DIR/<kind>/<runtime|energy>.json, network.json
 (the constants, the static power, the highest power measured, the models' list),
 metrics.json and report.html (measured against predicted for every network); `layerwatt
 predict` reads the directory as it is. The held-out networks are fitted on neither target and

@@ -130,19 +130,6 @@ void print_summary(const std::vector<report::network_target_summary>& summaries)
   table.print();
 }
 
-/// Refuses a network whose measured power per inference, energy ÷ latency, no board draws
-/// (energies in µJ, or latencies in s), naming its line, before anything is fitted.
-void refuse_implausible_power(const train::network_training_data& data, const network_training_request& request) {
-  for (const auto& t : data.totals) {
-    const auto energy = request.energy == train::energy_measure::total ? t.energy_total_mj : t.energy_above_idle_mj;
-    if (energy && !train::storable_measured_power(*energy / t.latency_ms))
-      throw error(train::network_totals_file(request.training_dir).string(), t.line,
-                  fmt::format("network \"{}\": {:.6g} mJ in {:.6g} ms is {:.6g} W per inference, more than any "
-                              "board draws ({} W): are the energies in mJ (not µJ) and the latencies in ms (not s)?",
-                              t.network, *energy, t.latency_ms, *energy / t.latency_ms, train::max_static_power_w));
-  }
-}
-
 /// Warns about networks whose measured layers take less than a hundredth of their latency: a
 /// latency in µs (a profile's layers make most of an inference; copies and launches do not make
 /// 99 % of it).
@@ -178,7 +165,6 @@ int run_network_training(const network_training_request& request) {
                               train::network_totals_file(request.training_dir).string(), fmt::join(data.unlisted, ", ")));
   const auto networks = train::measured_networks(data, request.energy, request.test_models);
   const auto layers = train::measured_layers(data, request.test_models);
-  refuse_implausible_power(data, request);
   warn_about_layers_far_below_latency(data, request);
   const bool energy_measured = std::any_of(networks.begin(), networks.end(), [](const auto& n) { return n.energy_mj; });
   fmt::print("{}: {} networks ({} held out), {} measured layers; energy: {}\n", request.training_dir.string(),

@@ -108,7 +108,6 @@ void apply_overrides(arguments& args, sim::device_profile& profile) {
   if (const auto v = args.number<std::int64_t>("--sensor-samples", 1, 4096)) profile.sensor.samples = *v;
 }
 
-/// The campaign layout: each model a network measured as `layerwatt measure` measures it.
 /// Warns where `out` holds networks this run does not simulate — an earlier run's, kept beside the
 /// new ones — as `dataset` would find them (io::scan_raw_data_dir: finished models and networks).
 void warn_about_other_networks(const std::filesystem::path& out, const std::vector<sim::model_to_simulate>& models) {
@@ -128,6 +127,7 @@ void warn_about_other_networks(const std::filesystem::path& out, const std::vect
                             out.string(), others.size(), fmt::join(others, ", ")));
 }
 
+/// The campaign layout: each model a network measured as `layerwatt measure` measures it.
 int simulate_campaign(const std::string& out, const std::vector<sim::model_to_simulate>& models,
                       const sim::device_profile& profile, const campaign::simulated_campaign_options& options,
                       time_stamp idle_at) {

@@ -482,9 +482,10 @@ inline Eigen::VectorXd to_unit_rms(Eigen::MatrixXd& x) {
 }  // namespace detail
 
 /// Fits runtime (and energy, where measured) models of every layer kind the networks hold.
-/// Errors: no network; a network without an engine or with a latency ≤ 0; a measured value
-/// ≤ 0; a layer whose energy is measured but not its runtime; a layer with another number of
-/// features than its kind's columns; fewer groups than two.
+/// Errors: no network; a network without an engine, with a latency ≤ 0, or whose energy ÷
+/// latency is above max_static_power_w (another unit); a measured value ≤ 0; a layer whose energy
+/// is measured but not its runtime; a layer with another number of features than its kind's
+/// columns, or lacking what they need (named with its engine file); fewer groups than two.
 inline network_fit fit_network_models(std::span<const measured_network> networks,
                                       std::span<const measured_layer> layers = {},
                                       const network_fit_options& options = {}) {
@@ -492,6 +493,8 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
   for (const auto& n : networks) {
     if (!n.engine) throw error(fmt::format("network \"{}\": no engine (its layers) given", n.name));
     if (!(n.latency_ms > 0)) throw error(fmt::format("network \"{}\": latency {} ms; expected > 0", n.name, n.latency_ms));
+    if (const auto why = n.energy_mj ? implausible_power(*n.energy_mj, n.latency_ms) : std::nullopt)
+      throw error(fmt::format("network \"{}\": {}", n.name, *why));
   }
   for (const auto& l : layers)
     if (l.energy_mj && !l.runtime_ms)
@@ -639,8 +642,8 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
 }
 
 /// Throws where `fit` cannot be saved and read back: a per-inference constant that is not a
-/// finite number of at least 0, or a static power or highest measured power that is not a
-/// number from 0 to `max_static_power_w` (energies or latencies in another unit).
+/// finite number of at least 0, or a static power that is not a number from 0 to
+/// `max_static_power_w` (energies or latencies in another unit).
 inline void check_storable(const network_fit& fit) {
   for (const auto& f : fit.targets) {
     if (!storable_constant(f.constant))
@@ -651,10 +654,6 @@ inline void check_storable(const network_fit& fit) {
       throw error(fmt::format("network-level {} fit: a static power of {:.6g} W, not a device's (0 to {} W): are the "
                               "energies in mJ and the latencies in ms?",
                               to_string(f.what), f.static_power, max_static_power_w));
-    if (f.what == target::energy && f.max_power_w > 0 && !storable_measured_power(f.max_power_w))
-      throw error(fmt::format("a network measured at {:.6g} W per inference (energy / latency), not a device's (at most "
-                              "{} W): are the energies in mJ and the latencies in ms?",
-                              f.max_power_w, max_static_power_w));
   }
 }
 

@@ -58,6 +58,16 @@ constexpr bool storable_static_power(double w) noexcept { return w >= 0 && w <= 
 /// max_static_power_w (no board draws more).
 constexpr bool storable_measured_power(double w) noexcept { return w > 0 && w <= max_static_power_w; }
 
+/// What is wrong with a network measured at `energy_mj` per inference of `latency_ms`, where
+/// that is no board's power (a unit mistake); none where it is one.
+inline std::optional<std::string> implausible_power(double energy_mj, double latency_ms) {
+  const double watts = energy_mj / latency_ms;
+  if (storable_measured_power(watts)) return std::nullopt;
+  return fmt::format("{} mJ in {} ms is {:.6g} W per inference, more than any board draws ({} W): are the energies "
+                     "in mJ (not µJ) and the latencies in ms (not s)?",
+                     energy_mj, latency_ms, watts, max_static_power_w);
+}
+
 /// The models of one kind a fit wrote.
 struct kind_model_files {
   bool runtime = false, energy = false;

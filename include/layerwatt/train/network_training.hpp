@@ -10,8 +10,9 @@
 // measured layer rows of those networks (their runtimes; a power, where measured, gives no
 // energy the fit could use, so it is not read). network_totals.csv is the training set: the
 // layer rows of a folder it does not list are left out, and named. A missing or malformed file
-// is an error naming it; so is a layer runtime of 0 or below, or more than twice its network's
-// whole latency (one of them in another unit), with the layer file's line.
+// is an error naming it; so is a network drawing more than max_static_power_w (energy ÷ latency),
+// with its line, and a layer runtime of 0 or below, or more than twice its network's whole
+// latency (one of them in another unit), with the layer file's line.
 
 #include <algorithm>
 #include <cmath>
@@ -32,6 +33,7 @@
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/network_totals.hpp"
 #include "layerwatt/train/network_fit.hpp"
+#include "layerwatt/train/network_model_dir.hpp"
 #include "layerwatt/train/network_presets.hpp"
 #include "layerwatt/transform/feature_table.hpp"
 
@@ -65,6 +67,11 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
   data.totals = io::read_network_totals(totals_file);
   if (data.totals.empty()) throw error(fmt::format("{}: no network in it", totals_file.string()));
   for (const auto& t : data.totals) {
+    // Energy ÷ latency above any board's draw: one of them in another unit (µJ, s).
+    for (const auto& [energy, column] : {std::pair{t.energy_total_mj, "energy_total_mj"},
+                                         std::pair{t.energy_above_idle_mj, "energy_above_idle_mj"}})
+      if (const auto why = energy ? implausible_power(*energy, t.latency_ms) : std::nullopt)
+        throw error(totals_file.string(), t.line, fmt::format("network \"{}\": {}: {}", t.network, column, *why));
     if (const auto problem = io::file_problem(t.engine_info); !problem.empty())
       throw error(totals_file.string(), t.line,
                   fmt::format("network \"{}\": its engine file {}: {}", t.network, t.engine_info.string(), problem));

@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <string_view>
 #include <system_error>
-#include <unordered_map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -130,26 +129,6 @@ void print_summary(const std::vector<report::network_target_summary>& summaries)
   table.print();
 }
 
-/// Warns about networks whose measured layers take less than a hundredth of their latency: a
-/// latency in µs (a profile's layers make most of an inference; copies and launches do not make
-/// 99 % of it).
-void warn_about_layers_far_below_latency(const train::network_training_data& data,
-                                         const network_training_request& request) {
-  std::unordered_map<std::string_view, double> layers_ms;
-  for (const auto& l : data.layers) layers_ms[l.network] += l.runtime_ms.value_or(0);
-  std::vector<std::string> named;
-  for (const auto& t : data.totals) {
-    const auto it = layers_ms.find(t.network);
-    if (it != layers_ms.end() && it->second < t.latency_ms / 100)
-      named.push_back(fmt::format("{} ({:.3g} of {:.3g} ms)", t.network, it->second, t.latency_ms));
-  }
-  if (!named.empty())
-    print_warning(fmt::format("{} network(s) of {} have measured layers that take less than 1 % of their latency: is "
-                              "the latency in ms (not µs)? {}",
-                              named.size(), train::network_totals_file(request.training_dir).string(),
-                              fmt::join(named, ", ")));
-}
-
 }  // namespace
 
 int run_network_training(const network_training_request& request) {
@@ -165,7 +144,6 @@ int run_network_training(const network_training_request& request) {
                               train::network_totals_file(request.training_dir).string(), fmt::join(data.unlisted, ", ")));
   const auto networks = train::measured_networks(data, request.energy, request.test_models);
   const auto layers = train::measured_layers(data, request.test_models);
-  warn_about_layers_far_below_latency(data, request);
   const bool energy_measured = std::any_of(networks.begin(), networks.end(), [](const auto& n) { return n.energy_mj; });
   fmt::print("{}: {} networks ({} held out), {} measured layers; energy: {}\n", request.training_dir.string(),
              data.totals.size(), data.totals.size() - networks.size(), layers.size(),

@@ -195,7 +195,8 @@ TEST_F(NetworkTraining, LayersFarShorterThanTheirNetworkAreWarnedAbout) {
       "1,3,224,224,64,55,55,11,11,2,2,4,4,,0.006,conv0,1,1,1,fp32\n");
   const auto trained = train({"--folds", "3"});
   ASSERT_EQ(trained.status, 0) << trained.err;
-  EXPECT_NE(trained.err.find("less than 1 % of their latency: is the latency in ms (not µs)? alexnet (0.01 of 2.2 ms)"),
+  EXPECT_NE(trained.err.find("network_totals.csv: 1 network(s) have measured layers that take less than 1 % of their "
+                             "latency: is the latency in ms (not µs)? line 3: alexnet (0.01 of 2.2 ms)"),
             std::string::npos)
       << trained.err;
 }

@@ -12,7 +12,9 @@
 // layer rows of a folder it does not list are left out, and named. A missing or malformed file
 // is an error naming it; so is a network drawing more than max_static_power_w (energy ÷ latency),
 // with its line, and a layer runtime of 0 or below, or more than twice its network's whole
-// latency (one of them in another unit), with the layer file's line.
+// latency (one of them in another unit), with the layer file's line. Networks whose measured
+// layers take less than 1 % of their latency are warned about, with their lines: a latency in µs
+// (a profile's layers make most of an inference; copies and launches do not make 99 % of it).
 
 #include <algorithm>
 #include <cmath>
@@ -20,12 +22,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <Eigen/Core>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/core/warning.hpp"
 #include "layerwatt/dataset/training_csv.hpp"
 #include "layerwatt/dataset/training_dir.hpp"
 #include "layerwatt/io/csv_table.hpp"
@@ -55,7 +60,8 @@ inline std::filesystem::path network_totals_file(const std::filesystem::path& tr
   return training_dir / "network_totals.csv";
 }
 
-inline network_training_data read_network_training_dir(const std::filesystem::path& training_dir) {
+inline network_training_data read_network_training_dir(const std::filesystem::path& training_dir,
+                                                       const warning_sink& warn = print_warning) {
   io::require_directory(training_dir,
                         "a training directory (network_totals.csv and the networks' folders; docs/file-formats.md)");
   const auto totals_file = network_totals_file(training_dir);
@@ -121,6 +127,16 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
       });
     }
   }
+  std::unordered_map<std::string_view, double> layers_ms;
+  for (const auto& l : data.layers) layers_ms[l.network] += *l.runtime_ms;
+  std::vector<std::string> far_below;
+  for (const auto& t : data.totals)
+    if (const auto it = layers_ms.find(t.network); it != layers_ms.end() && it->second < t.latency_ms / 100)
+      far_below.push_back(fmt::format("line {}: {} ({:.3g} of {:.3g} ms)", t.line, t.network, it->second, t.latency_ms));
+  if (!far_below.empty())
+    warn(fmt::format("{}: {} network(s) have measured layers that take less than 1 % of their latency: is the "
+                     "latency in ms (not µs)? {}",
+                     totals_file.string(), far_below.size(), fmt::join(far_below, ", ")));
   return data;
 }
 

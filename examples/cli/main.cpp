@@ -1,7 +1,9 @@
 // The `layerwatt` executable: measure, map, train and predict per-layer power and runtime.
 
 #include <array>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <span>
 #include <string_view>
@@ -63,14 +65,29 @@ int dispatch(std::span<char* const> args) {
 }  // namespace
 }  // namespace layerwatt::cli
 
+namespace {
+
+/// A table or JSON that never reached standard output (a full disk, a closed pipe) is a failed
+/// run: stdio only reports it when flushed, after the command has returned.
+bool stdout_failed() { return std::fflush(stdout) != 0 || std::ferror(stdout) != 0; }
+
+void print_stdout_failure() {
+  fmt::print(stderr, "layerwatt: error: cannot write to standard output: {}\n", std::strerror(errno));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   layerwatt::cli::remove_outputs_on_interrupt();
   try {
-    return layerwatt::cli::dispatch(std::span<char* const>(argv + 1, static_cast<std::size_t>(argc - 1)));
+    const int status = layerwatt::cli::dispatch(std::span<char* const>(argv + 1, static_cast<std::size_t>(argc - 1)));
+    if (!stdout_failed()) return status;
+    print_stdout_failure();
   } catch (const layerwatt::error& e) {
     fmt::print(stderr, "layerwatt: error: {}\n", e.what());
   } catch (const std::exception& e) {
-    fmt::print(stderr, "layerwatt: internal error: {}\n", e.what());
+    if (stdout_failed()) print_stdout_failure();  // fmt::print throws when stdout refuses a large write
+    else fmt::print(stderr, "layerwatt: internal error: {}\n", e.what());
   }
   return layerwatt::cli::exit_failure;
 }

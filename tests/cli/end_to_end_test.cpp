@@ -165,6 +165,19 @@ TEST_F(EndToEnd, VersionSaysTheRelease) {
       << version.out;
 }
 
+// Output that never reached standard output (a full disk) is a failed run, small or large.
+TEST_F(EndToEnd, AStandardOutputThatRefusesTheOutputIsAnError) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full on this system";
+  const auto engine = zoo_engine("resnet50");
+  for (const auto& args : {std::vector<std::string>{"zoo", "--list"}, {"inspect", engine, "--wide"}}) {
+    const pid_t pid = lw::testing::spawn_cli(args, "/dev/full", dir / "stderr");
+    EXPECT_EQ(lw::testing::wait_exit_status(pid), 1) << args[0];
+    const auto err = lw::testing::read_text(dir / "stderr");
+    EXPECT_NE(err.find("layerwatt: error: cannot write to standard output: No space left on device"), std::string::npos)
+        << err;
+  }
+}
+
 TEST_F(EndToEnd, AnUnknownOptionIsReportedBeforeAMissingOne) {
   const auto typo = cli({"train", (dir / "training").string(), "--ot", (dir / "m").string()});
   EXPECT_EQ(typo.status, 2);

@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -88,10 +89,40 @@ TEST(AtomicFile, ParentThatIsAFileIsAnErrorNamingIt) {
   EXPECT_ERROR_MENTIONS(lw::io::write_file_atomically(dir / "plain" / "x.csv", "x"), "plain", "directory");
 }
 
-TEST(AtomicFile, DestinationThatIsADirectoryFailsAtCommit) {
+TEST(AtomicFile, DestinationThatIsADirectoryIsRefusedBeforeAnythingIsWritten) {
   temp_dir dir;
   std::filesystem::create_directories(dir / "taken" / "child");
-  EXPECT_ERROR_MENTIONS(lw::io::write_file_atomically(dir / "taken", "x"), "taken", "rename");
+  EXPECT_ERROR_MENTIONS(lw::io::atomic_output_file(dir / "taken"), "taken", "Is a directory");
   EXPECT_TRUE(std::filesystem::is_directory(dir / "taken"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
+}
+
+// A link's file is replaced and the link kept, as an editor saving through it would.
+TEST(AtomicFile, ALinkIsFollowedAndKept) {
+  temp_dir dir;
+  std::filesystem::create_directories(dir / "real");
+  write_text(dir / "real" / "out.csv", "old");
+  std::filesystem::create_symlink(dir / "real" / "out.csv", dir / "link.csv");
+  std::filesystem::create_symlink(dir / "real" / "new.csv", dir / "dangling.csv");
+  lw::io::write_file_atomically(dir / "link.csv", "new");
+  lw::io::write_file_atomically(dir / "dangling.csv", "created");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "link.csv"));
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "dangling.csv"));
+  EXPECT_EQ(read_text(dir / "real" / "out.csv"), "new");
+  EXPECT_EQ(read_text(dir / "real" / "new.csv"), "created");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "real"), {}), 2);  // no temporary left
+}
+
+// A FIFO (like /dev/stdout on a pipe, or a device) is written in place, not replaced by a file.
+TEST(AtomicFile, AFileThatIsNoRegularFileIsWrittenInPlace) {
+  temp_dir dir;
+  const auto fifo = dir / "fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  std::string received;
+  std::thread reader([&] { received = read_text(fifo); });
+  lw::io::write_file_atomically(fifo, "through the pipe");
+  reader.join();
+  EXPECT_EQ(received, "through the pipe");
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }

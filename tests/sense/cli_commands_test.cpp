@@ -111,6 +111,19 @@ TEST_F(CliCommands, ACommandThatCannotStartLeavesNothing) {
   EXPECT_NE(read_text(dir_ / "stderr").find("cannot run"), std::string::npos);
 }
 
+// A directory as --out is refused before the command runs, not after a whole benchmark.
+TEST_F(CliCommands, ADirectoryAsTheLogIsRefusedBeforeTheCommandRuns) {
+  const auto out = dir_ / "logs";
+  fs::create_directories(out);
+  const auto ran = dir_ / "ran";
+  EXPECT_EQ(run({"log", "--sysfs-root", root(), "--out", out.string(), "--", "touch", ran.string()}), 1);
+  EXPECT_FALSE(fs::exists(ran));
+  EXPECT_FALSE(fs::exists(out.string() + ".partial"));
+  EXPECT_FALSE(fs::exists(io::power_log_meta_path(out)));
+  EXPECT_NE(read_text(dir_ / "stderr").find("logs: is a directory, not a file the log can replace"), std::string::npos)
+      << read_text(dir_ / "stderr");
+}
+
 TEST_F(CliCommands, LogNeedsExactlyOneWayToEnd) {
   const auto log = (dir_ / "p.log").string();
   EXPECT_EQ(run({"log", "--sysfs-root", root(), "--out", log}), 2);

@@ -2,6 +2,10 @@
 // Every file layerwatt writes goes through atomic_output_file: bytes go to a temporary file in
 // the destination's directory and are renamed over the destination only by commit(). A crash, an
 // exception, a full disk or a signal leaves the previous file (or none) — never half of a new one.
+// A symbolic link is followed: the file it names is replaced, the link kept. A destination that
+// is no regular file (a device, a FIFO, /dev/stdout) is written in place, as a shell's `>` does:
+// a stream has no previous version to keep, and replacing a device node with a file would break
+// the system. A directory is refused before anything is written.
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -52,12 +56,32 @@ class atomic_output_file {
   explicit atomic_output_file(std::filesystem::path destination)
       : destination_(std::move(destination)) {
     std::error_code ec;
-    if (const auto parent = destination_.parent_path(); !parent.empty()) {
+    const auto status = std::filesystem::status(destination_, ec);  // follows links
+    if (std::filesystem::is_directory(status)) {
+      errno = EISDIR;
+      fail("cannot write");
+    }
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+      fd_ = ::open(destination_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+      if (fd_ < 0) fail("cannot open");
+      buffer_.reserve(flush_threshold + (64 << 10));
+      return;
+    }
+    // The file a link names (its directory holds the temporary, so the rename stays in one file
+    // system); a dangling link names the file to create.
+    for (int hops = 0; std::filesystem::is_symlink(std::filesystem::symlink_status(target(), ec)); ++hops) {
+      auto next = std::filesystem::read_symlink(target(), ec);
+      if (ec || hops == 40)  // Linux's own limit on links in a path
+        throw error(fmt::format("{}: cannot follow the link: {}", destination_.string(),
+                                ec ? ec.message() : "too many levels of links"));
+      target_ = next.is_absolute() ? std::move(next) : target().parent_path() / next;
+    }
+    if (const auto parent = target().parent_path(); !parent.empty()) {
       std::filesystem::create_directories(parent, ec);
       if (ec) throw error(fmt::format("{}: cannot create directory: {}", parent.string(), ec.message()));
     }
     static std::atomic<unsigned> counter{0};
-    temporary_ = destination_;
+    temporary_ = target();
     temporary_ += fmt::format(".tmp.{}.{}", ::getpid(), counter++);
     buffer_.reserve(flush_threshold + (64 << 10));
     // Tracked before it exists: a signal between open(2) and the tracking would leave it behind
@@ -78,7 +102,7 @@ class atomic_output_file {
   ~atomic_output_file() {
     if (fd_ >= 0) {
       ::close(fd_);
-      ::unlink(temporary_.c_str());
+      if (!in_place()) ::unlink(temporary_.c_str());
     }
     untrack();
   }
@@ -106,10 +130,11 @@ class atomic_output_file {
   void commit() {
     flush();
     if (::close(std::exchange(fd_, -1)) != 0) {
-      ::unlink(temporary_.c_str());
+      if (!in_place()) ::unlink(temporary_.c_str());
       fail("cannot close");
     }
-    if (::rename(temporary_.c_str(), destination_.c_str()) != 0) {
+    if (in_place()) return;
+    if (::rename(temporary_.c_str(), target().c_str()) != 0) {
       const int saved = errno;
       ::unlink(temporary_.c_str());
       errno = saved;
@@ -134,6 +159,11 @@ class atomic_output_file {
     buffer_.clear();
   }
 
+  /// Written straight into the destination (no regular file), not through a temporary.
+  [[nodiscard]] bool in_place() const noexcept { return temporary_.empty(); }
+  /// The file the temporary replaces: the destination, or the file its link names.
+  [[nodiscard]] const std::filesystem::path& target() const noexcept { return target_.empty() ? destination_ : target_; }
+
   void untrack() noexcept {
     if (tracked_) std::exchange(tracked_, nullptr)->store(nullptr);
   }
@@ -142,7 +172,7 @@ class atomic_output_file {
     throw error(fmt::format("{}: {}: {}", destination_.string(), what, std::strerror(errno)));
   }
 
-  std::filesystem::path destination_, temporary_;
+  std::filesystem::path destination_, target_, temporary_;
   int fd_ = -1;
   std::atomic<const char*>* tracked_ = nullptr;
   std::string buffer_;

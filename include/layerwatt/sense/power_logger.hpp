@@ -184,6 +184,12 @@ class power_logger {
   void open_partial() {
     partial_ = power_log_partial_path(options_.log);
     std::error_code ec;
+    // Checked before sampling, not at the rename a whole benchmark later: the log replaces a
+    // file at most (the rename would fail on a directory, and replace a device node).
+    if (const auto status = std::filesystem::status(options_.log, ec);
+        std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+      throw error(fmt::format("{}: is {}, not a file the log can replace", options_.log.string(),
+                              std::filesystem::is_directory(status) ? "a directory" : "no regular file"));
     if (const auto parent = options_.log.parent_path(); !parent.empty()) std::filesystem::create_directories(parent, ec);
     fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ >= 0) return;

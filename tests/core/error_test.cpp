@@ -26,3 +26,9 @@ TEST(Error, ExcerptsAreBounded) {
   EXPECT_NE(q.find("1048576 bytes"), std::string::npos);
   EXPECT_EQ(lw::quote_excerpt("ab"), "\"ab\"");
 }
+
+TEST(Error, ExcerptsEscapeWhatIsNoPrintableUtf8AndCutBetweenCharacters) {
+  EXPECT_EQ(lw::printable_excerpt("µs\x1b[31m\xff"), "µs\\x1B[31m\\xFF");
+  EXPECT_EQ(lw::printable_excerpt("abµ", 3), "ab...");  // µ is 2 bytes: not split
+  EXPECT_EQ(lw::printable_excerpt("\xe2\x82"), "\\xE2\\x82");  // a character cut short
+}

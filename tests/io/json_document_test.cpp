@@ -20,4 +20,18 @@ TEST(JsonDocument, ASyntaxErrorGivesTheFileTheLineAndTheWholeReason) {
                         "last read: '\"gpu_compu'");
 }
 
+// What nlohmann read last is the input: a cut 1 MB name must not make a 1 MB message, nor may
+// its bytes reach the terminal raw.
+TEST(JsonDocument, WhatWasReadLastIsCutAndMadePrintable) {
+  try {
+    io::json_document("l.json", "{\"Layers\": [{\"Name\": \"" + std::string(1'000'000, 'A'));
+    ADD_FAILURE() << "no error";
+  } catch (const layerwatt::error& e) {
+    EXPECT_LT(std::string_view(e.what()).size(), 200u) << e.what();
+    EXPECT_NE(std::string_view(e.what()).find("last read: '\"AAAA"), std::string_view::npos) << e.what();
+    EXPECT_TRUE(std::string_view(e.what()).ends_with("AAA...'")) << e.what();
+  }
+  EXPECT_ERROR_MENTIONS(io::json_document("u.json", "{\"a\": \"\xff\x01"), "u.json:1", "last read: '\"\\xFF");
+}
+
 }  // namespace json_document_test

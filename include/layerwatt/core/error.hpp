@@ -40,10 +40,37 @@ class error : public std::runtime_error {
   std::string json_path_;
 };
 
+/// Untrusted text as an error message may show it: its first `max_bytes` bytes, cut between
+/// characters, with control bytes and bytes that are no UTF-8 written as \xNN (a terminal must
+/// not interpret them), and "..." where it was cut.
+inline std::string printable_excerpt(std::string_view text, std::size_t max_bytes = 60) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size() && i < max_bytes) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const std::size_t length = byte < 0x80 ? 1 : byte >= 0xC2 && byte <= 0xDF ? 2 : byte >= 0xE0 && byte <= 0xEF ? 3
+                               : byte >= 0xF0 && byte <= 0xF4                 ? 4
+                                                                              : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (valid && length == 1 && (byte < 0x20 || byte == 0x7F)) valid = false;
+    if (valid && i + length > max_bytes) break;
+    if (valid) {
+      out.append(text.substr(i, length));
+      i += length;
+    } else {
+      out += fmt::format("\\x{:02X}", byte);
+      ++i;
+    }
+  }
+  if (i < text.size()) out += "...";
+  return out;
+}
+
 /// Shortens untrusted text quoted in an error message (a 1 MB line must not become a 1 MB message).
 inline std::string quote_excerpt(std::string_view text, std::size_t max_chars = 60) {
-  if (text.size() <= max_chars) return fmt::format("\"{}\"", text);
-  return fmt::format("\"{}...\" ({} bytes)", text.substr(0, max_chars), text.size());
+  if (text.size() <= max_chars) return fmt::format("\"{}\"", printable_excerpt(text, max_chars));
+  return fmt::format("\"{}\" ({} bytes)", printable_excerpt(text, max_chars), text.size());
 }
 
 }  // namespace layerwatt

@@ -66,6 +66,12 @@ inline std::string json_reason(const nlohmann::json::exception& e) {
   if (const auto bracket = what.find("] "); bracket != std::string_view::npos) what.remove_prefix(bracket + 2);
   if (dynamic_cast<const nlohmann::json::parse_error*>(&e))
     if (const auto colon = what.find(": "); colon != std::string_view::npos) what.remove_prefix(colon + 2);
+  // "last read: '<the token so far>'" quotes the input: a 1 MB string would make a 1 MB message.
+  constexpr std::string_view last_read = "last read: '";
+  if (const auto at = what.find(last_read); at != std::string_view::npos && what.ends_with('\'')) {
+    const auto token = what.substr(at + last_read.size(), what.size() - at - last_read.size() - 1);
+    return fmt::format("{}{}'", what.substr(0, at + last_read.size()), printable_excerpt(token));
+  }
   return std::string(what);
 }
 

@@ -103,6 +103,11 @@ class json_scanner {
     throw error(file_.path(), line_, fmt::format("expected {}, got {}", expected, got));
   }
 
+  /// As fail(), for a value already read: `got` says what it was (the input that follows is not it).
+  [[noreturn]] void fail_value(std::string_view expected, std::string_view got) {
+    throw error(file_.path(), line_, fmt::format("expected {}, got {}", expected, quote_excerpt(got)));
+  }
+
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
   [[nodiscard]] const std::string& path() const noexcept { return file_.path(); }
 

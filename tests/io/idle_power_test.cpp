@@ -35,6 +35,8 @@ TEST(IdlePower, ErrorsNameTheKey) {
   EXPECT_ERROR_MENTIONS(io::read_idle_power(dir / "b.json"), "/timestamp", "YYYYmmdd-HHMMSS");
   write_text(dir / "c.json", R"({"timestamp": "20241121-051743", "avg_idle_power": "5W"})");
   EXPECT_ERROR_MENTIONS(io::read_idle_power(dir / "c.json"), "/avg_idle_power", "number");
+  write_text(dir / "e.json", R"({"timestamp": "20241121-051743", "avg_idle_power": 1e300})");
+  EXPECT_ERROR_MENTIONS(io::read_idle_power(dir / "e.json"), "/avg_idle_power", "from 0 to 1e+09 (1000 W)");
   write_text(dir / "d.json", R"([1])");
   EXPECT_ERROR_MENTIONS(io::read_idle_power(dir / "d.json"), "d.json", "object");
   EXPECT_ERROR_MENTIONS(io::read_idle_power(dir / "missing.json"), "missing.json", "cannot open");

@@ -63,6 +63,17 @@ TEST(LayerwiseMapping, MissingColumnAndBadCellAreErrors) {
                           "cycle,layer_name,layer_type,layer_power_including_idle_power_micro_watt,"
                           "layer_power_excluding_idle_power_micro_watt,layer_run_time\n1,a,b,,,fast\n");
   EXPECT_ERROR_MENTIONS(read_all(dir / "n.csv"), "n.csv:2:", "layer_run_time");
+  // Values no layer has: a negative runtime, or a negative power with idle.
+  const std::string header =
+      "cycle,layer_name,layer_type,layer_power_including_idle_power_micro_watt,"
+      "layer_power_excluding_idle_power_micro_watt,layer_run_time\n";
+  for (const auto& [row, says] : {std::pair{"1,a,b,5e6,-1e5,-0.1\n", "a runtime in ms of at least 0"},
+                                  {"1,a,b,-5e6,1e5,0.1\n", "layer_power_including_idle_power_micro_watt\", got -5000000"}}) {
+    lw::testing::write_text(dir / "o.csv", header + row);
+    EXPECT_ERROR_MENTIONS(read_all(dir / "o.csv"), "o.csv:2:", says);
+  }
+  lw::testing::write_text(dir / "p.csv", header + "1,a,b,5e6,-1e5,0.1\n");  // below idle: allowed
+  EXPECT_NO_THROW(read_all(dir / "p.csv"));
 }
 
 }  // namespace layerwise_mapping_test

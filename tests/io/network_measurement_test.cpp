@@ -66,6 +66,11 @@ TEST(NetworkMeasurement, ErrorsNameTheJsonPath) {
   j["window"]["end"] = j["window"]["start"];
   write_text(dir / "m.json", j.dump());
   EXPECT_ERROR_MENTIONS(io::read_network_measurement(dir / "m.json"), "/window/end", "after the window's start");
+  j = io::to_json(example());
+  j["energy_per_inference_above_idle_mj"] = 99;
+  write_text(dir / "m.json", j.dump());
+  EXPECT_ERROR_MENTIONS(io::read_network_measurement(dir / "m.json"), "/energy_per_inference_above_idle_mj",
+                        "at most energy_per_inference_total_mj");
 }
 
 TEST(CampaignDir, ARawDataDirectoryListsFinishedAndUnfinishedNetworksApart) {

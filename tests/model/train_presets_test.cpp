@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string_view>
+#include <tuple>
+
+#include <fmt/format.h>
 
 #include "layerwatt/model/training_metrics.hpp"
 #include "layerwatt/predict/model_set.hpp"
@@ -105,6 +109,43 @@ TEST(TrainPresets, OverridesChooseTheShapeAndTheSavedName) {
   model::save_models(outcome, dir / "models");
   const auto models = lw::predict::load_model_set(dir / "models");
   EXPECT_EQ(models.of(layer_kind::dense).power->name(), outcome.fits[4].pipeline);
+}
+
+/// Sets `column` of `csv`'s rows to what `value` makes of its old value.
+template <typename F>
+void rewrite_column(const std::filesystem::path& csv, std::string_view column, F value) {
+  auto table = lw::io::read_csv_table(csv);
+  const auto c = table.column(column);
+  for (auto& row : table.rows) row[c] = value(row[c]);
+  lw::io::write_csv_table(csv, table);
+}
+
+// A measured value in another unit, or a size no layer has, is named with its file and line
+// before anything is fitted; powers that read as microwatts are warned about.
+TEST(TrainPresets, ImplausibleTargetsAndSizesAreErrorsAndPowersInWattsAWarning) {
+  temp_dir dir;
+  const auto csv = dir / "td" / "m1" / "convolutional.csv";
+  for (const auto& [column, value, says] :
+       {std::tuple{"power", "1e200", "expected a power in µW of at most 1e+09 (1000 W) in column \"power\", got 1e+200"},
+        {"runtime", "0", "expected a runtime in ms above 0 and at most 3.6e+06 (an hour) in column \"runtime\", got 0"},
+        {"input_size_0", "-3", "expected a whole number from 1 to 1e+12 in column \"input_size_0\" (a layer's size), got -3"},
+        {"padding_0", "0.5", "expected a whole number from 0 to 1e+12 in column \"padding_0\""},
+        {"kernel_0", "1e300", "column \"kernel_0\" (a layer's size), got 1e+300"}}) {
+    lw::testing::write_training_dir(dir / "td", 4);
+    rewrite_column(csv, column, [&](const std::string&) { return std::string(value); });
+    EXPECT_ERROR_MENTIONS(train(dir / "td", lw::testing::quick_config()), csv.string() + ":2:", std::string(says));
+  }
+
+  lw::testing::write_training_dir(dir / "td", 4);
+  for (const auto m : {"m0", "m1", "m2", "m3"})
+    rewrite_column(dir / "td" / m / "convolutional.csv", "power",
+                   [](const std::string& uw) { return fmt::format("{}", std::stod(uw) / 1e6); });
+  std::vector<std::string> warnings;
+  model::train_presets(lw::dataset::scan_training_dir(dir / "td"), lw::testing::quick_config(), [](const auto&) {},
+                       [&](std::string_view w) { warnings.emplace_back(w); });
+  ASSERT_FALSE(warnings.empty());
+  EXPECT_NE(warnings[0].find("convolutional layers: the median measured power is"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("is column \"power\" in µW (not W)?"), std::string::npos) << warnings[0];
 }
 
 TEST(TrainPresets, KindsWithoutEnoughRowsAreSkippedWithTheirReason) {

@@ -84,6 +84,15 @@ std::size_t read_layerwise_mapping(const std::filesystem::path& path, Sink&& sin
     row.power_including_idle_uw = in.optional_number(col[3]);
     row.power_excluding_idle_uw = in.optional_number(col[4]);
     row.run_time_ms = in.number(col[5]);
+    // Above idle may be below 0 (a layer drawing less than the idle reading); nothing else may.
+    // No upper bound: the readings map joins are bounded (io/power_log.hpp), and the statistics
+    // convert takes are the reference's on any finite value, outliers included.
+    if (row.power_including_idle_uw && !(*row.power_including_idle_uw >= 0))
+      in.fail(fmt::format("a power in µW of at least 0 in column \"{}\", got {}", layerwise_mapping_columns[3],
+                          *row.power_including_idle_uw));
+    if (!(row.run_time_ms >= 0))
+      in.fail(fmt::format("a runtime in ms of at least 0 in column \"{}\", got {}", layerwise_mapping_columns[5],
+                          row.run_time_ms));
     sink(row);
     ++rows;
   }

@@ -146,7 +146,11 @@ inline network_measurement read_network_measurement(const std::filesystem::path&
   m.energy_per_inference_total_mj = non_negative(root.object_member("energy_per_inference_total_mj"));
   // Above idle may be negative: a rail that draws less during the run than at rest says the idle
   // measurement was off, and the number shows it rather than hiding it.
-  m.energy_per_inference_above_idle_mj = root.object_member("energy_per_inference_above_idle_mj").as_double();
+  const json_node above_idle = root.object_member("energy_per_inference_above_idle_mj");
+  m.energy_per_inference_above_idle_mj = above_idle.as_double();
+  if (m.energy_per_inference_above_idle_mj > m.energy_per_inference_total_mj)
+    above_idle.fail(fmt::format("at most energy_per_inference_total_mj ({}): the idle draw is taken away from the total",
+                                m.energy_per_inference_total_mj));
   if (const auto board = root.find("board")) m.board = board->value();
   if (const auto trtexec = root.find("trtexec")) m.trtexec = trtexec->value();
   return m;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/core/power_bound.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/core/warning.hpp"
 #include "layerwatt/io/atomic_file.hpp"
@@ -138,6 +139,13 @@ power_log_read_result read_power_log(const std::filesystem::path& path, Sink&& s
       if (!value) throw bad();
       readings[i] = *value;
     }
+    // A rail's voltage and current are at least 0, its power (mV × mA = µW) below the board bound.
+    for (std::size_t i = 0; i < fields; i += 2)
+      if (!(readings[i] >= 0 && readings[i + 1] >= 0 && readings[i] * readings[i + 1] <= max_board_power_w * 1e6))
+        throw error(in.path(), in.line_number(),
+                    fmt::format("expected a rail's mV and mA of at least 0 and a power (mV × mA) of at most {} W, "
+                                "got {} mV, {} mA",
+                                max_board_power_w, readings[i], readings[i + 1]));
     sink(*stamp, std::span<const double>(readings.data(), fields));
     ++result.samples;
   }

@@ -96,6 +96,25 @@ inline std::vector<std::string> names_of(const std::vector<model_rows>& models) 
   return out;
 }
 
+/// Below this median power a layer kind's powers were not written in µW: a GPU running a layer
+/// draws more than a milliwatt, above idle too, where a power in W read as µW is millionths of one.
+inline constexpr double min_plausible_median_power_w = 1e-3;
+
+/// Warns where the median measured power of `rows` is below min_plausible_median_power_w.
+inline void warn_if_power_in_watts(layer_kind kind, const training_rows& rows, const warning_sink& warn) {
+  std::vector<double> power_w;
+  for (const double p : rows.power_w)
+    if (!std::isnan(p)) power_w.push_back(p);
+  if (power_w.empty()) return;
+  const auto middle = power_w.begin() + static_cast<std::ptrdiff_t>(power_w.size() / 2);
+  std::nth_element(power_w.begin(), middle, power_w.end());
+  if (*middle < min_plausible_median_power_w)
+    warn(fmt::format("{} layers: the median measured power is {:.3g} µW, where a GPU running a layer draws more than "
+                     "{:g} µW: is column \"{}\" in µW (not W)?",
+                     to_string(kind), *middle * microwatts_per_watt, min_plausible_median_power_w * microwatts_per_watt,
+                     dataset::power_column));
+}
+
 template <layer_kind Kind>
 fit_result fit_preset(target what, const target_rows& train, const target_rows& test, const training_config& config,
                       const warning_sink& warn) {
@@ -201,6 +220,7 @@ training_outcome train_presets(const dataset::training_dir& data, const training
     const auto [train, test] = dataset::with_layout(kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
       return std::pair{read_training_rows<Kind>(train_models), read_training_rows<Kind>(test_models)};
     });
+    detail::warn_if_power_in_watts(kind, train, warn);
     for (const auto what : all_targets) {
       fit_data d{kind, what, measured_rows(train, what), measured_rows(test, what)};
       if (d.train.rows() == 0) {

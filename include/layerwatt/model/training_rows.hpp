@@ -2,7 +2,8 @@
 // One layer kind's training rows, gathered from the CSVs of several models in the order given:
 // the feature table a preset fits on, both targets (power converted from the CSV's µW to W, as
 // the reference does before fitting; runtime in ms), the layer names, and which rows came from
-// which model (for per-model charts and counts).
+// which model (for per-model charts and counts). A power above 1 000 W, or a runtime of 0 or
+// below or above an hour, is an error naming the file and line (another unit).
 
 #include <cmath>
 #include <cstddef>
@@ -12,6 +13,10 @@
 #include <vector>
 
 #include <Eigen/Core>
+#include <fmt/format.h>
+
+#include "layerwatt/core/error.hpp"
+#include "layerwatt/core/power_bound.hpp"
 
 #include "layerwatt/dataset/training_csv.hpp"
 #include "layerwatt/dataset/training_dir.hpp"
@@ -22,6 +27,31 @@
 namespace layerwatt::model {
 
 inline constexpr double microwatts_per_watt = 1e6;
+
+/// No layer of an inference takes an hour: a runtime above it is in another unit (or garbage).
+inline constexpr double max_layer_runtime_ms = 3.6e6;
+
+namespace detail {
+
+/// Fails at the first measured power or runtime of `table` outside what a layer can take,
+/// naming its file and line: such a value would swamp the fit's squared errors (1e200 µW makes
+/// every metric infinite).
+inline void check_targets(const io::csv_table& table, const Eigen::VectorXd& power_uw, const Eigen::VectorXd& runtime_ms) {
+  for (Eigen::Index r = 0; r < power_uw.size(); ++r) {
+    const auto line = table.line_of(static_cast<std::size_t>(r));
+    if (!std::isnan(power_uw[r]) && !(std::abs(power_uw[r]) <= max_board_power_w * microwatts_per_watt))
+      throw error(table.file, line,
+                  fmt::format("expected a power in µW of at most {:g} ({} W) in column \"{}\", got {}",
+                              max_board_power_w * microwatts_per_watt, max_board_power_w, dataset::power_column,
+                              power_uw[r]));
+    if (!std::isnan(runtime_ms[r]) && !(runtime_ms[r] > 0 && runtime_ms[r] <= max_layer_runtime_ms))
+      throw error(table.file, line,
+                  fmt::format("expected a runtime in ms above 0 and at most {:g} (an hour) in column \"{}\", got {}",
+                              max_layer_runtime_ms, dataset::runtime_column, runtime_ms[r]));
+  }
+}
+
+}  // namespace detail
 
 struct model_rows {
   std::string model;
@@ -95,8 +125,11 @@ training_rows read_training_rows(const std::vector<const dataset::training_model
   for (std::size_t i = 0; i < tables.size(); ++i) {
     const auto first = static_cast<Eigen::Index>(out.models[i].first), count = static_cast<Eigen::Index>(out.models[i].count);
     out.x.middleRows(first, count) = transform::feature_table<features>(tables[i]);
-    out.power_w.segment(first, count) = transform::target_column(tables[i], dataset::power_column) / microwatts_per_watt;
-    out.runtime_ms.segment(first, count) = transform::target_column(tables[i], dataset::runtime_column);
+    const auto power_uw = transform::target_column(tables[i], dataset::power_column);
+    const auto runtime_ms = transform::target_column(tables[i], dataset::runtime_column);
+    detail::check_targets(tables[i], power_uw, runtime_ms);
+    out.power_w.segment(first, count) = power_uw / microwatts_per_watt;
+    out.runtime_ms.segment(first, count) = runtime_ms;
     for (auto& name : tables[i].texts(dataset::layer_name_column)) out.layer_names.push_back(std::move(name));
     if (tables[i].has_column(layerwatt::features::precision_column))
       for (auto& p : tables[i].texts(layerwatt::features::precision_column)) out.precisions.push_back(std::move(p));

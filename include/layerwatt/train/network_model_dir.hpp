@@ -36,6 +36,7 @@
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/core/power_bound.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/json_document.hpp"
@@ -45,10 +46,9 @@
 namespace layerwatt::train {
 
 inline constexpr int network_models_version = 4;
-/// A single GPU board draws at most about 1 kW (a B200: 1 000 W), a Jetson tens of watts: a
-/// static power above this is a unit mistake (energies not in mJ, or latencies not in ms: each
-/// scales it a thousandfold) or a damaged file.
-inline constexpr double max_static_power_w = 1'000;
+/// A static power above the board bound (core/power_bound.hpp) is a unit mistake (energies not
+/// in mJ, or latencies not in ms: each scales it a thousandfold) or a damaged file.
+inline constexpr double max_static_power_w = max_board_power_w;
 
 /// Whether `v` is a per-inference constant a model directory can hold: finite, at least 0.
 constexpr bool storable_constant(double v) noexcept { return v >= 0 && v <= std::numeric_limits<double>::max(); }

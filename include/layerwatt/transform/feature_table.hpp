@@ -1,25 +1,48 @@
 #pragma once
 // The input of every pipeline: rows × Features::size values taken from a training CSV by
-// column name (any column order, extra columns ignored). A missing column or a cell that is
-// not a finite number is an error naming the file and line.
+// column name (any column order, extra columns ignored). Every feature is a size or a count, so
+// a missing column, or a cell that is not a whole number from the column's minimum (0 for
+// paddings and amounts of data, 1 for any other) to max_feature_value, is an error naming the
+// file and line.
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "layerwatt/core/error.hpp"
 #include "layerwatt/io/csv_table.hpp"
 #include "layerwatt/transform/stage.hpp"
 
 namespace layerwatt::transform {
 
+/// The least value a feature column holds: a padding, or what a layer reads or writes, can be
+/// 0; a batch, a dimension, a kernel, a stride, groups, a dilation or a count of inputs cannot.
+constexpr double minimum_feature_value(std::string_view column) noexcept {
+  return column.starts_with("padding_") || column.starts_with("bytes_") || column.ends_with("_elements") ? 0 : 1;
+}
+
+/// No layer has a dimension, or moves a number of bytes, above 10¹² (a terabyte); products of
+/// two such stay far within double's range.
+inline constexpr double max_feature_value = 1e12;
+
 template <typename Features>
 requires is_feature_list<Features> table feature_table(const io::csv_table& csv) {
   table out(static_cast<Eigen::Index>(csv.rows.size()), static_cast<Eigen::Index>(Features::size));
   for (std::size_t c = 0; c < Features::size; ++c) {
-    const std::vector<double> values = csv.numbers(Features::names[c]);
-    for (std::size_t r = 0; r < values.size(); ++r)
+    const std::string_view column = Features::names[c];
+    const std::vector<double> values = csv.numbers(column);
+    const double minimum = minimum_feature_value(column);
+    for (std::size_t r = 0; r < values.size(); ++r) {
+      if (!(values[r] >= minimum && values[r] <= max_feature_value) || values[r] != std::floor(values[r]))
+        throw error(csv.file, csv.line_of(r),
+                    fmt::format("expected a whole number from {} to {:g} in column \"{}\" (a layer's size), got {}",
+                                minimum, max_feature_value, column, values[r]));
       out(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c)) = values[r];
+    }
   }
   return out;
 }

@@ -73,6 +73,8 @@ TEST(EngineInfo, TrtexecNamesOnlyAndDynamicDimensionsSayWhatToRerun) {
       "Inputs": [{"Name": "input", "Dimensions": [-1, 3, 224, 224]}], "Outputs": []}]})");
   EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "dynamic.json"), "dynamic.json", "/Layers/0/Inputs/0/Dimensions/0",
                         "-1", "--shapes=");
+  write_text(dir / "empty.json", R"({"Layers": []})");
+  EXPECT_ERROR_MENTIONS(io::read_engine_info(dir / "empty.json"), "empty.json", "/Layers", "at least one layer");
 }
 
 // trtexec's own layer info (RTX 3060, TensorRT 10) reads as the inspector's, bindings included.

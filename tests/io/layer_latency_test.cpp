@@ -68,10 +68,11 @@ TEST(LayerLatency, BareRoundTrip) {
   EXPECT_EQ(io::read_layer_latencies(dir / "l.json"), data);
 }
 
-TEST(LayerLatency, EmptyObjectAndUnicodeEscapes) {
+// A file that times no layer is a failed run: an error, not a network mapped to nothing.
+TEST(LayerLatency, AnEmptyObjectIsAnErrorAndUnicodeEscapesRead) {
   temp_dir dir;
   write_text(dir / "e.json", " { } ");
-  EXPECT_TRUE(io::read_layer_latencies(dir / "e.json").layers.empty());
+  EXPECT_ERROR_MENTIONS(io::read_layer_latencies(dir / "e.json"), "e.json", "at least one layer's latencies");
   write_text(dir / "u.json", R"({"caf\u00e9 \ud83d\ude00": [1.5]})");
   EXPECT_EQ(io::read_layer_latencies(dir / "u.json").layers[0].name, "caf\xc3\xa9 \xf0\x9f\x98\x80");
 }
@@ -88,7 +89,8 @@ TEST(LayerLatency, MalformedInputNamesFileAndLine) {
     }
   };
   check("[1, 2]", {"bad.json:1:", "'{'"});
-  check("{\n\"a\": [\n[1.0, \"20241121-00:00:01\"]]}", {"bad.json:3:", "time stamp"});
+  check("{\n\"a\": [\n[1.0, \"20241121-00:00:01\"]]}",
+        {"bad.json:3:", "expected a time stamp YYYYmmdd-HH:MM:SS.ffffff, got \"20241121-00:00:01\""});
   check("{\"a\": [[1.0, \"20241121-00:00:01.5\"], 2.0]}", {"bad.json:1:", "like the entries before"});
   check("{\"a\": [1.0], \"a\": [2.0]}", {"\"a\" repeats"});
   check("{\"a\": [1.0,]}", {"latency"});

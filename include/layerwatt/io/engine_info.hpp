@@ -163,6 +163,7 @@ inline nlohmann::ordered_json to_json(const engine_layer& l) {
 inline engine_info parse_engine_info(const json_node& root) {
   engine_info info;
   const json_node layers = root.object_member("Layers");
+  if (layers.array_size() == 0) layers.fail("at least one layer (TensorRT writes every layer of an engine)");
   for (std::size_t i = 0; i < layers.array_size(); ++i) {
     const json_node layer = layers.element(i);
     if (layer.value().is_string())

@@ -65,8 +65,7 @@ bool scan_layer_latencies(json_scanner& in, OnLayer&& on_layer, OnEntry&& on_ent
             in.expect(',', "',' then a time stamp");
             in.read_string(text, "a time stamp string");
             const auto stamp = try_parse_time_stamp(text);
-            if (!stamp)
-              in.fail(fmt::format("a time stamp {} before here, got {}", time_stamp_format, quote_excerpt(text)));
+            if (!stamp) in.fail_value(fmt::format("a time stamp {}", time_stamp_format), text);
             on_entry(ms, &*stamp, line);
             in.expect(']', "']' closing [latency_ms, \"time stamp\"]");
           } else {
@@ -94,6 +93,8 @@ inline layer_latencies read_layer_latencies(const std::filesystem::path& path) {
         series.latency_ms.push_back(ms);
         if (stamp) series.end_stamps.push_back(*stamp);
       });
+  if (result.layers.empty())  // a run that timed nothing, not a network without layers
+    throw error(fmt::format("{}: expected at least one layer's latencies, got none", path.string()));
   return result;
 }
 

@@ -2,10 +2,12 @@
 // The reference's raw-data layout, as the Jetson benchmark writes it:
 //   RAW_DIR/idling_power.json
 //   RAW_DIR/<model>/<model>_power_log.log            (+ optional <model>_power_log.log.meta.json)
-//   RAW_DIR/<model>/<model>_tensorrt.json
+//   RAW_DIR/<model>/<model>_tensorrt.json                (optional: the benchmark's summary)
 //   RAW_DIR/<model>/trt_profiling/trt_engine_info.json
 //   RAW_DIR/<model>/trt_profiling/trt_layer_latency.json
 // A model folder that lacks a file is reported with the files it lacks, never skipped silently.
+// The benchmark's summary is not required: nothing the power and layers are mapped with is in it,
+// and a benchmark of one's own writes none. Hidden folders (.git, .cache) are no models.
 // A folder holding a measurement campaign's files (io/campaign_dir.hpp) is a campaign network,
 // listed apart: a raw-data directory may hold both kinds, which `dataset` reads each its own way.
 
@@ -39,9 +41,7 @@ struct raw_model_files {
     return m;
   }
 
-  [[nodiscard]] std::vector<std::filesystem::path> required() const {
-    return {power_log, benchmark_summary, engine_info, layer_latency};
-  }
+  [[nodiscard]] std::vector<std::filesystem::path> required() const { return {power_log, engine_info, layer_latency}; }
 };
 
 struct incomplete_model {
@@ -68,7 +68,7 @@ inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
                             set.idle_power.string(), problem));
   std::vector<fs::path> folders;
   for (const auto& entry : fs::directory_iterator(root))
-    if (entry.is_directory()) folders.push_back(entry.path());
+    if (entry.is_directory() && !entry.path().filename().string().starts_with('.')) folders.push_back(entry.path());
   std::sort(folders.begin(), folders.end());
   for (const auto& folder : folders) {
     if (is_campaign_network_folder(folder)) {

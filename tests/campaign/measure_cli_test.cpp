@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -234,8 +236,19 @@ TEST_F(MeasureCli, UsageErrorsSayWhatIsWrong) {
   write_text(dir_ / "other/same.onnx", "lenet\n");
   EXPECT_EQ(run(measure({(dir_ / "models").string(), (dir_ / "other/same.onnx").string()})), 1);
   EXPECT_NE(err().find("two networks named \"same\""), std::string::npos) << err();
-  EXPECT_EQ(run(measure({model("n", "lenet").string()}, {"--trim", "-1s"})), 2);
   EXPECT_EQ(run(measure({model("n", "lenet").string()}, {"--nvml", "--tegrastats"})), 2);
+  // The shared options with one value changed (an option given twice is an error of its own).
+  const auto changed = [&](std::string_view option, std::string value) {
+    auto args = measure({model("n", "lenet").string()});
+    *(std::find(args.begin(), args.end(), option) + 1) = std::move(value);
+    return args;
+  };
+  EXPECT_EQ(run(changed("--trim", "-1s")), 2);
+  EXPECT_NE(err().find("--trim expects a duration of at least 0"), std::string::npos) << err();
+  EXPECT_EQ(run(changed("--trim", "150ms")), 2);  // of the 300 ms run
+  EXPECT_NE(err().find("--trim 150 ms at each end leaves nothing of a --duration 300 ms run"), std::string::npos)
+      << err();
+  EXPECT_FALSE(std::filesystem::exists(campaign()));
 }
 
 }  // namespace measure_cli_test

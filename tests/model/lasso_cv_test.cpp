@@ -63,11 +63,24 @@ TEST(LassoCV, GivesTheSameResultsOnAnyNumberOfThreads) {
 
 TEST(LassoCV, ReportsStopsAtMaxIterOnce) {
   std::vector<std::string> warnings;
+  model::lasso_cv<> m({.folds = 3, .n_alphas = 4, .max_iter = 1, .tol = 1e-14,
+                       .warn = [&](std::string_view w) { warnings.emplace_back(w); }});
+  const Eigen::MatrixXd x = Eigen::MatrixXd::Random(12, 3);
+  m.fit(x, x * Eigen::Vector3d(1, -2, 3) + 0.1 * Eigen::VectorXd::Random(12));
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("stopped at max_iter = 1 in "), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find(" of 13 fits"), std::string::npos) << warnings[0];
+}
+
+// A constant target never gets under its tolerance of 0 (as in scikit-learn): said as what it is.
+TEST(LassoCV, SaysWhenTheTargetIsConstant) {
+  std::vector<std::string> warnings;
   model::lasso_cv<> m(
       {.folds = 3, .n_alphas = 4, .max_iter = 20, .warn = [&](std::string_view w) { warnings.emplace_back(w); }});
   m.fit(Eigen::MatrixXd::Random(12, 3), Eigen::VectorXd::Constant(12, 1.5));
   ASSERT_EQ(warnings.size(), 1u);
-  EXPECT_NE(warnings[0].find("in 13 of 13 fits"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[0].find("every training row has the same target"), std::string::npos) << warnings[0];
+  EXPECT_EQ(m.predict(Eigen::MatrixXd::Random(2, 3)), Eigen::VectorXd::Constant(2, 1.5));
 }
 
 // Scoring a subset of rows: a fold without one scores nothing, the chosen alpha's score is the

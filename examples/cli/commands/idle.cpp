@@ -53,7 +53,8 @@ Options:
   --tegrastats LOG   read the idle power from a tegrastats log instead of a sensor
   --value WHAT       with --tegrastats: instant or average (required)
   --start STAMP      with --tegrastats, for lines without stamps: when the first was printed
-  --interval DUR     with --tegrastats, for lines without stamps: the time between lines (1s)
+  --interval DUR     with --tegrastats, for lines without stamps: the time between lines, e.g.
+                     1s (tegrastats' default); required with --start
   --period-us N      time between samples in µs (default 1000; 0: as fast as possible)
   --seconds S        how long to measure (required; a number > 0)
   --out FILE         the file to write (required), atomically
@@ -124,7 +125,9 @@ int from_tegrastats(const std::filesystem::path& log, arguments& args) {
   auto rail = args.value("--rail");
   io::tegrastats_clock clock;
   if (const auto start = args.value("--start")) {
+    // A start to the second is what one reads off a clock: its fraction may be left out.
     clock.start = try_parse_time_stamp(*start);
+    if (!clock.start) clock.start = try_parse_time_stamp(*start + ".0");
     if (!clock.start)
       throw usage_error(fmt::format("--start expects a time stamp {}, got \"{}\"", time_stamp_format, *start));
   }
@@ -139,7 +142,7 @@ int from_tegrastats(const std::filesystem::path& log, arguments& args) {
     for (const auto input : sense::board_input_rails)
       if (std::find(names.begin(), names.end(), input) != names.end()) rail = std::string(input);
     if (!rail)
-      throw error(fmt::format("{}: no board-input rail ({} or {}); choose one with --rail from: {}", log.string(),
+      throw error(fmt::format("{}:1: no board-input rail ({} or {}); choose one with --rail from: {}", log.string(),
                               sense::board_input_rails[0], sense::board_input_rails[1], fmt::join(names, ", ")));
   }
   const auto read = io::read_tegrastats(log, *rail, *value == "instant" ? io::tegrastats_value::instant

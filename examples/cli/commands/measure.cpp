@@ -204,6 +204,11 @@ int run(arguments& args) {
     if (d->count() < 0) throw usage_error("--trim expects a duration of at least 0");
     o.settings.network.analysis.trim = *d;
   }
+  // Checked now, not after the idle measurement, the build and the timed run.
+  if (2 * o.settings.network.analysis.trim >= t.duration)
+    throw usage_error(fmt::format("--trim {} at each end leaves nothing of a --duration {} run: trim less than half "
+                                  "the duration",
+                                  format_duration(o.settings.network.analysis.trim), format_duration(t.duration)));
   if (const auto d = positive("--idle")) o.settings.idle_duration = *d;
   if (const auto d = positive("--build-timeout"))
     o.settings.network.build_timeout = std::chrono::duration_cast<std::chrono::seconds>(*d);

@@ -54,8 +54,15 @@ inline campaign_network_summary write_campaign_network(const io::campaign_networ
   const auto out_dir = training_dir / network.name;
   campaign_network_summary s;
   s.network = network.name;
-  s.rows = write_runtime_rows(engine, profile_runtimes(io::read_trtexec_profile(network.profile), statistic), out_dir,
-                              rule);
+  const auto runtimes = [&] {
+    try {
+      return profile_runtimes(io::read_trtexec_profile(network.profile), statistic);
+    } catch (const error& e) {
+      if (!e.file().empty()) throw;
+      throw error(fmt::format("{}: {}", network.profile.string(), e.what()));
+    }
+  }();
+  s.rows = write_runtime_rows(engine, runtimes, out_dir, rule);
   copy_engine_info(network.layer_info, out_dir / campaign_engine_info_file_name);
   s.total = {network.name, std::filesystem::path(network.name) / campaign_engine_info_file_name, m.latency_mean_ms,
              m.energy_per_inference_total_mj, m.energy_per_inference_above_idle_mj, /*group=*/{}};

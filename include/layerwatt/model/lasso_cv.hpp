@@ -121,7 +121,12 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
     convergence total;
     for (const auto& c : fold_convergence) total.merge(c);
     total.add(result);
-    if (total.failures > 0 && options_.warn)
+    // A constant target has a tolerance of 0 that no gap gets under (as in scikit-learn): that,
+    // not max_iter, is what to tell.
+    if (total.failures > 0 && total.worst_gap == 0 && total.worst_tolerance == 0 && options_.warn)
+      options_.warn(fmt::format("{}: every training row has the same target: the model predicts that constant",
+                                type_name()));
+    else if (total.failures > 0 && options_.warn)
       options_.warn(fmt::format(
           "{}: coordinate descent stopped at max_iter = {} in {} of {} fits (largest duality "
           "gap {:.3e} for tolerance {:.3e})",

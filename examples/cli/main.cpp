@@ -7,6 +7,7 @@
 #include <exception>
 #include <span>
 #include <string_view>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -67,12 +68,18 @@ int dispatch(std::span<char* const> args) {
 
 namespace {
 
-/// A table or JSON that never reached standard output (a full disk, a closed pipe) is a failed
-/// run: stdio only reports it when flushed, after the command has returned.
-bool stdout_failed() { return std::fflush(stdout) != 0 || std::ferror(stdout) != 0; }
+/// A table or JSON that never reached standard output (a full disk) is a failed run: stdio only
+/// reports it when flushed, after the command has returned.
+bool stdout_failed() {
+  errno = 0;
+  return std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
+}
 
+/// errno says why when the flush itself failed; 0 when an earlier write had failed.
 void print_stdout_failure() {
-  fmt::print(stderr, "layerwatt: error: cannot write to standard output: {}\n", std::strerror(errno));
+  const int why = errno;
+  fmt::print(stderr, "layerwatt: error: cannot write to standard output{}{}\n", why ? ": " : "",
+             why ? std::strerror(why) : "");
 }
 
 }  // namespace
@@ -85,9 +92,12 @@ int main(int argc, char** argv) {
     print_stdout_failure();
   } catch (const layerwatt::error& e) {
     fmt::print(stderr, "layerwatt: error: {}\n", e.what());
-  } catch (const std::exception& e) {
-    if (stdout_failed()) print_stdout_failure();  // fmt::print throws when stdout refuses a large write
+  } catch (const std::system_error& e) {
+    // fmt::print throws this when stdout refuses a large write: said as that, with its reason
+    if (stdout_failed() || std::ferror(stdout)) fmt::print(stderr, "layerwatt: error: cannot write to standard output: {}\n", e.code().message());
     else fmt::print(stderr, "layerwatt: internal error: {}\n", e.what());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "layerwatt: internal error: {}\n", e.what());
   }
   return layerwatt::cli::exit_failure;
 }

@@ -31,4 +31,5 @@ TEST(Error, ExcerptsEscapeWhatIsNoPrintableUtf8AndCutBetweenCharacters) {
   EXPECT_EQ(lw::printable_excerpt("µs\x1b[31m\xff"), "µs\\x1B[31m\\xFF");
   EXPECT_EQ(lw::printable_excerpt("abµ", 3), "ab...");  // µ is 2 bytes: not split
   EXPECT_EQ(lw::printable_excerpt("\xe2\x82"), "\\xE2\\x82");  // a character cut short
+  EXPECT_EQ(lw::printable_excerpt("a\xc2\x9b" "1m"), "a\\xC2\\x9B1m");  // U+009B, a C1 CSI
 }

@@ -1,5 +1,6 @@
 #include "layerwatt/io/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -104,13 +105,30 @@ TEST(AtomicFile, ALinkIsFollowedAndKept) {
   write_text(dir / "real" / "out.csv", "old");
   std::filesystem::create_symlink(dir / "real" / "out.csv", dir / "link.csv");
   std::filesystem::create_symlink(dir / "real" / "new.csv", dir / "dangling.csv");
+  std::filesystem::create_symlink("real/../link.csv", dir / "relative.csv");  // a link to a link
   lw::io::write_file_atomically(dir / "link.csv", "new");
   lw::io::write_file_atomically(dir / "dangling.csv", "created");
+  lw::io::write_file_atomically(dir / "relative.csv", "newer");
   EXPECT_TRUE(std::filesystem::is_symlink(dir / "link.csv"));
   EXPECT_TRUE(std::filesystem::is_symlink(dir / "dangling.csv"));
-  EXPECT_EQ(read_text(dir / "real" / "out.csv"), "new");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "relative.csv"));
+  EXPECT_EQ(read_text(dir / "real" / "out.csv"), "newer");
   EXPECT_EQ(read_text(dir / "real" / "new.csv"), "created");
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir / "real"), {}), 2);  // no temporary left
+  std::filesystem::create_symlink("loop.csv", dir / "loop.csv");
+  EXPECT_ERROR_MENTIONS(lw::io::write_file_atomically(dir / "loop.csv", "x"), "loop.csv", "cannot follow the link");
+}
+
+// /dev/fd/N is the descriptor itself: a file opened for appending (`>>`) keeps what it held.
+TEST(AtomicFile, ADescriptorsNameWritesThroughTheDescriptor) {
+  temp_dir dir;
+  write_text(dir / "log.txt", "old\n");
+  const int fd = ::open((dir / "log.txt").c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  lw::io::write_file_atomically("/dev/fd/" + std::to_string(fd), "new\n");
+  ::close(fd);
+  EXPECT_EQ(read_text(dir / "log.txt"), "old\nnew\n");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }
 
 // A FIFO (like /dev/stdout on a pipe, or a device) is written in place, not replaced by a file.

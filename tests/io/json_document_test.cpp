@@ -32,6 +32,13 @@ TEST(JsonDocument, WhatWasReadLastIsCutAndMadePrintable) {
     EXPECT_TRUE(std::string_view(e.what()).ends_with("AAA...'")) << e.what();
   }
   EXPECT_ERROR_MENTIONS(io::json_document("u.json", "{\"a\": \"\xff\x01"), "u.json:1", "last read: '\"\\xFF");
+  try {  // an unterminated key: nlohmann adds "; expected string literal" after the quote
+    io::json_document("k.json", "{\"" + std::string(1'000'000, 'K'));
+    ADD_FAILURE() << "no error";
+  } catch (const layerwatt::error& e) {
+    EXPECT_LT(std::string_view(e.what()).size(), 250u) << e.what();
+    EXPECT_NE(std::string_view(e.what()).find("KKK...'; expected string literal"), std::string_view::npos) << e.what();
+  }
 }
 
 }  // namespace json_document_test

@@ -46,11 +46,14 @@ TEST(PowerLog, MalformedLineNamesFileAndLine) {
   EXPECT_ERROR_MENTIONS(io::load_power_samples(dir / "s.log"), "s.log:1:", "YYYYmmdd-HH:MM:SS.ffffff");
   write_text(dir / "t.log", "20241121-00:00:01.00,5000.0,1.0\n\n20241121-00:00:01.00,5000.0,1.0\n");
   EXPECT_ERROR_MENTIONS(io::load_power_samples(dir / "t.log"), "t.log:2:");
-  // A negative reading, or a power no board draws (mV × mA above 1 kW), is garbage, not a sample.
+  // A current of -1 A, or a power no board draws (mV × mA above 10 kW), is garbage, not a sample;
+  // a few mA below 0 is an idle channel's offset.
   write_text(dir / "u.log", "20241121-00:00:01.00,5000.0,1100.0\n20241121-00:00:01.20,5000.0,-1000.0\n");
-  EXPECT_ERROR_MENTIONS(io::load_power_samples(dir / "u.log"), "u.log:2:", "at least 0", "-1000 mA");
+  EXPECT_ERROR_MENTIONS(io::load_power_samples(dir / "u.log"), "u.log:2:", "mA of at least -100", "-1000 mA");
   write_text(dir / "v.log", "20241121-00:00:01.00,5000.0,1e306\n");
-  EXPECT_ERROR_MENTIONS(io::load_power_samples(dir / "v.log"), "v.log:1:", "at most 1000 W", "1e+306 mA");
+  EXPECT_ERROR_MENTIONS(io::load_power_samples(dir / "v.log"), "v.log:1:", "at most 10000 W", "1e+306 mA");
+  write_text(dir / "w.log", "20241121-00:00:01.00,5000.0,-8.0\n");
+  EXPECT_EQ(io::load_power_samples(dir / "w.log").at(0).power_uw, -40000.0);
 }
 
 TEST(PowerLog, TruncatedLastLineIsDroppedWithAWarning) {

@@ -73,7 +73,13 @@ TEST(Tegrastats, ErrorsSayWhatIsMissing) {
   temp_dir dir;
   write_text(dir / "t4.txt", jetpack4_lines);
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "t4.txt", "POM_5V_IN", io::tegrastats_value::instant),
-                        "t4.txt:1:", "no time stamps", "interval");
+                        "t4.txt:1:", "no time stamps", "missing: both");
+  EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "t4.txt", "POM_5V_IN", io::tegrastats_value::instant,
+                                            {.start = first_line_at}),
+                        "t4.txt:1:", "missing: the interval");
+  EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "t4.txt", "POM_5V_IN", io::tegrastats_value::instant,
+                                            {.interval = microseconds{1'000'000}}),
+                        "t4.txt:1:", "missing: the start time");
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "t4.txt", "VDD_IN", io::tegrastats_value::instant, every_second),
                         "t4.txt:1:", "no rail VDD_IN; the line has POM_5V_IN, POM_5V_GPU, POM_5V_CPU");
   write_text(dir / "t5.txt", jetpack5_lines);

@@ -53,6 +53,7 @@ Options:
   --tegrastats LOG   read the idle power from a tegrastats log instead of a sensor
   --value WHAT       with --tegrastats: instant or average (required)
   --start STAMP      with --tegrastats, for lines without stamps: when the first was printed
+                     (YYYYmmdd-HH:MM:SS, a fraction .ffffff optional)
   --interval DUR     with --tegrastats, for lines without stamps: the time between lines, e.g.
                      1s (tegrastats' default); required with --start
   --period-us N      time between samples in µs (default 1000; 0: as fast as possible)
@@ -129,7 +130,8 @@ int from_tegrastats(const std::filesystem::path& log, arguments& args) {
     clock.start = try_parse_time_stamp(*start);
     if (!clock.start) clock.start = try_parse_time_stamp(*start + ".0");
     if (!clock.start)
-      throw usage_error(fmt::format("--start expects a time stamp {}, got \"{}\"", time_stamp_format, *start));
+      throw usage_error(fmt::format("--start expects a time stamp {} (the fraction optional), got \"{}\"",
+                                    time_stamp_format, *start));
   }
   clock.interval = args.duration("--interval");
   const std::filesystem::path out = args.required("--out");
@@ -142,7 +144,8 @@ int from_tegrastats(const std::filesystem::path& log, arguments& args) {
     for (const auto input : sense::board_input_rails)
       if (std::find(names.begin(), names.end(), input) != names.end()) rail = std::string(input);
     if (!rail)
-      throw error(fmt::format("{}:1: no board-input rail ({} or {}); choose one with --rail from: {}", log.string(),
+      throw error(log.string(), 1,
+                  fmt::format("no board-input rail ({} or {}); choose one with --rail from: {}",
                               sense::board_input_rails[0], sense::board_input_rails[1], fmt::join(names, ", ")));
   }
   const auto read = io::read_tegrastats(log, *rail, *value == "instant" ? io::tegrastats_value::instant

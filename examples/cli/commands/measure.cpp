@@ -65,7 +65,7 @@ Options:
   --duration DUR         the timed run's length after its warm-up (default 30s)
   --warm-up DUR          the timed run's warm-up, not measured (default 5s)
   --trim DUR             cut from each end of the timed run (default 1s); at least the alignment's
-                         uncertainty (a few ms, measured per run)
+                         uncertainty (a few ms, measured per run), under half --duration
   --profile-duration DUR the profile run's length (default 3s, trtexec's own default)
   --idle DUR             how long to measure the idle power (default 30s)
   --idle-between         measure the idle power again before each network (into its folder)

@@ -41,8 +41,8 @@ class error : public std::runtime_error {
 };
 
 /// Untrusted text as an error message may show it: its first `max_bytes` bytes, cut between
-/// characters, with control bytes and bytes that are no UTF-8 written as \xNN (a terminal must
-/// not interpret them), and "..." where it was cut.
+/// characters, with control characters (C0, DEL, C1) and bytes that are no UTF-8 written as \xNN
+/// (a terminal must not interpret them), and "..." where it was cut.
 inline std::string printable_excerpt(std::string_view text, std::size_t max_bytes = 60) {
   std::string out;
   std::size_t i = 0;
@@ -54,6 +54,7 @@ inline std::string printable_excerpt(std::string_view text, std::size_t max_byte
     bool valid = length > 0 && i + length <= text.size();
     for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
     if (valid && length == 1 && (byte < 0x20 || byte == 0x7F)) valid = false;
+    if (valid && byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0) valid = false;  // C1 controls
     if (valid && i + length > max_bytes) break;
     if (valid) {
       out.append(text.substr(i, length));

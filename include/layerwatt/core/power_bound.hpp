@@ -7,5 +7,7 @@ namespace layerwatt {
 
 /// Watts; above it a measured power is in another unit.
 inline constexpr double max_board_power_w = 1'000;
+/// The same in µW, the unit of the reference's files.
+inline constexpr double max_board_power_uw = max_board_power_w * 1e6;
 
 }  // namespace layerwatt

@@ -41,11 +41,7 @@ inline preprocessed_data_set scan_preprocessed_dir(const std::filesystem::path& 
   std::error_code ec;
   io::require_directory(root, "a preprocessed-data directory (one folder per model)");
   preprocessed_data_set set{root, {}, {}};
-  std::vector<fs::path> folders;
-  for (const auto& entry : fs::directory_iterator(root))
-    if (entry.is_directory()) folders.push_back(entry.path());
-  std::sort(folders.begin(), folders.end());
-  for (const auto& folder : folders) {
+  for (const auto& folder : io::model_folders(root)) {
     auto files = preprocessed_model_files::in(folder, folder.filename().string());
     io::incomplete_model gaps{files.name, {}};
     for (const auto& f : {files.mapping, files.engine_info})

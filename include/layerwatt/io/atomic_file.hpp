@@ -2,19 +2,22 @@
 // Every file layerwatt writes goes through atomic_output_file: bytes go to a temporary file in
 // the destination's directory and are renamed over the destination only by commit(). A crash, an
 // exception, a full disk or a signal leaves the previous file (or none) — never half of a new one.
-// A symbolic link is followed: the file it names is replaced, the link kept. A destination that
-// is no regular file (a device, a FIFO, /dev/stdout) is written in place, as a shell's `>` does:
-// a stream has no previous version to keep, and replacing a device node with a file would break
-// the system. A directory is refused before anything is written.
+// A symbolic link is followed: the file it names is replaced, the link kept. /dev/stdout (and
+// /dev/stderr, /dev/fd/N) is written through the descriptor it names, and a destination that is
+// no regular file (a device, a FIFO, which waits for its reader) in place, as a shell's `>`
+// writes them: a stream has no previous version to keep, and replacing a device node with a file
+// would break the system. A directory is refused before anything is written.
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +43,21 @@ inline std::atomic<const char*>* track_temporary(const char* path) noexcept {
   return nullptr;  // more than 64 at once: that one is cleaned up by its destructor only
 }
 
+/// The descriptor that /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N names, if `path` is one.
+inline std::optional<int> descriptor_named(const std::filesystem::path& path) {
+  const std::string text = path.lexically_normal().string();
+  if (text == "/dev/stdout") return STDOUT_FILENO;
+  if (text == "/dev/stderr") return STDERR_FILENO;
+  for (const std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (!text.starts_with(prefix)) continue;
+    int fd = -1;
+    const auto digits = std::string_view(text).substr(prefix.size());
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), fd);
+    if (ec == std::errc{} && end == digits.data() + digits.size() && fd >= 0) return fd;
+  }
+  return std::nullopt;
+}
+
 }  // namespace detail
 
 /// Removes every temporary file an atomic_output_file is writing at this moment. Async-signal-safe
@@ -61,8 +79,16 @@ class atomic_output_file {
       errno = EISDIR;
       fail("cannot write");
     }
+    // /dev/stdout and its kin name a descriptor the shell opened (a `>>` file keeps its offset
+    // and append mode only through it): written through a duplicate of it, in place.
+    if (const auto fd = detail::descriptor_named(destination_)) {
+      fd_ = ::fcntl(*fd, F_DUPFD_CLOEXEC, 0);
+      if (fd_ < 0) fail("cannot write to the descriptor");
+      buffer_.reserve(flush_threshold + (64 << 10));
+      return;
+    }
     if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-      fd_ = ::open(destination_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
+      fd_ = ::open(destination_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);  // a FIFO waits for its reader here
       if (fd_ < 0) fail("cannot open");
       buffer_.reserve(flush_threshold + (64 << 10));
       return;

@@ -1,9 +1,11 @@
 #pragma once
 // The checks every directory reader starts with: the path given is a directory, and a file it
-// needs is one.
+// needs is one; and the folders under it that may be models.
 
+#include <algorithm>
 #include <filesystem>
 #include <string_view>
+#include <vector>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -25,6 +27,16 @@ inline std::string_view file_problem(const std::filesystem::path& path) {
   std::error_code ec;
   if (std::filesystem::is_regular_file(path, ec)) return "";
   return std::filesystem::exists(path, ec) ? "not a file" : "missing";
+}
+
+/// The folders directly under `root` that may hold a model or network, sorted by name: hidden
+/// ones (.git, .cache) are no models.
+inline std::vector<std::filesystem::path> model_folders(const std::filesystem::path& root) {
+  std::vector<std::filesystem::path> folders;
+  for (const auto& entry : std::filesystem::directory_iterator(root))
+    if (entry.is_directory() && !entry.path().filename().string().starts_with('.')) folders.push_back(entry.path());
+  std::sort(folders.begin(), folders.end());
+  return folders;
 }
 
 }  // namespace layerwatt::io

@@ -29,8 +29,8 @@ inline idle_power read_idle_power(const std::filesystem::path& path) {
   else stamp.fail(fmt::format("a time stamp {}", idle_time_stamp_format));
   const json_node power = root.object_member("avg_idle_power");
   result.avg_idle_power_uw = power.as_double();
-  if (!(result.avg_idle_power_uw >= 0 && result.avg_idle_power_uw <= max_board_power_w * 1e6))
-    power.fail(fmt::format("a power in µW from 0 to {:g} ({} W), got {}", max_board_power_w * 1e6, max_board_power_w,
+  if (!(result.avg_idle_power_uw >= 0 && result.avg_idle_power_uw <= max_board_power_uw))
+    power.fail(fmt::format("a power in µW from 0 to {:g} ({} W), got {}", max_board_power_uw, max_board_power_w,
                            result.avg_idle_power_uw));
   for (const auto& [key, value] : root.value().items())
     if (key != "timestamp" && key != "avg_idle_power") result.extra[key] = value;

@@ -67,12 +67,15 @@ inline std::string json_reason(const nlohmann::json::exception& e) {
   if (dynamic_cast<const nlohmann::json::parse_error*>(&e))
     if (const auto colon = what.find(": "); colon != std::string_view::npos) what.remove_prefix(colon + 2);
   // "last read: '<the token so far>'" quotes the input: a 1 MB string would make a 1 MB message.
+  // nlohmann may add "; expected ..." after it (a key), so the quote ends at the last "'" before that.
   constexpr std::string_view last_read = "last read: '";
-  if (const auto at = what.find(last_read); at != std::string_view::npos && what.ends_with('\'')) {
-    const auto token = what.substr(at + last_read.size(), what.size() - at - last_read.size() - 1);
-    return fmt::format("{}{}'", what.substr(0, at + last_read.size()), printable_excerpt(token));
-  }
-  return std::string(what);
+  const auto at = what.find(last_read);
+  if (at == std::string_view::npos) return std::string(what);
+  const auto from = at + last_read.size();
+  auto end = what.rfind("'; expected ");
+  if (end == std::string_view::npos || end < from) end = what.rfind('\'');
+  if (end == std::string_view::npos || end < from) return std::string(what);
+  return fmt::format("{}{}{}", what.substr(0, from), printable_excerpt(what.substr(from, end - from)), what.substr(end));
 }
 
 }  // namespace detail

@@ -93,6 +93,12 @@ inline power_log_layout parse_power_log_header(std::string_view line, const line
 
 }  // namespace detail
 
+/// The least current a rail's sample may read (mA): an INA3221 reads a few mA below 0 on an idle
+/// channel (its shunt offset), never an ampere.
+inline constexpr double min_rail_current_ma = -100;
+/// A sample's power may peak above the board bound for a moment, not by more than this factor.
+inline constexpr double max_sample_power_factor = 10;
+
 /// Streams every sample of a power log to `sink(time_stamp, readings)`, where `readings` holds
 /// mV, mA for each rail in header order. One pass, no allocation per line. A malformed line is an
 /// error naming file and line; a last line without a newline (a logger killed mid-write) is
@@ -139,13 +145,17 @@ power_log_read_result read_power_log(const std::filesystem::path& path, Sink&& s
       if (!value) throw bad();
       readings[i] = *value;
     }
-    // A rail's voltage and current are at least 0, its power (mV × mA = µW) below the board bound.
+    // A rail's voltage is at least 0; its current may read a little below 0 (the INA3221's shunt
+    // offset on an idle channel), not -1 A; a sample may peak above the board's mean bound, not
+    // tenfold (and not to an infinite mV × mA).
     for (std::size_t i = 0; i < fields; i += 2)
-      if (!(readings[i] >= 0 && readings[i + 1] >= 0 && readings[i] * readings[i + 1] <= max_board_power_w * 1e6))
+      if (!(readings[i] >= 0 && readings[i + 1] >= min_rail_current_ma &&
+            readings[i] * readings[i + 1] <= max_sample_power_factor * max_board_power_uw))
         throw error(in.path(), in.line_number(),
-                    fmt::format("expected a rail's mV and mA of at least 0 and a power (mV × mA) of at most {} W, "
-                                "got {} mV, {} mA",
-                                max_board_power_w, readings[i], readings[i + 1]));
+                    fmt::format("expected a rail's mV of at least 0, mA of at least {} and a power (mV × mA) of at "
+                                "most {} W, got {} mV, {} mA",
+                                min_rail_current_ma, max_sample_power_factor * max_board_power_w, readings[i],
+                                readings[i + 1]));
     sink(*stamp, std::span<const double>(readings.data(), fields));
     ++result.samples;
   }

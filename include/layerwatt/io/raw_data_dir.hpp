@@ -66,11 +66,7 @@ inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
   if (const auto problem = file_problem(set.idle_power); !problem.empty())
     throw error(fmt::format("{}: {}; a raw-data directory holds the idle power it was measured with",
                             set.idle_power.string(), problem));
-  std::vector<fs::path> folders;
-  for (const auto& entry : fs::directory_iterator(root))
-    if (entry.is_directory() && !entry.path().filename().string().starts_with('.')) folders.push_back(entry.path());
-  std::sort(folders.begin(), folders.end());
-  for (const auto& folder : folders) {
+  for (const auto& folder : model_folders(root)) {
     if (is_campaign_network_folder(folder)) {
       auto network = campaign_network_files::in(folder, folder.filename().string());
       incomplete_model gaps{network.name, {}};

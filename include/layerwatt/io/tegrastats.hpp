@@ -182,8 +182,8 @@ inline tegrastats_log read_tegrastats(const std::filesystem::path& path, std::st
         throw error(in.path(), in.line_number(),
                     fmt::format("the lines carry no time stamps (JetPack 4): they need the time the first line was "
                                 "printed and the interval between lines (tegrastats --interval; 1000 ms by default); "
-                                "{} not given",
-                                clock.start ? "the interval is" : clock.interval ? "the start time is" : "neither is"));
+                                "missing: {}",
+                                clock.start ? "the interval" : clock.interval ? "the start time" : "both"));
       if (!log.stamped) log.interval = clock.interval;
     } else if (stamp.has_value() != log.stamped) {
       throw error(in.path(), in.line_number(), "lines with and without time stamps mixed");

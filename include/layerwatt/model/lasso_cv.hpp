@@ -122,8 +122,8 @@ class lasso_cv : public linear_estimator_base<lasso_cv_options> {
     for (const auto& c : fold_convergence) total.merge(c);
     total.add(result);
     // A constant target has a tolerance of 0 that no gap gets under (as in scikit-learn): that,
-    // not max_iter, is what to tell.
-    if (total.failures > 0 && total.worst_gap == 0 && total.worst_tolerance == 0 && options_.warn)
+    // not max_iter, is what to tell (of the final fit's target: a fold's rows may be constant alone).
+    if (total.failures > 0 && result.tolerance == 0 && options_.warn)
       options_.warn(fmt::format("{}: every training row has the same target: the model predicts that constant",
                                 type_name()));
     else if (total.failures > 0 && options_.warn)

@@ -96,22 +96,21 @@ inline std::vector<std::string> names_of(const std::vector<model_rows>& models) 
   return out;
 }
 
-/// Below this median power a layer kind's powers were not written in µW: a GPU running a layer
-/// draws more than a milliwatt, above idle too, where a power in W read as µW is millionths of one.
-inline constexpr double min_plausible_median_power_w = 1e-3;
+/// Below this, every power of a layer kind was not written in µW: a GPU running some layer
+/// draws more than a milliwatt above idle, where a power in W read as µW is millionths of one.
+/// (One layer's power above idle may be near 0, or below it: the largest is what tells.)
+inline constexpr double min_plausible_largest_power_w = 1e-3;
 
-/// Warns where the median measured power of `rows` is below min_plausible_median_power_w.
+/// Warns where no measured power of `rows` reaches min_plausible_largest_power_w.
 inline void warn_if_power_in_watts(layer_kind kind, const training_rows& rows, const warning_sink& warn) {
-  std::vector<double> power_w;
+  double largest = 0;
+  bool measured = false;
   for (const double p : rows.power_w)
-    if (!std::isnan(p)) power_w.push_back(p);
-  if (power_w.empty()) return;
-  const auto middle = power_w.begin() + static_cast<std::ptrdiff_t>(power_w.size() / 2);
-  std::nth_element(power_w.begin(), middle, power_w.end());
-  if (*middle < min_plausible_median_power_w)
-    warn(fmt::format("{} layers: the median measured power is {:.3g} µW, where a GPU running a layer draws more than "
-                     "{:g} µW: is column \"{}\" in µW (not W)?",
-                     to_string(kind), *middle * microwatts_per_watt, min_plausible_median_power_w * microwatts_per_watt,
+    if (!std::isnan(p)) largest = std::max(largest, std::abs(p)), measured = true;
+  if (measured && largest < min_plausible_largest_power_w)
+    warn(fmt::format("{} layers: the largest measured power is {:.3g} µW, where a GPU running a layer draws more "
+                     "than {:g} µW: is column \"{}\" in µW (not W)?",
+                     to_string(kind), largest * microwatts_per_watt, min_plausible_largest_power_w * microwatts_per_watt,
                      dataset::power_column));
 }
 

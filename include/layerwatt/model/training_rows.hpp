@@ -39,10 +39,10 @@ namespace detail {
 inline void check_targets(const io::csv_table& table, const Eigen::VectorXd& power_uw, const Eigen::VectorXd& runtime_ms) {
   for (Eigen::Index r = 0; r < power_uw.size(); ++r) {
     const auto line = table.line_of(static_cast<std::size_t>(r));
-    if (!std::isnan(power_uw[r]) && !(std::abs(power_uw[r]) <= max_board_power_w * microwatts_per_watt))
+    if (!std::isnan(power_uw[r]) && !(std::abs(power_uw[r]) <= max_board_power_uw))
       throw error(table.file, line,
                   fmt::format("expected a power in µW of at most {:g} ({} W) in column \"{}\", got {}",
-                              max_board_power_w * microwatts_per_watt, max_board_power_w, dataset::power_column,
+                              max_board_power_uw, max_board_power_w, dataset::power_column,
                               power_uw[r]));
     if (!std::isnan(runtime_ms[r]) && !(runtime_ms[r] > 0 && runtime_ms[r] <= max_layer_runtime_ms))
       throw error(table.file, line,

@@ -85,6 +85,7 @@ struct measured {
   double latency_ms = 0, energy_mj = 0;  ///< energy: mean GPU-rail power × latency
   double raw_energy_mj = 0;              ///< the data set's GPU_energy_per_inference
   double macs = 0;                       ///< the data set's Total MACs
+  double gpu_busy_percent = 0;           ///< tegrastats' GPU load (GR3D), mean over the run; NaN where unknown
   std::int64_t input_px = 0;             ///< the input is 3 × input_px × input_px
 };
 
@@ -128,7 +129,7 @@ std::vector<measured> read_synthetic(const fs::path& data, const std::map<std::s
       const auto table = lw::io::read_csv_table(file.path());
       const auto names = table.texts("Model Name"), latency = table.texts("average_latency(ms)"),
                  power = table.texts("Avrg_POM_5V_GPU"), raw = table.texts("GPU_energy_per_inference"),
-                 macs = table.texts("Total MACs");
+                 macs = table.texts("Total MACs"), busy = table.texts("Avrg_GPU");
       for (std::size_t r = 0; r < names.size(); ++r) {
         const auto t = lw::io::parse_double(latency[r]), p = lw::io::parse_double(power[r]);
         const auto l = layers.find(names[r]);
@@ -139,7 +140,7 @@ std::vector<measured> read_synthetic(const fs::path& data, const std::map<std::s
         out.push_back({names[r], family.path().filename().string(), depth_sweep(names[r]),
                        lw::zoo::build_synthetic(l->second), *t, *p * *t / 1000,
                        lw::io::parse_double(raw[r]).value_or(std::nan("")), lw::io::parse_double(macs[r]).value_or(0),
-                       l->second.input_size});
+                       lw::io::parse_double(busy[r]).value_or(std::nan("")), l->second.input_size});
       }
     }
   }
@@ -158,7 +159,7 @@ std::vector<measured> read_real(const fs::path& file, std::vector<std::string>& 
   const auto names = table.texts("Model Name");
   const auto latency = table.numbers("average_latency(ms)"), gpu = table.numbers("Avrg_POM_5V_GPU"),
              in = table.numbers("Avrg_POM_5V_IN"), raw = table.numbers("GPU_energy_per_inference"),
-             macs = table.numbers("Total MACs"), size = table.numbers("Input Size");
+             macs = table.numbers("Total MACs"), size = table.numbers("Input Size"), busy = table.numbers("Avrg_GPU");
   std::vector<measured> out;
   for (std::size_t r = 0; r < names.size(); ++r) {
     const auto zoo_name = std::find_if(std::begin(real_names), std::end(real_names),
@@ -170,13 +171,14 @@ std::vector<measured> read_real(const fs::path& file, std::vector<std::string>& 
       missing.push_back(std::string(zoo_name->second));
       continue;
     }
-    // In the EfficientNet rows every Avrg_* column is shifted by one: the GPU rail's mean sits
-    // under Avrg_POM_5V_IN (PROVENANCE.md).
-    const double gpu_mw = names[r].starts_with("EfficientNet") ? in[r] : gpu[r];
+    // In the EfficientNet rows the Avrg_* columns are shifted by one: the GPU rail's mean sits
+    // under Avrg_POM_5V_IN (PROVENANCE.md), and which column holds the GPU load is unknown.
+    const bool shifted = names[r].starts_with("EfficientNet");
+    const double gpu_mw = shifted ? in[r] : gpu[r];
     const auto side = static_cast<std::int64_t>(size[r]);
     lw::zoo::build_options build{.batch = 1, .input = lw::zoo::input_shape{3, side, side}, .precision = lw::io::precision::fp32};
     out.push_back({names[r], "real", names[r], lw::zoo::build(*model, build), latency[r], gpu_mw * latency[r] / 1000,
-                   raw[r], macs[r], side});
+                   raw[r], macs[r], shifted ? std::nan("") : busy[r], side});
   }
   return out;
 }
@@ -396,22 +398,35 @@ std::string coverage_table(const std::vector<measured>& real, const lw::predict:
   return md + "\n";
 }
 
-/// The mean GPU-rail power (energy ÷ latency) of each real network, measured and predicted,
-/// beside the synthetic networks' median: where the energy misses and the latency does not.
-std::string power_line(const std::vector<measured>& real, const lw::predict::model_set& models,
-                       const std::vector<measured>& synthetic) {
-  std::vector<double> power;
-  for (const auto& m : synthetic) power.push_back(m.energy_mj / m.latency_ms);
-  const auto middle = power.begin() + static_cast<std::ptrdiff_t>(power.size() / 2);
-  std::nth_element(power.begin(), middle, power.end());
-  std::vector<std::string> each;
+/// `value` of each network of `set` where known (not NaN), sorted.
+std::vector<double> sorted_values(const std::vector<measured>& set, double (*value)(const measured&)) {
+  std::vector<double> v;
+  for (const auto& m : set)
+    if (!std::isnan(value(m))) v.push_back(value(m));
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+/// The mean GPU-rail power (energy ÷ latency) of each real network, measured and predicted, and
+/// the share of the run its GPU was busy (tegrastats), beside the synthetic networks' medians:
+/// where the energy misses and the latency does not. A sum of layer costs prices a busy GPU; the
+/// time it idles between layers and inferences lowers the measured power, and is in no layer.
+std::string power_table(const std::vector<measured>& real, const lw::predict::model_set& models,
+                        const std::vector<measured>& synthetic) {
+  const auto power = [](const measured& m) { return m.energy_mj / m.latency_ms; };
+  const auto busy = [](const measured& m) { return m.gpu_busy_percent; };
+  std::string md = "| network | mean GPU-rail power measured | predicted | measured ÷ predicted | GPU busy (tegrastats "
+                   "GR3D load, mean) |\n|---|---|---|---|---|\n";
   for (const auto& m : real) {
     const auto p = predict(models, m);
-    each.push_back(fmt::format("{} {:.2f} → {:.2f} W", m.name, m.energy_mj / m.latency_ms, p.energy_mj / p.latency_ms));
+    const double predicted_w = p.energy_mj / p.latency_ms;
+    md += fmt::format("| {} | {:.2f} W | {:.2f} W | {:.2f} | {} |\n", m.name, power(m), predicted_w, power(m) / predicted_w,
+                      std::isnan(busy(m)) ? std::string("— (columns shifted)") : fmt::format("{:.0f} %", busy(m)));
   }
-  return fmt::format("\nMean GPU-rail power (energy ÷ latency), measured → predicted: {}; the synthetic networks' "
-                     "median: {:.2f} W.\n",
-                     fmt::join(each, ", "), *middle);
+  const auto watts = sorted_values(synthetic, power), load = sorted_values(synthetic, busy);
+  if (load.empty()) throw lw::error("no synthetic network has a GPU load (Avrg_GPU)");
+  return md + fmt::format("| the synthetic networks' median | {:.2f} W | | | {:.0f} % (least {:.0f} %, most {:.0f} %) |\n",
+                          watts[watts.size() / 2], load[load.size() / 2], load.front(), load.back());
 }
 
 std::size_t peak_rss_mb() {
@@ -480,7 +495,11 @@ int main(int argc, char** argv) try {
   }
   md += "## The 9 real networks, trained on synthetic networks only\n\n";
   md += real_table(real, all.models, every);
-  md += power_line(real, all.models, synthetic);
+  md += "\nWhere the energy misses and the latency does not: the power. Energy ÷ latency, the mean GPU-rail "
+        "power, measured and predicted, beside the data set's GPU load (energy is priced per layer, for a busy "
+        "GPU; the time the GPU idles between layers and inferences lowers the measured power and is in no "
+        "layer):\n\n";
+  md += power_table(real, all.models, synthetic);
   md += "\nThe paper's own predictor (gradient boosting on network-level features): MAPE 15.50 % (latency) and "
         "15.28 % (energy, on the raw label) on the same 9 networks.\n\n";
   md += "Where the real networks leave what the synthetic networks teach (layers of no modelled kind are in no "

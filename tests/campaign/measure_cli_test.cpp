@@ -246,7 +246,7 @@ TEST_F(MeasureCli, UsageErrorsSayWhatIsWrong) {
   EXPECT_EQ(run(changed("--trim", "-1s")), 2);
   EXPECT_NE(err().find("--trim expects a duration of at least 0"), std::string::npos) << err();
   EXPECT_EQ(run(changed("--trim", "150ms")), 2);  // of the 300 ms run
-  EXPECT_NE(err().find("--trim 150 ms at each end leaves nothing of a --duration 300 ms run"), std::string::npos)
+  EXPECT_NE(err().find("--trim and --duration: a trim of 150 ms at each end leaves nothing of a 300 ms timed run"), std::string::npos)
       << err();
   EXPECT_FALSE(std::filesystem::exists(campaign()));
 }

@@ -93,6 +93,16 @@ TEST(SimulatedCampaign, ANetworksFilesDependOnlyOnTheSeedAndTheNetwork) {
   EXPECT_NE(read_text(dir / "seed2/alexnet/times.json"), read_text(dir / "one/alexnet/times.json"));
 }
 
+// A trim of half the duration or more leaves no window: refused before anything is simulated.
+TEST(SimulatedCampaign, ATrimThatLeavesNothingIsRefusedFirst) {
+  temp_dir dir;
+  auto options = short_runs();
+  options.duration_ms = 400;
+  EXPECT_ERROR_MENTIONS(campaign::simulate_campaign(dir / "c", networks({"lenet"}), sim::device_profile{}, options, day),
+                        "a trim of 200 ms at each end leaves nothing of a 400 ms timed run");
+  EXPECT_FALSE(std::filesystem::exists(dir / "c"));
+}
+
 // The command line: `simulate --layout campaign`, then `dataset` writes network_totals.csv.
 TEST(SimulatedCampaign, SimulateThenDatasetFromTheCommandLine) {
   LAYERWATT_SKIP_WITHOUT_CLI();

@@ -96,6 +96,13 @@ TEST(Tegrastats, ErrorsSayWhatIsMissing) {
   write_text(dir / "back.txt", back);
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "back.txt", "VDD_IN", io::tegrastats_value::instant), "back.txt:2:",
                         "backward by 6 s");
+  // The day first is no stamp tegrastats writes: named, not read as a log without stamps.
+  std::string day_first(jetpack5_lines);
+  day_first.replace(day_first.rfind("08-23-2026"), 10, "23-08-2026");
+  write_text(dir / "day_first.txt", day_first);
+  EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "day_first.txt", "VDD_IN", io::tegrastats_value::instant),
+                        "day_first.txt:2:", "expected tegrastats' time stamp, MM-DD-YYYY HH:MM:SS (the month first)",
+                        "got \"23-08-2026 13:57:47\"");
 }
 
 TEST(Tegrastats, DropsACutLastLine) {

@@ -180,6 +180,23 @@ TEST(PowerLogger, RefusesToOverwriteALeftoverPartialFile) {
   EXPECT_EQ(read_text(sense::power_log_partial_path(log)), "20241121-05:20:04.261448,5000.0,1000.0\n");
 }
 
+// A link as the log is kept, as atomic_output_file keeps one: the run replaces the file it names,
+// and the partial file lies beside that file.
+TEST(PowerLogger, FollowsALinkedLogAndKeepsTheLink) {
+  temp_dir dir;
+  std::filesystem::create_directories(dir / "runs");
+  lw::testing::write_text(dir / "runs" / "p.log", "old\n");
+  std::filesystem::create_symlink("runs/p.log", dir / "latest.log");
+  sense::replay_sampler sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}});
+  sense::power_logger logger(std::move(sampler), {.log = dir / "latest.log", .sampling = {.max_samples = 1}});
+  EXPECT_EQ(logger.partial_path(), dir / "runs" / "p.log.partial");
+  ASSERT_TRUE(eventually([&] { return logger.samples_taken() >= 1; }));
+  logger.stop();
+  EXPECT_TRUE(std::filesystem::is_symlink(dir / "latest.log"));
+  EXPECT_EQ(io::load_power_samples(dir / "runs" / "p.log", 0, fail_on_warning).size(), 1u);
+  EXPECT_FALSE(std::filesystem::exists(dir / "runs" / "p.log.partial"));
+}
+
 TEST(PowerLogger, DiscardLeavesNothing) {
   temp_dir dir;
   const auto log = dir / "p.log";

@@ -63,7 +63,8 @@ Options:
   --layout L            reference (default) or campaign
   --duration DUR        campaign: the timed run's length after its warm-up (default 5s)
   --warm-up DUR         campaign: the timed run's warm-up (default 1s)
-  --trim DUR            campaign: cut from each end of the timed run (default 1s)
+  --trim DUR            campaign: cut from each end of the timed run (default 1s), under half
+                        --duration
   --models LIST|all     comma-separated zoo networks (default all: the 20 of the reference
                         experiment; see layerwatt zoo --list)
   --engine NAME=FILE    also simulate an engine-inspector file under NAME (repeatable)

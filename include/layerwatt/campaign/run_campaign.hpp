@@ -28,6 +28,7 @@
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/dataset/idle_for_rails.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
+#include "layerwatt/join/timed_run.hpp"
 #include "layerwatt/io/idle_power.hpp"
 #include "layerwatt/io/network_measurement.hpp"
 #include "layerwatt/sense/clock.hpp"
@@ -105,6 +106,7 @@ template <sense::clock Clock = sense::wall_clock, typename MakeSampler>
 std::vector<network_result> run_campaign(std::span<const network_input> networks, MakeSampler&& make_sampler,
                                          const campaign_settings& settings, const std::stop_token& stop,
                                          const campaign_events& events = {}) {
+  join::check_trim_fits(settings.network.analysis.trim, settings.network.trtexec.duration);
   std::vector<network_result> results;
   std::optional<idle_reference> campaign_idle;
   const auto status = [&](std::string text) {

@@ -11,6 +11,7 @@
 // Networks are simulated in parallel; each one's files depend only on the seed, the profile, the
 // network and its start time.
 
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -69,6 +70,8 @@ inline std::vector<simulated_network_result> simulate_campaign(const std::filesy
                                                                const sim::device_profile& profile,
                                                                const simulated_campaign_options& options,
                                                                time_stamp idle_at) {
+  join::check_trim_fits(options.analysis.trim,
+                        microseconds{std::llround(options.duration_ms * 1000)});
   idle_reference idle{sim::simulate_idle(profile, options.seed, idle_at), root / "idling_power.json",
                       "idling_power.json"};
   std::error_code created;

@@ -60,6 +60,23 @@ inline std::optional<int> descriptor_named(const std::filesystem::path& path) {
 
 }  // namespace detail
 
+/// The file `path` names once its symbolic links are followed (a relative link against the link's
+/// own directory); `path` itself when it is no link, and a dangling link's name for a file to
+/// create. A file written there and renamed over it keeps the links. Throws error naming `path` on
+/// a loop (more than 40 links, Linux's own limit) or a link that cannot be read.
+inline std::filesystem::path link_target(const std::filesystem::path& path) {
+  std::error_code ec;
+  auto target = path;
+  for (int hops = 0; std::filesystem::is_symlink(std::filesystem::symlink_status(target, ec)); ++hops) {
+    auto next = std::filesystem::read_symlink(target, ec);
+    if (ec || hops == 40)
+      throw error(fmt::format("{}: cannot follow the link: {}", path.string(),
+                              ec ? ec.message() : "too many levels of links"));
+    target = next.is_absolute() ? std::move(next) : target.parent_path() / next;
+  }
+  return target;
+}
+
 /// Removes every temporary file an atomic_output_file is writing at this moment. Async-signal-safe
 /// (it only reads atomics and calls unlink(2)): a SIGINT/SIGTERM handler calls it before it ends
 /// the process, so a stopped program leaves neither half an output nor its temporary file.
@@ -79,37 +96,28 @@ class atomic_output_file {
       errno = EISDIR;
       fail("cannot write");
     }
+    buffer_.reserve(flush_threshold + (64 << 10));
     // /dev/stdout and its kin name a descriptor the shell opened (a `>>` file keeps its offset
     // and append mode only through it): written through a duplicate of it, in place.
     if (const auto fd = detail::descriptor_named(destination_)) {
       fd_ = ::fcntl(*fd, F_DUPFD_CLOEXEC, 0);
       if (fd_ < 0) fail("cannot write to the descriptor");
-      buffer_.reserve(flush_threshold + (64 << 10));
       return;
     }
     if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
       fd_ = ::open(destination_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);  // a FIFO waits for its reader here
       if (fd_ < 0) fail("cannot open");
-      buffer_.reserve(flush_threshold + (64 << 10));
       return;
     }
-    // The file a link names (its directory holds the temporary, so the rename stays in one file
-    // system); a dangling link names the file to create.
-    for (int hops = 0; std::filesystem::is_symlink(std::filesystem::symlink_status(target(), ec)); ++hops) {
-      auto next = std::filesystem::read_symlink(target(), ec);
-      if (ec || hops == 40)  // Linux's own limit on links in a path
-        throw error(fmt::format("{}: cannot follow the link: {}", destination_.string(),
-                                ec ? ec.message() : "too many levels of links"));
-      target_ = next.is_absolute() ? std::move(next) : target().parent_path() / next;
-    }
-    if (const auto parent = target().parent_path(); !parent.empty()) {
+    // The file a link names: its directory holds the temporary, so the rename stays in one file system.
+    target_ = link_target(destination_);
+    if (const auto parent = target_.parent_path(); !parent.empty()) {
       std::filesystem::create_directories(parent, ec);
       if (ec) throw error(fmt::format("{}: cannot create directory: {}", parent.string(), ec.message()));
     }
     static std::atomic<unsigned> counter{0};
-    temporary_ = target();
+    temporary_ = target_;
     temporary_ += fmt::format(".tmp.{}.{}", ::getpid(), counter++);
-    buffer_.reserve(flush_threshold + (64 << 10));
     // Tracked before it exists: a signal between open(2) and the tracking would leave it behind
     // (the handler unlinking a name not yet created is harmless).
     tracked_ = detail::track_temporary(temporary_.c_str());
@@ -160,7 +168,7 @@ class atomic_output_file {
       fail("cannot close");
     }
     if (in_place()) return;
-    if (::rename(temporary_.c_str(), target().c_str()) != 0) {
+    if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
       const int saved = errno;
       ::unlink(temporary_.c_str());
       errno = saved;
@@ -187,8 +195,6 @@ class atomic_output_file {
 
   /// Written straight into the destination (no regular file), not through a temporary.
   [[nodiscard]] bool in_place() const noexcept { return temporary_.empty(); }
-  /// The file the temporary replaces: the destination, or the file its link names.
-  [[nodiscard]] const std::filesystem::path& target() const noexcept { return target_.empty() ? destination_ : target_; }
 
   void untrack() noexcept {
     if (tracked_) std::exchange(tracked_, nullptr)->store(nullptr);
@@ -198,7 +204,7 @@ class atomic_output_file {
     throw error(fmt::format("{}: {}: {}", destination_.string(), what, std::strerror(errno)));
   }
 
-  std::filesystem::path destination_, target_, temporary_;
+  std::filesystem::path destination_, target_, temporary_;  // target_: the file the temporary replaces
   int fd_ = -1;
   std::atomic<const char*>* tracked_ = nullptr;
   std::string buffer_;

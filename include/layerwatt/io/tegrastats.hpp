@@ -90,10 +90,18 @@ inline bool is_rail_name(std::string_view name) {
   });
 }
 
+/// Whether `line` starts as tegrastats' stamp does, `NN-NN-NNNN NN:NN:NN`, be the date valid or not.
+inline bool starts_with_stamp_shape(std::string_view line) {
+  if (line.size() < 19 || line[2] != '-' || line[5] != '-' || line[10] != ' ' || line[13] != ':' || line[16] != ':')
+    return false;
+  for (const std::size_t i : {0, 1, 3, 4, 6, 7, 8, 9, 11, 12, 14, 15, 17, 18})
+    if (line[i] < '0' || line[i] > '9') return false;
+  return true;
+}
+
 /// tegrastats' own stamp, `MM-DD-YYYY HH:MM:SS`, at the start of `line`.
 inline std::optional<time_stamp> parse_tegrastats_stamp(std::string_view line) {
-  if (line.size() < 19 || line[2] != '-' || line[5] != '-' || line[10] != ' ' || line[13] != ':' || line[16] != ':')
-    return std::nullopt;
+  if (!starts_with_stamp_shape(line)) return std::nullopt;
   int mo = 0, d = 0, y = 0, h = 0, mi = 0, s = 0;
   if (!layerwatt::detail::read_digits(line, 0, 2, mo) || !layerwatt::detail::read_digits(line, 3, 2, d) ||
       !layerwatt::detail::read_digits(line, 6, 4, y) || !layerwatt::detail::read_digits(line, 11, 2, h) ||
@@ -136,7 +144,7 @@ inline std::vector<std::string> tegrastats_rail_names(const std::filesystem::pat
   line_reader in(path);
   std::vector<detail::tegrastats_rail> rails;
   if (auto line = in.next()) {
-    if (detail::parse_tegrastats_stamp(*line)) line->remove_prefix(std::min<std::size_t>(20, line->size()));
+    if (detail::starts_with_stamp_shape(*line)) line->remove_prefix(std::min<std::size_t>(20, line->size()));
     detail::tegrastats_rails(*line, rails);
   }
   if (rails.empty()) throw error(in.path(), 1, "expected a tegrastats line (rails as NAME a/b or NAME amW/bmW)");
@@ -166,6 +174,11 @@ inline tegrastats_log read_tegrastats(const std::filesystem::path& path, std::st
       break;
     }
     const auto stamp = detail::parse_tegrastats_stamp(*line);
+    // A day first (a log rewritten by hand, or another locale's) is not read as "no stamp".
+    if (!stamp && detail::starts_with_stamp_shape(*line))
+      throw error(in.path(), in.line_number(),
+                  fmt::format("expected tegrastats' time stamp, MM-DD-YYYY HH:MM:SS (the month first), got {}",
+                              quote_excerpt(line->substr(0, 19))));
     if (stamp) line->remove_prefix(std::min<std::size_t>(20, line->size()));
     detail::tegrastats_rails(*line, rails);
     if (rails.empty())

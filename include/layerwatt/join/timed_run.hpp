@@ -153,6 +153,16 @@ struct timed_run_options {
   std::optional<microseconds> max_gap{};
 };
 
+/// Throws error unless a trim of `trim` at each end leaves part of a timed run of `duration`
+/// (trtexec's --duration; the run lasts about that long): a campaign checks it before it measures
+/// anything, rather than failing each network's analysis after its run.
+inline void check_trim_fits(microseconds trim, microseconds duration) {
+  if (2 * trim >= duration)
+    throw error(fmt::format("a trim of {} at each end leaves nothing of a {} timed run: trim less than half the "
+                            "duration",
+                            format_duration(trim), format_duration(duration)));
+}
+
 struct timed_run {
   trtexec_alignment alignment;
   time_stamp first_start, last_end;     ///< the timed inferences, on the log's clock

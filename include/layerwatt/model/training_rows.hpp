@@ -31,6 +31,15 @@ inline constexpr double microwatts_per_watt = 1e6;
 /// No layer of an inference takes an hour: a runtime above it is in another unit (or garbage).
 inline constexpr double max_layer_runtime_ms = 3.6e6;
 
+/// Fails unless `runtime_ms`, row `row` of `table`'s runtime column, is what one layer can take:
+/// above 0 and at most an hour (more is another unit, or garbage), naming the file and line.
+inline void check_layer_runtime(const io::csv_table& table, Eigen::Index row, double runtime_ms) {
+  if (!(runtime_ms > 0 && runtime_ms <= max_layer_runtime_ms))
+    throw error(table.file, table.line_of(static_cast<std::size_t>(row)),
+                fmt::format("expected a runtime in ms above 0 and at most {:g} (an hour) in column \"{}\", got {}",
+                            max_layer_runtime_ms, dataset::runtime_column, runtime_ms));
+}
+
 namespace detail {
 
 /// Fails at the first measured power or runtime of `table` outside what a layer can take,
@@ -38,16 +47,12 @@ namespace detail {
 /// every metric infinite).
 inline void check_targets(const io::csv_table& table, const Eigen::VectorXd& power_uw, const Eigen::VectorXd& runtime_ms) {
   for (Eigen::Index r = 0; r < power_uw.size(); ++r) {
-    const auto line = table.line_of(static_cast<std::size_t>(r));
     if (!std::isnan(power_uw[r]) && !(std::abs(power_uw[r]) <= max_board_power_uw))
-      throw error(table.file, line,
+      throw error(table.file, table.line_of(static_cast<std::size_t>(r)),
                   fmt::format("expected a power in µW of at most {:g} ({} W) in column \"{}\", got {}",
                               max_board_power_uw, max_board_power_w, dataset::power_column,
                               power_uw[r]));
-    if (!std::isnan(runtime_ms[r]) && !(runtime_ms[r] > 0 && runtime_ms[r] <= max_layer_runtime_ms))
-      throw error(table.file, line,
-                  fmt::format("expected a runtime in ms above 0 and at most {:g} (an hour) in column \"{}\", got {}",
-                              max_layer_runtime_ms, dataset::runtime_column, runtime_ms[r]));
+    if (!std::isnan(runtime_ms[r])) check_layer_runtime(table, r, runtime_ms[r]);
   }
 }
 

@@ -52,6 +52,7 @@
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/core/warning.hpp"
+#include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 #include "layerwatt/sense/clock.hpp"
@@ -71,7 +72,7 @@ struct power_logger_options {
   warning_sink warn = print_warning;
 };
 
-/// `<log>.partial`, where a running logger writes.
+/// `<log>.partial`, where a running logger writes (beside the file a link `<log>` names).
 inline std::filesystem::path power_log_partial_path(const std::filesystem::path& log) {
   return std::filesystem::path(log.string() + ".partial");
 }
@@ -182,7 +183,9 @@ class power_logger {
   }
 
   void open_partial() {
-    partial_ = power_log_partial_path(options_.log);
+    // A link is followed, and kept: the rename replaces the file it names.
+    target_ = io::link_target(options_.log);
+    partial_ = power_log_partial_path(target_);
     std::error_code ec;
     // Checked before sampling, not at the rename a whole benchmark later: the log replaces a
     // file at most (the rename would fail on a directory, and replace a device node).
@@ -190,7 +193,7 @@ class power_logger {
         std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
       throw error(fmt::format("{}: is {}, not a file the log can replace", options_.log.string(),
                               std::filesystem::is_directory(status) ? "a directory" : "no regular file"));
-    if (const auto parent = options_.log.parent_path(); !parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (const auto parent = target_.parent_path(); !parent.empty()) std::filesystem::create_directories(parent, ec);
     fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ >= 0) return;
     if (errno == EEXIST)
@@ -341,8 +344,8 @@ class power_logger {
     meta_ = describe();
     if constexpr (run_aware_sampler<Sampler>) sampler_.end_run(meta_);
     io::write_power_log_meta(io::power_log_meta_path(options_.log), meta_);
-    if (::rename(partial_.c_str(), options_.log.c_str()) != 0)
-      throw error(fmt::format("{}: cannot rename to {}: {}", partial_.string(), options_.log.string(),
+    if (::rename(partial_.c_str(), target_.c_str()) != 0)
+      throw error(fmt::format("{}: cannot rename to {}: {}", partial_.string(), target_.string(),
                               std::strerror(errno)));
     return meta_;
   }
@@ -381,7 +384,7 @@ class power_logger {
   Clock clock_;
   power_logger_options options_;
   std::size_t rails_ = 0;
-  std::filesystem::path partial_;
+  std::filesystem::path target_, partial_;  // target_: the log, its links followed
   int fd_ = -1;
 
   sampling_stats stats_;  ///< the sampling thread's alone until it is joined

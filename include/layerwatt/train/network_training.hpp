@@ -11,8 +11,8 @@
 // energy the fit could use, so it is not read). network_totals.csv is the training set: the
 // layer rows of a folder it does not list are left out, and named. A missing or malformed file
 // is an error naming it; so is a network drawing more than max_static_power_w (energy ÷ latency),
-// with its line, and a layer runtime of 0 or below, or more than twice its network's whole
-// latency (one of them in another unit), with the layer file's line. Networks whose measured
+// with its line, and a layer runtime that no layer takes (model::check_layer_runtime) or more
+// than twice its network's whole latency (one of them in another unit), with the layer file's line. Networks whose measured
 // layers take less than 1 % of their latency are warned about, with their lines: a latency in µs
 // (a profile's layers make most of an inference; copies and launches do not make 99 % of it).
 
@@ -37,6 +37,7 @@
 #include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/network_totals.hpp"
+#include "layerwatt/model/training_rows.hpp"
 #include "layerwatt/train/network_fit.hpp"
 #include "layerwatt/train/network_model_dir.hpp"
 #include "layerwatt/train/network_presets.hpp"
@@ -105,13 +106,10 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
         const auto runtime = transform::target_column(table, dataset::runtime_column);
         for (Eigen::Index r = 0; r < x.rows(); ++r) {
           if (std::isnan(runtime[r])) continue;
-          const auto line = table.line_of(static_cast<std::size_t>(r));
-          if (!(runtime[r] > 0))
-            throw error(csv->string(), line, fmt::format("expected a runtime above 0 ms in column \"{}\", got {}",
-                                                         dataset::runtime_column, runtime[r]));
+          model::check_layer_runtime(table, r, runtime[r]);
           // One layer cannot take more than the whole inference: twice as long is another unit.
           if (runtime[r] > 2 * network->latency_ms)
-            throw error(csv->string(), line,
+            throw error(csv->string(), table.line_of(static_cast<std::size_t>(r)),
                         fmt::format("a layer's runtime of {} ms, more than twice network \"{}\"'s whole latency of {} "
                                     "ms in {}: expected both in ms",
                                     runtime[r], model.name, network->latency_ms, totals_file.string()));

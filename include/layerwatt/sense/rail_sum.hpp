@@ -4,10 +4,10 @@
 // is the sum of VDD_GPU_SOC, VDD_CPU_CV and VIN_SYS_5V0 (what jtop and energymon report), so
 // `--rail VDD_GPU_SOC+VDD_CPU_CV+VIN_SYS_5V0` logs and measures that sum as one rail.
 //
-// A sum knows only power, so each column is reported as a power-only sensor reports it:
-// rail_reading::from_power_mw (a nominal 1000 mV, the power in mW as mA), keeping mV × mA = µW.
-// The sidecar's `rails` names each column (`A+B+C`); `rail_sums` lists each column's rails with
-// their files.
+// A sum knows only power, so a column of several rails is reported as a power-only sensor reports
+// it: rail_reading::from_power_mw (a nominal 1000 mV, the power in mW as mA), keeping mV × mA =
+// µW. A column of one rail is that rail, its voltage, current and files as read. The sidecar's
+// `rails` names each column (`A+B+C`); `rail_sums` lists each sum's rails with their files.
 
 #include <algorithm>
 #include <array>
@@ -64,6 +64,10 @@ class rail_sum_sampler {
     if (columns_.empty() || columns_.size() > io::max_power_log_rails)
       throw error(fmt::format("a rail sum needs 1 to {} columns", io::max_power_log_rails));
     for (const auto& column : columns_) {
+      if (column.size() == 1 && column.front() < inner_rails.size()) {
+        sources_.push_back(inner_rails[column.front()]);
+        continue;
+      }
       std::vector<std::string> names;
       for (const std::size_t i : column) {
         if (i >= inner_rails.size()) throw error(fmt::format("a rail sum names rail {} of {}", i, inner_rails.size()));
@@ -81,6 +85,10 @@ class rail_sum_sampler {
     const std::span<rail_reading> readings(buffer_.data(), inner_.rails().size());
     if (!inner_.read(readings)) return false;
     for (std::size_t k = 0; k < columns_.size(); ++k) {
+      if (columns_[k].size() == 1) {
+        out[k] = readings[columns_[k].front()];
+        continue;
+      }
       double sum_uw = 0;
       for (const std::size_t i : columns_[k]) sum_uw += readings[i].power_uw();
       out[k] = rail_reading::from_power_mw(sum_uw / 1000.0);
@@ -92,12 +100,13 @@ class rail_sum_sampler {
     if constexpr (run_aware_sampler<Inner>) inner_.begin_run();
   }
 
-  /// Adds `rail_sums`: each column's name and the rails (with their files) it sums.
+  /// Adds `rail_sums`: each sum's column name and the rails (with their files) it sums.
   void end_run(io::power_log_meta& meta) {
     if constexpr (run_aware_sampler<Inner>) inner_.end_run(meta);
     const auto inner_rails = inner_.rails();
     auto sums = nlohmann::json::array();
     for (std::size_t k = 0; k < columns_.size(); ++k) {
+      if (columns_[k].size() == 1) continue;
       auto rails = nlohmann::json::array();
       for (const std::size_t i : columns_[k])
         rails.push_back({{"name", inner_rails[i].name},

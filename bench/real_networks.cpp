@@ -85,7 +85,7 @@ struct measured {
   double latency_ms = 0, energy_mj = 0;  ///< energy: mean GPU-rail power × latency
   double raw_energy_mj = 0;              ///< the data set's GPU_energy_per_inference
   double macs = 0;                       ///< the data set's Total MACs
-  double gpu_busy_percent = 0;           ///< tegrastats' GPU load (GR3D), mean over the run; NaN where unknown
+  double gpu_busy_percent = 0;           ///< tegrastats' GPU load (GR3D), mean over the run; NaN where not given
   std::int64_t input_px = 0;             ///< the input is 3 × input_px × input_px
 };
 
@@ -171,14 +171,14 @@ std::vector<measured> read_real(const fs::path& file, std::vector<std::string>& 
       missing.push_back(std::string(zoo_name->second));
       continue;
     }
-    // In the EfficientNet rows the Avrg_* columns are shifted by one: the GPU rail's mean sits
-    // under Avrg_POM_5V_IN (PROVENANCE.md), and which column holds the GPU load is unknown.
-    const bool shifted = names[r].starts_with("EfficientNet");
-    const double gpu_mw = shifted ? in[r] : gpu[r];
+    // In the EfficientNet rows the Avrg_* columns from Avrg_PLL on hold other columns' values: the
+    // GPU rail's mean sits under Avrg_POM_5V_IN, the input rail's under Avrg_GPU_TEMP. The ones
+    // before Avrg_PLL, the GPU load among them, hold values like every other row's.
+    const double gpu_mw = names[r].starts_with("EfficientNet") ? in[r] : gpu[r];
     const auto side = static_cast<std::int64_t>(size[r]);
     lw::zoo::build_options build{.batch = 1, .input = lw::zoo::input_shape{3, side, side}, .precision = lw::io::precision::fp32};
     out.push_back({names[r], "real", names[r], lw::zoo::build(*model, build), latency[r], gpu_mw * latency[r] / 1000,
-                   raw[r], macs[r], shifted ? std::nan("") : busy[r], side});
+                   raw[r], macs[r], busy[r], side});
   }
   return out;
 }
@@ -420,8 +420,8 @@ std::string power_table(const std::vector<measured>& real, const lw::predict::mo
   for (const auto& m : real) {
     const auto p = predict(models, m);
     const double predicted_w = p.energy_mj / p.latency_ms;
-    md += fmt::format("| {} | {:.2f} W | {:.2f} W | {:.2f} | {} |\n", m.name, power(m), predicted_w, power(m) / predicted_w,
-                      std::isnan(busy(m)) ? std::string("— (columns shifted)") : fmt::format("{:.0f} %", busy(m)));
+    md += fmt::format("| {} | {:.2f} W | {:.2f} W | {:.2f} | {:.0f} % |\n", m.name, power(m), predicted_w,
+                      power(m) / predicted_w, busy(m));
   }
   const auto watts = sorted_values(synthetic, power), load = sorted_values(synthetic, busy);
   if (load.empty()) throw lw::error("no synthetic network has a GPU load (Avrg_GPU)");
@@ -483,7 +483,8 @@ int main(int argc, char** argv) try {
       "zoo's network builder from its derived layers (`zoo/synthetic.hpp`); the real networks are the zoo's, at "
       "FP32, batch 1, 224×224. Energy is judged as mean GPU-rail power × latency on both sets: the real networks' "
       "per-inference label is inflated by a varying number of tegrastats samples (PROVENANCE.md); in the two "
-      "EfficientNet rows the GPU rail's mean is the column one to the left of its name.\n\n";
+      "EfficientNet rows the columns from Avrg_PLL on hold other columns' values (the GPU rail's mean sits under "
+      "Avrg_POM_5V_IN); those before Avrg_PLL, the GPU load among them, hold values like every other row's.\n\n";
   md += fmt::format("{} synthetic networks with a measurement and derived layers ({} layers in their engines; {} rows "
                     "without one left out); {} real networks{}.\n\n",
                     synthetic.size(), layers, unmeasured, real.size(),

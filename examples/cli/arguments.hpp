@@ -10,11 +10,13 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "layerwatt/core/duration_text.hpp"
+#include "layerwatt/core/error.hpp"
 #include "layerwatt/io/number_text.hpp"
 
 namespace layerwatt::cli {
@@ -23,6 +25,17 @@ namespace layerwatt::cli {
 struct usage_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+/// Runs `check`, a library check of option values taken together, its error a usage error
+/// naming `options` ("--trim and --duration"): refused before any work, as a bad command line.
+template <typename Check>
+void check_options(std::string_view options, Check&& check) {
+  try {
+    std::forward<Check>(check)();
+  } catch (const error& e) {
+    throw usage_error(fmt::format("{}: {}", options, e.what()));
+  }
+}
 
 /// "a,b,,c" → {"a", "b", "c"}: the items of a comma-separated option value (empty items dropped).
 inline std::vector<std::string> split_list(std::string_view list) {

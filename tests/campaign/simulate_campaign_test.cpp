@@ -101,6 +101,13 @@ TEST(SimulatedCampaign, ATrimThatLeavesNothingIsRefusedFirst) {
   EXPECT_ERROR_MENTIONS(campaign::simulate_campaign(dir / "c", networks({"lenet"}), sim::device_profile{}, options, day),
                         "a trim of 200 ms at each end leaves nothing of a 400 ms timed run");
   EXPECT_FALSE(std::filesystem::exists(dir / "c"));
+  LAYERWATT_SKIP_WITHOUT_CLI();
+  const auto cli = layerwatt::testing::run_cli({"simulate", "--layout", "campaign", "--models", "lenet", "--duration",
+                                                "400ms", "--trim", "200ms", "--out", (dir / "c").string()},
+                                               dir.path());
+  EXPECT_EQ(cli.status, 2) << cli.err;  // a bad command line, as in `measure`
+  EXPECT_NE(cli.err.find("--trim and --duration: a trim of 200 ms"), std::string::npos) << cli.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "c"));
 }
 
 // The command line: `simulate --layout campaign`, then `dataset` writes network_totals.csv.

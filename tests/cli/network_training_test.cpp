@@ -145,7 +145,7 @@ TEST_F(NetworkTraining, ABadLayerRuntimeNamesItsFileAndLine) {
   make_training_dir();  // alexnet: 2.2 ms
   fs::create_directories(dir / "training" / "alexnet");
   for (const auto& [runtime, expected] :
-       {std::pair{"-0.1", "expected a runtime in ms above 0 and at most 3.6e+06 (an hour) in column \"runtime\", got -0.1"},
+       {std::pair{"-0.1", "expected a runtime in ms above 0 and at most 3600000 (an hour) in column \"runtime\", got -0.1"},
         {"4.5", "a layer's runtime of 4.5 ms, more than twice network \"alexnet\"'s whole latency of 2.2 ms"}}) {
     lw::testing::write_text(
         dir / "training" / "alexnet" / "convolutional.csv",

@@ -98,6 +98,10 @@ TEST(AtomicFile, DestinationThatIsADirectoryIsRefusedBeforeAnythingIsWritten) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }
 
+TEST(AtomicFile, AnEmptyPathIsRefused) {
+  EXPECT_ERROR_MENTIONS(lw::io::atomic_output_file(""), "an output's path is empty");
+}
+
 // A link's file is replaced and the link kept, as an editor saving through it would.
 TEST(AtomicFile, ALinkIsFollowedAndKept) {
   temp_dir dir;

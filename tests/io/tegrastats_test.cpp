@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
 
@@ -75,10 +77,10 @@ TEST(Tegrastats, ErrorsSayWhatIsMissing) {
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "t4.txt", "POM_5V_IN", io::tegrastats_value::instant),
                         "t4.txt:1:", "no time stamps", "missing: both");
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "t4.txt", "POM_5V_IN", io::tegrastats_value::instant,
-                                            {.start = first_line_at}),
+                                            {.start = first_line_at, .interval = std::nullopt}),
                         "t4.txt:1:", "missing: the interval");
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "t4.txt", "POM_5V_IN", io::tegrastats_value::instant,
-                                            {.interval = microseconds{1'000'000}}),
+                                            {.start = std::nullopt, .interval = microseconds{1'000'000}}),
                         "t4.txt:1:", "missing: the start time");
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "t4.txt", "VDD_IN", io::tegrastats_value::instant, every_second),
                         "t4.txt:1:", "no rail VDD_IN; the line has POM_5V_IN, POM_5V_GPU, POM_5V_CPU");
@@ -96,13 +98,20 @@ TEST(Tegrastats, ErrorsSayWhatIsMissing) {
   write_text(dir / "back.txt", back);
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "back.txt", "VDD_IN", io::tegrastats_value::instant), "back.txt:2:",
                         "backward by 6 s");
-  // The day first is no stamp tegrastats writes: named, not read as a log without stamps.
+  // A stamp that is no date is named, not read as a log without stamps: the day first (every line,
+  // with a clock given as for one without), or a time past 23:59:59.
   std::string day_first(jetpack5_lines);
+  day_first.replace(day_first.find("08-23-2026"), 10, "23-08-2026");
   day_first.replace(day_first.rfind("08-23-2026"), 10, "23-08-2026");
   write_text(dir / "day_first.txt", day_first);
-  EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "day_first.txt", "VDD_IN", io::tegrastats_value::instant),
-                        "day_first.txt:2:", "expected tegrastats' time stamp, MM-DD-YYYY HH:MM:SS (the month first)",
-                        "got \"23-08-2026 13:57:47\"");
+  EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "day_first.txt", "VDD_IN", io::tegrastats_value::instant, every_second),
+                        "day_first.txt:1:", "expected tegrastats' time stamp, MM-DD-YYYY HH:MM:SS",
+                        "got \"23-08-2026 13:57:46\": the day first? tegrastats writes the month first");
+  std::string late(jetpack5_lines);
+  late.replace(late.rfind("13:57:47"), 8, "24:00:00");
+  write_text(dir / "late.txt", late);
+  EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "late.txt", "VDD_IN", io::tegrastats_value::instant), "late.txt:2:",
+                        "got \"08-23-2026 24:00:00\": no such date or time");
 }
 
 TEST(Tegrastats, DropsACutLastLine) {

@@ -127,7 +127,7 @@ TEST(TrainPresets, ImplausibleTargetsAndSizesAreErrorsAndPowersInWattsAWarning) 
   const auto csv = dir / "td" / "m1" / "convolutional.csv";
   for (const auto& [column, value, says] :
        {std::tuple{"power", "1e200", "expected a power in µW of at most 1e+09 (1000 W) in column \"power\", got 1e+200"},
-        {"runtime", "0", "expected a runtime in ms above 0 and at most 3.6e+06 (an hour) in column \"runtime\", got 0"},
+        {"runtime", "0", "expected a runtime in ms above 0 and at most 3600000 (an hour) in column \"runtime\", got 0"},
         {"input_size_0", "-3", "expected a whole number from 1 to 1e+12 in column \"input_size_0\" (a layer's size), got -3"},
         {"padding_0", "0.5", "expected a whole number from 0 to 1e+12 in column \"padding_0\""},
         {"kernel_0", "1e300", "column \"kernel_0\" (a layer's size), got 1e+300"}}) {

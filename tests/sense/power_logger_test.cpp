@@ -57,7 +57,7 @@ TEST(PowerLogger, WritesExactlyTheSamplesTaken) {
     expected += lw::to_string(start + microseconds{100 * attempt}) + "," + io::python_float(r.voltage_mv) + "," +
                 io::python_float(r.current_ma) + "\n";
   EXPECT_EQ(read_text(log), expected);
-  EXPECT_FALSE(std::filesystem::exists(sense::power_log_partial_path(log)));
+  EXPECT_FALSE(std::filesystem::exists(io::power_log_partial_path(log)));
   EXPECT_EQ(logger.samples_taken(), 8u);
 
   EXPECT_EQ(meta.stats.samples, 8u);
@@ -140,7 +140,7 @@ TEST(PowerLogger, StreamsWholeLinesToThePartialFileWhileRunning) {
   const auto log = root / "p.log";
   sense::power_logger logger(sense::ina3221_sampler::open(root.path()),
                              {.log = log, .sampling = {.period = microseconds{100}}, .flush_interval = milliseconds{1}});
-  const auto partial = sense::power_log_partial_path(log);
+  const auto partial = io::power_log_partial_path(log);
   EXPECT_EQ(logger.partial_path(), partial);
   ASSERT_TRUE(eventually([&] { return line_count(read_text(partial)) >= 5; }));
   const auto prefix = read_text(partial);
@@ -174,10 +174,10 @@ TEST(PowerLogger, KeepsGoingThroughGarbageAndCountsIt) {
 TEST(PowerLogger, RefusesToOverwriteALeftoverPartialFile) {
   temp_dir dir;
   const auto log = dir / "p.log";
-  lw::testing::write_text(sense::power_log_partial_path(log), "20241121-05:20:04.261448,5000.0,1000.0\n");
+  lw::testing::write_text(io::power_log_partial_path(log), "20241121-05:20:04.261448,5000.0,1000.0\n");
   sense::replay_sampler sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}});
   EXPECT_ERROR_MENTIONS(sense::power_logger(std::move(sampler), {.log = log}), "p.log.partial", "already exists");
-  EXPECT_EQ(read_text(sense::power_log_partial_path(log)), "20241121-05:20:04.261448,5000.0,1000.0\n");
+  EXPECT_EQ(read_text(io::power_log_partial_path(log)), "20241121-05:20:04.261448,5000.0,1000.0\n");
 }
 
 // A link as the log is kept, as atomic_output_file keeps one: the run replaces the file it names,
@@ -195,6 +195,15 @@ TEST(PowerLogger, FollowsALinkedLogAndKeepsTheLink) {
   EXPECT_TRUE(std::filesystem::is_symlink(dir / "latest.log"));
   EXPECT_EQ(io::load_power_samples(dir / "runs" / "p.log", 0, fail_on_warning).size(), 1u);
   EXPECT_FALSE(std::filesystem::exists(dir / "runs" / "p.log.partial"));
+  // The sidecar lies beside the log it describes, and is found through the link.
+  EXPECT_EQ(io::power_log_meta_path(dir / "latest.log"), dir / "runs" / "p.log.meta.json");
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir / "runs" / "p.log.meta.json"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "latest.log.meta.json"));
+}
+
+TEST(PowerLogger, RefusesAnEmptyPath) {
+  sense::replay_sampler sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}});
+  EXPECT_ERROR_MENTIONS(sense::power_logger(std::move(sampler), {.log = ""}), "the power log's path is empty");
 }
 
 TEST(PowerLogger, DiscardLeavesNothing) {

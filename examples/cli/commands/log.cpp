@@ -50,6 +50,8 @@ While logging, samples stream to FILE.partial, whole lines at least once a secon
 FILE.meta.json (rails, sysfs paths, the sensor's refresh interval, the achieved rate and period
 percentiles, failed and repeated readings), then renames FILE.partial to FILE. After a power
 cut or a kill -9, FILE.partial holds every sample up to the last second, readable as it is.
+A FILE that is a symbolic link is kept: FILE.partial and FILE.meta.json are written beside the
+file it names, and that file is replaced.
 
 SIGINT or SIGTERM sent to layerwatt by another process is passed on to COMMAND; a Ctrl-C at
 the terminal reaches COMMAND directly. Either way layerwatt finishes the log, then waits for

@@ -18,7 +18,6 @@
 #include "layerwatt/campaign/run_campaign.hpp"
 #include "layerwatt/campaign/trtexec_command.hpp"
 #include "layerwatt/core/duration_text.hpp"
-#include "layerwatt/core/error.hpp"
 #include "layerwatt/join/timed_run.hpp"
 #include "layerwatt/sense/tegrastats_sampler.hpp"
 #include "progress.hpp"
@@ -206,11 +205,7 @@ int run(arguments& args) {
     if (d->count() < 0) throw usage_error("--trim expects a duration of at least 0");
     o.settings.network.analysis.trim = *d;
   }
-  try {  // checked now, as a usage error, before the campaign folder is made
-    join::check_trim_fits(o.settings.network.analysis.trim, t.duration);
-  } catch (const error& e) {
-    throw usage_error(fmt::format("--trim and --duration: {}", e.what()));
-  }
+  check_options("--trim and --duration", [&] { join::check_trim_fits(o.settings.network.analysis.trim, t.duration); });
   if (const auto d = positive("--idle")) o.settings.idle_duration = *d;
   if (const auto d = positive("--build-timeout"))
     o.settings.network.build_timeout = std::chrono::duration_cast<std::chrono::seconds>(*d);

@@ -21,6 +21,7 @@
 #include "layerwatt/campaign/simulate_campaign.hpp"
 #include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/core/warning.hpp"
+#include "layerwatt/join/timed_run.hpp"
 #include "layerwatt/sim/simulate_raw_data.hpp"
 #include "layerwatt/zoo/registry.hpp"
 #include "progress.hpp"
@@ -203,6 +204,10 @@ int run(arguments& args) {
     if (trim->count() < 0) throw usage_error("--trim expects a duration of at least 0");
     timed.analysis.trim = *trim;
   }
+  if (as_campaign)
+    check_options("--trim and --duration", [&] {
+      join::check_trim_fits(timed.analysis.trim, timed.duration());
+    });
 
   // Each model starts on its own day, fixed by its place in the zoo, so that a model's files are
   // the same whichever other models run with it.

@@ -28,9 +28,9 @@
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/dataset/idle_for_rails.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
-#include "layerwatt/join/timed_run.hpp"
 #include "layerwatt/io/idle_power.hpp"
 #include "layerwatt/io/network_measurement.hpp"
+#include "layerwatt/join/timed_run.hpp"
 #include "layerwatt/sense/clock.hpp"
 #include "layerwatt/sense/idle.hpp"
 

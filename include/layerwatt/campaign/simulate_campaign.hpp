@@ -34,6 +34,7 @@
 #include "layerwatt/sim/device_profile.hpp"
 #include "layerwatt/sim/ground_truth.hpp"
 #include "layerwatt/core/parallel_for.hpp"
+#include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/sim/simulate_raw_data.hpp"
 #include "layerwatt/sim/simulate_trtexec_run.hpp"
 
@@ -54,6 +55,9 @@ struct simulated_campaign_options {
   unsigned jobs = 0;                             ///< threads; 0: one per hardware thread
   /// Called after each network is written (serialised; any thread).
   std::function<void(const io::network_measurement&, const sim::network_truth&)> on_network_done;
+
+  /// The timed run's --duration, to the µs.
+  [[nodiscard]] microseconds duration() const { return microseconds{std::llround(duration_ms * 1000)}; }
 };
 
 /// What was measured of a network, and the truth.
@@ -70,8 +74,7 @@ inline std::vector<simulated_network_result> simulate_campaign(const std::filesy
                                                                const sim::device_profile& profile,
                                                                const simulated_campaign_options& options,
                                                                time_stamp idle_at) {
-  join::check_trim_fits(options.analysis.trim,
-                        microseconds{std::llround(options.duration_ms * 1000)});
+  join::check_trim_fits(options.analysis.trim, options.duration());
   idle_reference idle{sim::simulate_idle(profile, options.seed, idle_at), root / "idling_power.json",
                       "idling_power.json"};
   std::error_code created;

@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/io/link_target.hpp"
 
 namespace layerwatt::io {
 
@@ -60,23 +61,6 @@ inline std::optional<int> descriptor_named(const std::filesystem::path& path) {
 
 }  // namespace detail
 
-/// The file `path` names once its symbolic links are followed (a relative link against the link's
-/// own directory); `path` itself when it is no link, and a dangling link's name for a file to
-/// create. A file written there and renamed over it keeps the links. Throws error naming `path` on
-/// a loop (more than 40 links, Linux's own limit) or a link that cannot be read.
-inline std::filesystem::path link_target(const std::filesystem::path& path) {
-  std::error_code ec;
-  auto target = path;
-  for (int hops = 0; std::filesystem::is_symlink(std::filesystem::symlink_status(target, ec)); ++hops) {
-    auto next = std::filesystem::read_symlink(target, ec);
-    if (ec || hops == 40)
-      throw error(fmt::format("{}: cannot follow the link: {}", path.string(),
-                              ec ? ec.message() : "too many levels of links"));
-    target = next.is_absolute() ? std::move(next) : target.parent_path() / next;
-  }
-  return target;
-}
-
 /// Removes every temporary file an atomic_output_file is writing at this moment. Async-signal-safe
 /// (it only reads atomics and calls unlink(2)): a SIGINT/SIGTERM handler calls it before it ends
 /// the process, so a stopped program leaves neither half an output nor its temporary file.
@@ -90,6 +74,7 @@ class atomic_output_file {
   /// Creates the destination's parent directories if needed.
   explicit atomic_output_file(std::filesystem::path destination)
       : destination_(std::move(destination)) {
+    if (destination_.empty()) throw error("an output's path is empty");
     std::error_code ec;
     const auto status = std::filesystem::status(destination_, ec);  // follows links
     if (std::filesystem::is_directory(status)) {

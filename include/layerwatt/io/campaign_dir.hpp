@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "layerwatt/io/network_measurement.hpp"
+#include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 
 namespace layerwatt::io {
@@ -53,7 +54,7 @@ struct campaign_network_files {
 
   /// Every file a measurement writes: an unfinished network's are removed before it is measured again.
   [[nodiscard]] std::vector<std::filesystem::path> written() const {
-    return {layer_info,   profile, times,      power_log, power_log_meta_path(power_log), std::filesystem::path(power_log.string() + ".partial"),
+    return {layer_info,   profile, times,      power_log, power_log_meta_path(power_log), power_log_partial_path(power_log),
             build_output, timed_output, engine, idle_power, measurement};
   }
 };

@@ -24,6 +24,7 @@
 #include "layerwatt/core/warning.hpp"
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/line_reader.hpp"
+#include "layerwatt/io/link_target.hpp"
 #include "layerwatt/io/number_text.hpp"
 
 namespace layerwatt::io {
@@ -92,6 +93,12 @@ inline power_log_layout parse_power_log_header(std::string_view line, const line
 }
 
 }  // namespace detail
+
+/// `<log>.partial`, where a running logger writes: beside the file a linked `<log>` names
+/// (link_target), which its rename at a clean stop replaces.
+inline std::filesystem::path power_log_partial_path(const std::filesystem::path& log) {
+  return std::filesystem::path(link_target(log).string() + ".partial");
+}
 
 /// The least current a rail's sample may read (mA): an INA3221 reads a few mA below 0 on an idle
 /// channel (its shunt offset), never an ampere.

@@ -25,6 +25,7 @@
 
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/io/json_document.hpp"
+#include "layerwatt/io/link_target.hpp"
 
 namespace layerwatt::io {
 
@@ -57,9 +58,10 @@ struct power_log_meta {
   bool operator==(const power_log_meta&) const = default;
 };
 
-/// The sidecar's path for a log: `<log>.meta.json`.
+/// The sidecar's path for a log: `<log>.meta.json`, beside the file a linked `<log>` names
+/// (link_target), where the logger writes it.
 inline std::filesystem::path power_log_meta_path(const std::filesystem::path& log) {
-  return std::filesystem::path(log.string() + ".meta.json");
+  return std::filesystem::path(link_target(log).string() + ".meta.json");
 }
 
 inline power_log_meta read_power_log_meta(const std::filesystem::path& path) {

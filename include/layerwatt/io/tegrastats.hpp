@@ -113,6 +113,20 @@ inline std::optional<time_stamp> parse_tegrastats_stamp(std::string_view line) {
   return time_stamp{microseconds{(*days * 86400 + h * 3600 + mi * 60 + s) * 1'000'000}};
 }
 
+/// `line` without a leading stamp-shaped `NN-NN-NNNN NN:NN:NN ` (a valid date or not).
+inline std::string_view after_stamp(std::string_view line) {
+  if (starts_with_stamp_shape(line)) line.remove_prefix(std::min<std::size_t>(20, line.size()));
+  return line;
+}
+
+/// Why a stamp-shaped start of `line` is no MM-DD-YYYY HH:MM:SS stamp.
+inline std::string_view stamp_problem(std::string_view line) {
+  int first = 0, second = 0;
+  layerwatt::detail::read_digits(line, 0, 2, first);
+  layerwatt::detail::read_digits(line, 3, 2, second);
+  return first > 12 && second <= 12 ? "the day first? tegrastats writes the month first" : "no such date or time";
+}
+
 /// Every rail of a line (its stamp, if any, removed), in order.
 inline void tegrastats_rails(std::string_view line, std::vector<tegrastats_rail>& out) {
   out.clear();
@@ -143,10 +157,7 @@ inline bool is_tegrastats_line(std::string_view line) {
 inline std::vector<std::string> tegrastats_rail_names(const std::filesystem::path& path) {
   line_reader in(path);
   std::vector<detail::tegrastats_rail> rails;
-  if (auto line = in.next()) {
-    if (detail::starts_with_stamp_shape(*line)) line->remove_prefix(std::min<std::size_t>(20, line->size()));
-    detail::tegrastats_rails(*line, rails);
-  }
+  if (auto line = in.next()) detail::tegrastats_rails(detail::after_stamp(*line), rails);
   if (rails.empty()) throw error(in.path(), 1, "expected a tegrastats line (rails as NAME a/b or NAME amW/bmW)");
   std::vector<std::string> names;
   for (const auto& r : rails) names.emplace_back(r.name);
@@ -157,7 +168,7 @@ inline std::vector<std::string> tegrastats_rail_names(const std::filesystem::pat
 /// `value`, into samples in µW. Lines without stamps are placed at clock.start + k × interval (both
 /// required then; `clock` must be empty for stamped lines). Errors name the file and line: a line
 /// without the rail (listing those it has), stamped and unstamped lines mixed, a stamp that goes
-/// backward. A last line without a newline (tegrastats stopped mid-write) is dropped with a warning.
+/// backward, a stamp-shaped start that is no date (the day first, say). A last line without a newline (tegrastats stopped mid-write) is dropped with a warning.
 inline tegrastats_log read_tegrastats(const std::filesystem::path& path, std::string_view rail_spec,
                                       tegrastats_value value, const tegrastats_clock& clock = {},
                                       const warning_sink& warn = print_warning) {
@@ -177,10 +188,9 @@ inline tegrastats_log read_tegrastats(const std::filesystem::path& path, std::st
     // A day first (a log rewritten by hand, or another locale's) is not read as "no stamp".
     if (!stamp && detail::starts_with_stamp_shape(*line))
       throw error(in.path(), in.line_number(),
-                  fmt::format("expected tegrastats' time stamp, MM-DD-YYYY HH:MM:SS (the month first), got {}",
-                              quote_excerpt(line->substr(0, 19))));
-    if (stamp) line->remove_prefix(std::min<std::size_t>(20, line->size()));
-    detail::tegrastats_rails(*line, rails);
+                  fmt::format("expected tegrastats' time stamp, MM-DD-YYYY HH:MM:SS, got {}: {}",
+                              quote_excerpt(line->substr(0, 19)), detail::stamp_problem(*line)));
+    detail::tegrastats_rails(detail::after_stamp(*line), rails);
     if (rails.empty())
       throw error(in.path(), in.line_number(),
                   fmt::format("expected a tegrastats line (rails as NAME a/b or NAME amW/bmW), got {}",

@@ -36,7 +36,7 @@ inline constexpr double max_layer_runtime_ms = 3.6e6;
 inline void check_layer_runtime(const io::csv_table& table, Eigen::Index row, double runtime_ms) {
   if (!(runtime_ms > 0 && runtime_ms <= max_layer_runtime_ms))
     throw error(table.file, table.line_of(static_cast<std::size_t>(row)),
-                fmt::format("expected a runtime in ms above 0 and at most {:g} (an hour) in column \"{}\", got {}",
+                fmt::format("expected a runtime in ms above 0 and at most {:.0f} (an hour) in column \"{}\", got {}",
                             max_layer_runtime_ms, dataset::runtime_column, runtime_ms));
 }
 

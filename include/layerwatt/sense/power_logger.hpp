@@ -19,7 +19,9 @@
 // cannot pass for a complete one: a file at the final name always holds a whole run and has its
 // sidecar, and a previous complete log at that name survives until the new run completes. The
 // price is one rename by hand to use a rescued prefix — a deliberate act for data that stops
-// mid-benchmark. A `.partial` left over refuses a new logger rather than being overwritten.
+// mid-benchmark. A `.partial` left over refuses a new logger rather than being overwritten. A
+// `<log>` that is a symbolic link is kept: its `.partial` and sidecar lie beside the file it names
+// (io::link_target), and the rename replaces that file.
 //
 // A run-aware sampler (sampler.hpp; the NVML sampler) is told when the run begins and ends, and
 // adds its own keys to the sidecar.
@@ -52,7 +54,7 @@
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/core/warning.hpp"
-#include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/io/link_target.hpp"
 #include "layerwatt/io/power_log.hpp"
 #include "layerwatt/io/power_log_meta.hpp"
 #include "layerwatt/sense/clock.hpp"
@@ -71,11 +73,6 @@ struct power_logger_options {
   std::optional<int> realtime_priority{};  ///< SCHED_FIFO 1..99 for the sampling thread (needs CAP_SYS_NICE)
   warning_sink warn = print_warning;
 };
-
-/// `<log>.partial`, where a running logger writes (beside the file a link `<log>` names).
-inline std::filesystem::path power_log_partial_path(const std::filesystem::path& log) {
-  return std::filesystem::path(log.string() + ".partial");
-}
 
 template <sampler Sampler, clock Clock = wall_clock>
 class power_logger {
@@ -183,9 +180,10 @@ class power_logger {
   }
 
   void open_partial() {
+    if (options_.log.empty()) throw error("the power log's path is empty");
     // A link is followed, and kept: the rename replaces the file it names.
     target_ = io::link_target(options_.log);
-    partial_ = power_log_partial_path(target_);
+    partial_ = io::power_log_partial_path(options_.log);
     std::error_code ec;
     // Checked before sampling, not at the rename a whole benchmark later: the log replaces a
     // file at most (the rename would fail on a directory, and replace a device node).

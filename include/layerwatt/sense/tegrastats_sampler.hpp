@@ -160,8 +160,7 @@ class tegrastats_sampler {
   }
 
   void parse(std::string_view line) noexcept {
-    if (io::detail::parse_tegrastats_stamp(line)) line.remove_prefix(std::min<std::size_t>(20, line.size()));
-    io::detail::tegrastats_rails(line, found_);  // reserved: push_back within capacity, no allocation
+    io::detail::tegrastats_rails(io::detail::after_stamp(line), found_);  // reserved: push_back within capacity, no allocation
   }
 
   child_process child_;

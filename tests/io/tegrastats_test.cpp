@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
@@ -93,11 +95,16 @@ TEST(Tegrastats, ErrorsSayWhatIsMissing) {
   write_text(dir / "power.log", "20241121-00:00:01.000000,5000.0,1000.0\n");
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "power.log", "VDD_IN", io::tegrastats_value::instant), "power.log:1:",
                         "expected a tegrastats line");
-  std::string back(jetpack5_lines);
-  back.replace(back.rfind("13:57:47"), 8, "13:57:40");
-  write_text(dir / "back.txt", back);
-  EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "back.txt", "VDD_IN", io::tegrastats_value::instant), "back.txt:2:",
-                        "backward by 6 s");
+  // The JetPack 5 lines with the last `from` in them replaced by `to`, written to `name`.
+  const auto edited = [&](const char* name, std::string_view from, std::string_view to) {
+    std::string text(jetpack5_lines);
+    text.replace(text.rfind(from), from.size(), to);
+    write_text(dir / name, text);
+    return dir / name;
+  };
+  EXPECT_ERROR_MENTIONS(io::read_tegrastats(edited("back.txt", "13:57:47", "13:57:40"), "VDD_IN",
+                                            io::tegrastats_value::instant),
+                        "back.txt:2:", "backward by 6 s");
   // A stamp that is no date is named, not read as a log without stamps: the day first (every line,
   // with a clock given as for one without), or a time past 23:59:59.
   std::string day_first(jetpack5_lines);
@@ -107,10 +114,9 @@ TEST(Tegrastats, ErrorsSayWhatIsMissing) {
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "day_first.txt", "VDD_IN", io::tegrastats_value::instant, every_second),
                         "day_first.txt:1:", "expected tegrastats' time stamp, MM-DD-YYYY HH:MM:SS",
                         "got \"23-08-2026 13:57:46\": the day first? tegrastats writes the month first");
-  std::string late(jetpack5_lines);
-  late.replace(late.rfind("13:57:47"), 8, "24:00:00");
-  write_text(dir / "late.txt", late);
-  EXPECT_ERROR_MENTIONS(io::read_tegrastats(dir / "late.txt", "VDD_IN", io::tegrastats_value::instant), "late.txt:2:",
+  EXPECT_ERROR_MENTIONS(io::read_tegrastats(edited("late.txt", "13:57:47", "24:00:00"), "VDD_IN",
+                                            io::tegrastats_value::instant),
+                        "late.txt:2:",
                         "got \"08-23-2026 24:00:00\": no such date or time");
 }
 

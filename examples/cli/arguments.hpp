@@ -70,7 +70,9 @@ class arguments {
     return found;
   }
 
-  /// Every value given to a repeatable option, in order.
+  /// Every value given to a repeatable option, in order. An empty value (`--out ""`, `--out=`) is
+  /// refused: no option of ours means anything by it, and as a path it would name the working
+  /// directory.
   std::vector<std::string> values(std::string_view name) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < items_.size(); ++i) {
@@ -84,7 +86,10 @@ class arguments {
       } else if (item.text.size() > name.size() && item.text.starts_with(name) && item.text[name.size()] == '=') {
         item.used = true;
         out.push_back(item.text.substr(name.size() + 1));
+      } else {
+        continue;
       }
+      if (out.back().empty()) throw usage_error(fmt::format("{} needs a value, got an empty one", name));
     }
     return out;
   }

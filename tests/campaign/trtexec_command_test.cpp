@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <vector>
 
 #include "support/temp_dir.hpp"
@@ -55,6 +57,21 @@ TEST(CampaignNetworks, TrtexecCommandLines) {
   const campaign::network_input engine{"resnet18", "e/resnet18.plan", campaign::network_format::engine};
   EXPECT_EQ(campaign::build_command(t, engine, files)[1], "--loadEngine=e/resnet18.plan");
   EXPECT_EQ(campaign::timed_command(t, engine, files)[1], "--loadEngine=e/resnet18.plan");
+}
+
+// An unfinished network's files are the folder's own: a power log linked elsewhere lists the
+// link and the names beside it, not the sidecar and rescued .partial beside the file it names.
+TEST(CampaignFiles, WrittenListsTheFoldersOwnNamesNotALinkedLogsTarget) {
+  temp_dir dir;
+  fs::create_directories(dir / "c" / "n");
+  fs::create_directories(dir / "store");
+  write_text(dir / "store" / "p.log", "");
+  fs::create_symlink("../../store/p.log", dir / "c" / "n" / "power_log.log");
+  const auto files = io::campaign_network_files::in(dir / "c" / "n", "n");
+  const auto written = files.written();
+  for (const auto* name : {"power_log.log", "power_log.log.meta.json", "power_log.log.partial"})
+    EXPECT_NE(std::find(written.begin(), written.end(), dir / "c" / "n" / name), written.end()) << name;
+  for (const auto& f : written) EXPECT_EQ(f.parent_path(), dir / "c" / "n") << f;
 }
 
 }  // namespace trtexec_command_test

@@ -187,6 +187,16 @@ TEST_F(EndToEnd, AnUnknownOptionIsReportedBeforeAMissingOne) {
   EXPECT_NE(missing.err.find("missing NAME"), std::string::npos) << missing.err;
 }
 
+// An empty option value is a bad command line: as --out it would have named the working directory.
+TEST_F(EndToEnd, AnEmptyOptionValueIsAUsageError) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"simulate", "--models", "lenet", "--out", ""},
+                                                                {"simulate", "--models", "lenet", "--out="}}) {
+    const auto r = cli(args);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find("--out needs a value, got an empty one"), std::string::npos) << r.err;
+  }
+}
+
 TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
   const auto missing = cli({"train", (dir / "nowhere").string(), "--out", (dir / "m").string()});
   EXPECT_EQ(missing.status, 1);

@@ -98,8 +98,11 @@ TEST(AtomicFile, DestinationThatIsADirectoryIsRefusedBeforeAnythingIsWritten) {
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1);
 }
 
-TEST(AtomicFile, AnEmptyPathIsRefused) {
-  EXPECT_ERROR_MENTIONS(lw::io::atomic_output_file(""), "an output's path is empty");
+TEST(AtomicFile, APathWithoutAFileNameIsRefused) {
+  temp_dir dir;
+  EXPECT_ERROR_MENTIONS(lw::io::atomic_output_file(""), "expected an output file's path, got \"\"");
+  EXPECT_ERROR_MENTIONS(lw::io::atomic_output_file((dir / "new").string() + "/"), "new/\"");
+  EXPECT_FALSE(std::filesystem::exists(dir / "new"));
 }
 
 // A link's file is replaced and the link kept, as an editor saving through it would.

@@ -201,9 +201,13 @@ TEST(PowerLogger, FollowsALinkedLogAndKeepsTheLink) {
   EXPECT_FALSE(std::filesystem::exists(dir / "latest.log.meta.json"));
 }
 
-TEST(PowerLogger, RefusesAnEmptyPath) {
-  sense::replay_sampler sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}});
-  EXPECT_ERROR_MENTIONS(sense::power_logger(std::move(sampler), {.log = ""}), "the power log's path is empty");
+TEST(PowerLogger, RefusesAPathWithoutAFileName) {
+  temp_dir dir;
+  for (const auto& log : {std::filesystem::path(), std::filesystem::path((dir / "new").string() + "/")}) {
+    sense::replay_sampler sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}});
+    EXPECT_ERROR_MENTIONS(sense::power_logger(std::move(sampler), {.log = log}), "expected a power log's file path");
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "new"));
 }
 
 TEST(PowerLogger, DiscardLeavesNothing) {

@@ -59,6 +59,15 @@ TEST(RailSum, SumsTheRailsOfEachReading) {
   EXPECT_EQ(listed[0]["rails"][2]["current_path"], "/s/c");
 }
 
+TEST(RailSum, AColumnNamesOneOrMoreOfTheRailsAndOnlySumsAreListed) {
+  EXPECT_ERROR_MENTIONS(sense::rail_sum_sampler(agx_orin_rails(), {{0}, {}}), "names no rail");
+  EXPECT_ERROR_MENTIONS(sense::rail_sum_sampler(agx_orin_rails(), {{3}}), "names rail 3 of 3");
+  sense::rail_sum_sampler plain(agx_orin_rails(), {{2}});
+  io::power_log_meta meta;
+  plain.end_run(meta);
+  EXPECT_FALSE(meta.extra.contains("rail_sums"));
+}
+
 TEST(RailSum, IdleMeasuresTheSum) {
   sense::replay_sampler steady({{"VDD_GPU_SOC", "", ""}, {"VDD_CPU_CV", "", ""}, {"VIN_SYS_5V0", "", ""}},
                                {{{19104, 1226}, {19104, 408}, {5016, 845}}});

@@ -138,8 +138,10 @@ void print_nvml_summary(std::string_view source, const nlohmann::json& nvml) {
 void print_summary(const io::power_log_meta& m, const std::filesystem::path& out) {
   std::string rails;
   for (const auto& r : m.rails) rails += fmt::format("{}{}", rails.empty() ? "" : ", ", r.name);
+  // The sidecar by its name beside the log, or by its path beside the file a linked log names.
+  const auto meta = io::power_log_meta_path(out);
   fmt::print(stderr, "layerwatt log: {} samples of {} to {} (and {})\n", m.stats.samples, rails, out.string(),
-             io::power_log_meta_path(out).filename().string());
+             meta.parent_path() == out.parent_path() ? meta.filename().string() : meta.string());
   fmt::print(stderr, "  rate {:.1f} samples/s (requested period {} µs); period p50 {:.1f} µs, p99 {:.1f} µs\n",
              m.stats.rate_hz, m.requested_period.count(), m.stats.period_p50_us, m.stats.period_p99_us);
   fmt::print(stderr, "  failed reads {}; readings equal to the one before {}", m.stats.failed_reads,

@@ -74,7 +74,8 @@ class atomic_output_file {
   /// Creates the destination's parent directories if needed.
   explicit atomic_output_file(std::filesystem::path destination)
       : destination_(std::move(destination)) {
-    if (destination_.empty()) throw error("an output's path is empty");
+    if (!destination_.has_filename())
+      throw error(fmt::format("expected an output file's path, got \"{}\"", destination_.string()));
     std::error_code ec;
     const auto status = std::filesystem::status(destination_, ec);  // follows links
     if (std::filesystem::is_directory(status)) {

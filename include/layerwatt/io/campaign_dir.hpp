@@ -52,10 +52,16 @@ struct campaign_network_files {
   /// What `dataset` needs of a finished network.
   [[nodiscard]] std::array<std::filesystem::path, 3> required() const { return {measurement, layer_info, profile}; }
 
-  /// Every file a measurement writes: an unfinished network's are removed before it is measured again.
+  /// Every file a measurement writes: an unfinished network's are removed before it is measured
+  /// again. The folder's own names: a linked power log's link goes, what lies beside the file it
+  /// names (outside the folder, perhaps a rescued `.partial`) stays.
   [[nodiscard]] std::vector<std::filesystem::path> written() const {
-    return {layer_info,   profile, times,      power_log, power_log_meta_path(power_log), power_log_partial_path(power_log),
-            build_output, timed_output, engine, idle_power, measurement};
+    const auto beside_log = [&](std::string_view suffix) {
+      return std::filesystem::path(power_log.string().append(suffix));
+    };
+    return {layer_info,   profile,     times,       power_log,  beside_log(power_log_meta_suffix),
+            beside_log(power_log_partial_suffix), build_output, timed_output, engine, idle_power,
+            measurement};
   }
 };
 

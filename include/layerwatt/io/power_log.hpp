@@ -94,10 +94,12 @@ inline power_log_layout parse_power_log_header(std::string_view line, const line
 
 }  // namespace detail
 
+inline constexpr std::string_view power_log_partial_suffix = ".partial";
+
 /// `<log>.partial`, where a running logger writes: beside the file a linked `<log>` names
 /// (link_target), which its rename at a clean stop replaces.
 inline std::filesystem::path power_log_partial_path(const std::filesystem::path& log) {
-  return std::filesystem::path(link_target(log).string() + ".partial");
+  return std::filesystem::path(link_target(log).string().append(power_log_partial_suffix));
 }
 
 /// The least current a rail's sample may read (mA): an INA3221 reads a few mA below 0 on an idle

@@ -119,12 +119,12 @@ inline std::string_view after_stamp(std::string_view line) {
   return line;
 }
 
-/// Why a stamp-shaped start of `line` is no MM-DD-YYYY HH:MM:SS stamp.
+/// Why a stamp-shaped start of `line` is no MM-DD-YYYY HH:MM:SS stamp: the day first, when the
+/// day and month swapped make one, else no such date or time.
 inline std::string_view stamp_problem(std::string_view line) {
-  int first = 0, second = 0;
-  layerwatt::detail::read_digits(line, 0, 2, first);
-  layerwatt::detail::read_digits(line, 3, 2, second);
-  return first > 12 && second <= 12 ? "the day first? tegrastats writes the month first" : "no such date or time";
+  std::string swapped(line.substr(0, 19));
+  std::swap_ranges(swapped.begin(), swapped.begin() + 2, swapped.begin() + 3);
+  return parse_tegrastats_stamp(swapped) ? "the day first? tegrastats writes the month first" : "no such date or time";
 }
 
 /// Every rail of a line (its stamp, if any, removed), in order.
@@ -168,7 +168,8 @@ inline std::vector<std::string> tegrastats_rail_names(const std::filesystem::pat
 /// `value`, into samples in µW. Lines without stamps are placed at clock.start + k × interval (both
 /// required then; `clock` must be empty for stamped lines). Errors name the file and line: a line
 /// without the rail (listing those it has), stamped and unstamped lines mixed, a stamp that goes
-/// backward, a stamp-shaped start that is no date (the day first, say). A last line without a newline (tegrastats stopped mid-write) is dropped with a warning.
+/// backward, a stamp-shaped start that is no date (the day first, say). A last line without a
+/// newline (tegrastats stopped mid-write) is dropped with a warning.
 inline tegrastats_log read_tegrastats(const std::filesystem::path& path, std::string_view rail_spec,
                                       tegrastats_value value, const tegrastats_clock& clock = {},
                                       const warning_sink& warn = print_warning) {

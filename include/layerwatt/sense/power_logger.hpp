@@ -180,10 +180,13 @@ class power_logger {
   }
 
   void open_partial() {
-    if (options_.log.empty()) throw error("the power log's path is empty");
-    // A link is followed, and kept: the rename replaces the file it names.
+    if (!options_.log.has_filename())
+      throw error(fmt::format("expected a power log's file path, got \"{}\"", options_.log.string()));
+    // A link is followed once, and kept: the rename replaces the file it names, and the partial
+    // file and sidecar lie beside that file.
     target_ = io::link_target(options_.log);
-    partial_ = io::power_log_partial_path(options_.log);
+    partial_ = target_.string().append(io::power_log_partial_suffix);
+    meta_path_ = target_.string().append(io::power_log_meta_suffix);
     std::error_code ec;
     // Checked before sampling, not at the rename a whole benchmark later: the log replaces a
     // file at most (the rename would fail on a directory, and replace a device node).
@@ -341,7 +344,7 @@ class power_logger {
     if (failure_) std::rethrow_exception(failure_);
     meta_ = describe();
     if constexpr (run_aware_sampler<Sampler>) sampler_.end_run(meta_);
-    io::write_power_log_meta(io::power_log_meta_path(options_.log), meta_);
+    io::write_power_log_meta(meta_path_, meta_);
     if (::rename(partial_.c_str(), target_.c_str()) != 0)
       throw error(fmt::format("{}: cannot rename to {}: {}", partial_.string(), target_.string(),
                               std::strerror(errno)));
@@ -382,7 +385,7 @@ class power_logger {
   Clock clock_;
   power_logger_options options_;
   std::size_t rails_ = 0;
-  std::filesystem::path target_, partial_;  // target_: the log, its links followed
+  std::filesystem::path target_, partial_, meta_path_;  // target_: the log, its links followed
   int fd_ = -1;
 
   sampling_stats stats_;  ///< the sampling thread's alone until it is joined

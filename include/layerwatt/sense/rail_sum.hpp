@@ -1,6 +1,6 @@
 #pragma once
-// A sampler that sums rails: each of its columns is the power of several rails of another sampler,
-// added per reading. A Jetson AGX Orin (or AGX Xavier) has no board-input rail; its module power
+// A sampler that sums rails: each of its columns is the power of one or more rails of another
+// sampler, added per reading. A Jetson AGX Orin (or AGX Xavier) has no board-input rail; its module power
 // is the sum of VDD_GPU_SOC, VDD_CPU_CV and VIN_SYS_5V0 (what jtop and energymon report), so
 // `--rail VDD_GPU_SOC+VDD_CPU_CV+VIN_SYS_5V0` logs and measures that sum as one rail.
 //
@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -64,15 +65,15 @@ class rail_sum_sampler {
     if (columns_.empty() || columns_.size() > io::max_power_log_rails)
       throw error(fmt::format("a rail sum needs 1 to {} columns", io::max_power_log_rails));
     for (const auto& column : columns_) {
-      if (column.size() == 1 && column.front() < inner_rails.size()) {
+      if (column.empty()) throw error("a rail sum's column names no rail");
+      for (const std::size_t i : column)
+        if (i >= inner_rails.size()) throw error(fmt::format("a rail sum names rail {} of {}", i, inner_rails.size()));
+      if (column.size() == 1) {
         sources_.push_back(inner_rails[column.front()]);
         continue;
       }
       std::vector<std::string> names;
-      for (const std::size_t i : column) {
-        if (i >= inner_rails.size()) throw error(fmt::format("a rail sum names rail {} of {}", i, inner_rails.size()));
-        names.push_back(inner_rails[i].name);
-      }
+      for (const std::size_t i : column) names.push_back(inner_rails[i].name);
       sources_.push_back({fmt::format("{}", fmt::join(names, std::string_view(&io::rail_sum_separator, 1))), {}, {}});
     }
   }
@@ -100,7 +101,8 @@ class rail_sum_sampler {
     if constexpr (run_aware_sampler<Inner>) inner_.begin_run();
   }
 
-  /// Adds `rail_sums`: each sum's column name and the rails (with their files) it sums.
+  /// Adds `rail_sums` (where a column is a sum): each sum's column name and the rails (with their
+  /// files) it sums.
   void end_run(io::power_log_meta& meta) {
     if constexpr (run_aware_sampler<Inner>) inner_.end_run(meta);
     const auto inner_rails = inner_.rails();
@@ -114,7 +116,7 @@ class rail_sum_sampler {
                          {"current_path", inner_rails[i].current_path}});
       sums.push_back({{"name", sources_[k].name}, {"rails", std::move(rails)}});
     }
-    meta.extra["rail_sums"] = std::move(sums);
+    if (!sums.empty()) meta.extra["rail_sums"] = std::move(sums);
   }
 
  private:

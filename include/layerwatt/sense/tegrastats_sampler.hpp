@@ -160,7 +160,8 @@ class tegrastats_sampler {
   }
 
   void parse(std::string_view line) noexcept {
-    io::detail::tegrastats_rails(io::detail::after_stamp(line), found_);  // reserved: push_back within capacity, no allocation
+    // found_ is reserved: push_back within capacity, no allocation.
+    io::detail::tegrastats_rails(io::detail::after_stamp(line), found_);
   }
 
   child_process child_;

@@ -39,6 +39,22 @@ TEST(RawDataDir, IncompleteModelIsReportedWithWhatItLacks) {
   EXPECT_TRUE(set.incomplete.empty());
 }
 
+// A power log linked to a run kept elsewhere: its sidecar is found beside the file the link names,
+// where the logger wrote it.
+TEST(RawDataDir, ALinkedPowerLogsSidecarIsFoundBesideItsTarget) {
+  lw::testing::temp_dir dir;
+  lw::testing::write_text(dir / "raw" / "idling_power.json", "{}");
+  lw::testing::write_text(dir / "raw" / "m" / "trt_profiling" / "trt_engine_info.json", "{}");
+  lw::testing::write_text(dir / "raw" / "m" / "trt_profiling" / "trt_layer_latency.json", "{}");
+  lw::testing::write_text(dir / "runs" / "p.log", "");
+  lw::testing::write_text(dir / "runs" / "p.log.meta.json", "{}");
+  std::filesystem::create_symlink("../../runs/p.log", dir / "raw" / "m" / "m_power_log.log");
+  const auto set = io::scan_raw_data_dir(dir / "raw");
+  ASSERT_EQ(set.models.size(), 1u);
+  ASSERT_TRUE(set.models[0].power_log_meta);
+  EXPECT_TRUE(std::filesystem::equivalent(*set.models[0].power_log_meta, dir / "runs" / "p.log.meta.json"));
+}
+
 TEST(RawDataDir, MissingDirectoryOrIdleFile) {
   lw::testing::temp_dir dir;
   EXPECT_ERROR_MENTIONS(io::scan_raw_data_dir(dir / "nope"), "nope", "raw-data directory");

@@ -75,11 +75,9 @@ bool stdout_failed() {
   return std::fflush(stdout) != 0 || std::ferror(stdout) != 0;
 }
 
-/// errno says why when the flush itself failed; 0 when an earlier write had failed.
-void print_stdout_failure() {
-  const int why = errno;
-  fmt::print(stderr, "layerwatt: error: cannot write to standard output{}{}\n", why ? ": " : "",
-             why ? std::strerror(why) : "");
+/// `why`: the reason, where one is known (empty when an earlier write had failed).
+void print_stdout_failure(std::string_view why) {
+  fmt::print(stderr, "layerwatt: error: cannot write to standard output{}{}\n", why.empty() ? "" : ": ", why);
 }
 
 }  // namespace
@@ -89,12 +87,12 @@ int main(int argc, char** argv) {
   try {
     const int status = layerwatt::cli::dispatch(std::span<char* const>(argv + 1, static_cast<std::size_t>(argc - 1)));
     if (!stdout_failed()) return status;
-    print_stdout_failure();
+    print_stdout_failure(errno ? std::strerror(errno) : "");  // errno: set only when the flush itself failed
   } catch (const layerwatt::error& e) {
     fmt::print(stderr, "layerwatt: error: {}\n", e.what());
   } catch (const std::system_error& e) {
     // fmt::print throws this when stdout refuses a large write: said as that, with its reason
-    if (stdout_failed() || std::ferror(stdout)) fmt::print(stderr, "layerwatt: error: cannot write to standard output: {}\n", e.code().message());
+    if (stdout_failed()) print_stdout_failure(e.code().message());
     else fmt::print(stderr, "layerwatt: internal error: {}\n", e.what());
   } catch (const std::exception& e) {
     fmt::print(stderr, "layerwatt: internal error: {}\n", e.what());

@@ -40,7 +40,8 @@ are held out: nothing is fitted on them, and the test metrics are computed on th
 Each model is a preset pipeline (docs/models.md): polynomial terms and special terms, a scaler,
 LassoCV. Values no layer has are errors naming the CSV and line: a power (µW) above 1 000 W, a
 runtime (ms) of 0 or less or above an hour, a size that is not a whole number (at least 1; 0 for
-paddings, element and byte counts and inputs; bytes may be halves). A kind whose powers all lie below 1 mW is warned about: powers in W, not µW.
+paddings, element and byte counts and inputs; bytes may be halves). A kind whose powers all lie
+below 1 mW is warned about: powers in W, not µW.
 
 Writes:
   MODELS_DIR/<kind>/<power|runtime>.json   the fitted pipelines (kind: convolutional, pooling,

@@ -70,6 +70,11 @@ TEST(Csv, ErrorsNameFileLineAndColumn) {
   EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "e.csv"), "e.csv:1:", "header");
   write_text(dir / "m.csv", "a,b\n1\"2\",3\n");
   EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "m.csv"), "m.csv:2:");
+  // A name given twice: which column a reader took would be a guess (pandas would rename one).
+  write_text(dir / "twice.csv", "a,b,a\n1,2,1000\n");
+  EXPECT_ERROR_MENTIONS(io::read_csv_table(dir / "twice.csv"), "twice.csv:1:", "\"a\" as columns 1 and 3");
+  write_text(dir / "unnamed.csv", ",a,\n0,1,2\n");  // unnamed columns (an index, say) are no names
+  EXPECT_EQ(io::read_csv_table(dir / "unnamed.csv").numbers("a")[0], 1);
 }
 
 TEST(Csv, TableRoundTrip) {

@@ -20,11 +20,18 @@ namespace layerwatt::io {
 
 class csv_reader {
  public:
-  /// Opens the file and reads its header; an empty file is an error. A UTF-8 byte-order mark
+  /// Opens the file and reads its header; an empty file is an error, and so is a column name
+  /// given twice (which of the two a reader took would be a guess). A UTF-8 byte-order mark
   /// (Excel's "CSV UTF-8" writes one) is not part of the first column's name, as for pandas.
   explicit csv_reader(const std::filesystem::path& path) : in_(path) {
     if (!read_record()) throw error(in_.path(), 1, "expected a header row, got an empty file (or blank lines only)");
     header_.assign(fields_.begin(), fields_.end());
+    for (std::size_t i = 0; i < header_.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (!header_[i].empty() && header_[i] == header_[j])
+          throw error(in_.path(), 1,
+                      fmt::format("expected each column name once, got \"{}\" as columns {} and {}", header_[i], j + 1,
+                                  i + 1));
   }
 
   [[nodiscard]] const std::vector<std::string>& header() const noexcept { return header_; }

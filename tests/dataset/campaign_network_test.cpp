@@ -92,14 +92,29 @@ TEST(CampaignNetwork, RuntimeRowsEngineCopyAndTotals) {
   EXPECT_EQ(median.total, s.total);  // the totals are the timed run's, whichever statistic
 }
 
+// An idle measured as high as the run's spoils the energy above idle only: the row keeps the
+// latency and the total energy, the above-idle cell is empty, and a warning names the file.
+TEST(CampaignNetwork, AnEnergyAboveIdleNotAbove0IsLeftOutWithAWarning) {
+  temp_dir dir;
+  for (const double above_idle : {-0.25, 0.0}) {  // of 0 no relative error can be taken
+    const auto name = above_idle < 0 ? "below" : "none";
+    const auto files = network_folder(dir, name, above_idle);
+    std::vector<std::string> warnings;
+    const auto s = ds::write_campaign_network(files, dir / "training", ds::classification_rule::semantic,
+                                              ds::profile_statistic::mean,
+                                              [&](std::string_view w) { warnings.emplace_back(w); });
+    EXPECT_FALSE(s.total.energy_above_idle_mj) << name;
+    EXPECT_TRUE(s.total.energy_total_mj) << name;
+    EXPECT_GT(s.total.latency_ms, 0) << name;
+    ASSERT_EQ(warnings.size(), 1u) << name;
+    for (const auto* part : {"network_measurement.json", "energy above idle is not above 0", "left empty",
+                             "measure the idle power again"})
+      EXPECT_NE(warnings[0].find(part), std::string::npos) << warnings[0];
+  }
+}
+
 TEST(CampaignNetwork, ErrorsNameTheFile) {
   temp_dir dir;
-  const auto below = network_folder(dir, "below", -0.25);
-  EXPECT_ERROR_MENTIONS(ds::write_campaign_network(below, dir / "training"), "network_measurement.json",
-                        "energy above idle is not above 0", "measure the idle power again");
-  EXPECT_FALSE(std::filesystem::exists(dir / "training/below"));  // nothing written for it
-  const auto none = network_folder(dir, "none", 0);  // no relative error can be taken of it
-  EXPECT_ERROR_MENTIONS(ds::write_campaign_network(none, dir / "training"), "energy above idle is not above 0");
   const auto bad = network_folder(dir, "bad", 0.5);
   write_text(bad.profile, R"([{"count": 1}, {"name": "conv", "timeMs": -1, "averageMs": 1, "percentage": 1}])");
   EXPECT_ERROR_MENTIONS(ds::write_campaign_network(bad, dir / "training"), "profile.json", "timeMs");

@@ -60,7 +60,8 @@ std::vector<dataset::campaign_network_summary> write_campaign_networks(const io:
   for (const auto& network : raw.networks) {
     bar.step(network.name);
     try {
-      written.push_back(dataset::write_campaign_network(network, out, rule, statistic));
+      written.push_back(dataset::write_campaign_network(network, out, rule, statistic,
+                                                        [&](std::string_view w) { bar.warn(w); }));
     } catch (const error& e) {
       failures.push_back({network.name, e.what()});
     }
@@ -85,7 +86,7 @@ void print_campaign_summary(const std::vector<dataset::campaign_network_summary>
     const auto& r = n.rows.rows_per_kind;
     table.add({n.network, count_or_dash(r[0]), count_or_dash(r[1]), count_or_dash(r[2]), count_or_dash(r[3]),
                fmt::format("{:.4f}", n.total.latency_ms), fmt::format("{:.4f}", *n.total.energy_total_mj),
-               fmt::format("{:.4f}", *n.total.energy_above_idle_mj)});
+               n.total.energy_above_idle_mj ? fmt::format("{:.4f}", *n.total.energy_above_idle_mj) : "-"});
   }
   fmt::print("Measurement campaign: runtime-only rows per layer kind (from trtexec's profile), and the networks' "
              "totals in {}:\n\n",

@@ -11,11 +11,13 @@
 // the network-level fit learns the layers' energy from the networks' totals instead.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/core/warning.hpp"
 #include "layerwatt/dataset/classify.hpp"
 #include "layerwatt/dataset/map_model.hpp"
 #include "layerwatt/dataset/runtime_rows.hpp"
@@ -37,19 +39,23 @@ struct campaign_network_summary {
 };
 
 /// Writes `network`'s runtime-only rows and engine copy into `training_dir / network.name`, and
-/// returns its network totals row. An error (naming the file) when its measurement is unreadable
-/// or its energy above idle is not above 0 (the idle power was measured as high as the run's, or
-/// higher).
+/// returns its network totals row. An error (naming the file) when its measurement is unreadable.
+/// An energy above idle that is not above 0 (the idle power was measured as high as the run's, or
+/// higher) is left out of the row, with a warning: the latency and the total energy still count.
 inline campaign_network_summary write_campaign_network(const io::campaign_network_files& network,
                                                        const std::filesystem::path& training_dir,
                                                        classification_rule rule = classification_rule::semantic,
-                                                       profile_statistic statistic = profile_statistic::mean) {
+                                                       profile_statistic statistic = profile_statistic::mean,
+                                                       const warning_sink& warn = print_warning) {
   const auto m = io::read_network_measurement(network.measurement);
-  if (!(m.energy_per_inference_above_idle_mj > 0))
-    throw error(fmt::format("{}: the energy above idle is not above 0 ({:.4g} mJ): the rail drew no more during the "
-                            "run ({:.1f} mW) than the idle power taken ({:.1f} mW, {}); measure the idle power again",
-                            network.measurement.string(), m.energy_per_inference_above_idle_mj, m.mean_power_mw,
-                            m.idle_power_mw, m.idle_file));
+  std::optional<double> above_idle_mj = m.energy_per_inference_above_idle_mj;
+  if (!(*above_idle_mj > 0)) {
+    warn(fmt::format("{}: the energy above idle is not above 0 ({:.4g} mJ): the rail drew no more during the run "
+                     "({:.1f} mW) than the idle power taken ({:.1f} mW, {}); its energy_above_idle_mj is left empty "
+                     "(the network joins the fits of runtime and total energy); measure the idle power again",
+                     network.measurement.string(), *above_idle_mj, m.mean_power_mw, m.idle_power_mw, m.idle_file));
+    above_idle_mj.reset();
+  }
   const auto engine = io::read_engine_info(network.layer_info);
   const auto out_dir = training_dir / network.name;
   campaign_network_summary s;
@@ -65,7 +71,7 @@ inline campaign_network_summary write_campaign_network(const io::campaign_networ
   s.rows = write_runtime_rows(engine, runtimes, out_dir, rule);
   copy_engine_info(network.layer_info, out_dir / campaign_engine_info_file_name);
   s.total = {network.name, std::filesystem::path(network.name) / campaign_engine_info_file_name, m.latency_mean_ms,
-             m.energy_per_inference_total_mj, m.energy_per_inference_above_idle_mj, /*group=*/{}};
+             m.energy_per_inference_total_mj, above_idle_mj, /*group=*/{}};
   return s;
 }
 

@@ -144,6 +144,9 @@ int run_network_training(const network_training_request& request) {
                               train::network_totals_file(request.training_dir).string(), fmt::join(data.unlisted, ", ")));
   const auto networks = train::measured_networks(data, request.energy, request.test_models);
   const auto layers = train::measured_layers(data, request.test_models);
+  if (networks.empty())
+    throw usage_error(fmt::format("--test-models holds out every network of {}: none is left to train on",
+                                  train::network_totals_file(request.training_dir).string()));
   const bool energy_measured = std::any_of(networks.begin(), networks.end(), [](const auto& n) { return n.energy_mj; });
   fmt::print("{}: {} networks ({} held out), {} measured layers; energy: {}\n", request.training_dir.string(),
              data.totals.size(), data.totals.size() - networks.size(), layers.size(),

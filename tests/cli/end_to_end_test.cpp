@@ -139,6 +139,11 @@ TEST_F(EndToEnd, ZooListPrintsEachNetworksParametersAndMacsAtTheInputGiven) {
     }
   }
   EXPECT_EQ(rows, lw::zoo::models.size());
+
+  const auto with_out = cli({"zoo", "--list", "--out", (dir / "x.json").string()});  // a known option, not with --list
+  EXPECT_EQ(with_out.status, 2);
+  EXPECT_NE(with_out.err.find("--out with --list"), std::string::npos) << with_out.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.json"));
 }
 
 TEST_F(EndToEnd, OptionsGoBeforeOrAfterThePositionals) {
@@ -200,7 +205,7 @@ TEST_F(EndToEnd, AnEmptyOptionValueIsAUsageError) {
 TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
   const auto missing = cli({"train", (dir / "nowhere").string(), "--out", (dir / "m").string()});
   EXPECT_EQ(missing.status, 1);
-  EXPECT_NE(missing.err.find("nowhere: expected a training-data directory"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("nowhere: no such directory; expected a training-data directory"), std::string::npos) << missing.err;
 
   fs::create_directories(dir / "empty");
   const auto empty = cli({"train", (dir / "empty").string(), "--out", (dir / "m").string()});

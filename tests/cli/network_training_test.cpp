@@ -196,7 +196,8 @@ TEST_F(NetworkTraining, LayersFarShorterThanTheirNetworkAreWarnedAbout) {
   const auto trained = train({"--folds", "3"});
   ASSERT_EQ(trained.status, 0) << trained.err;
   EXPECT_NE(trained.err.find("network_totals.csv: 1 network(s) have measured layers that take less than 1 % of their "
-                             "latency: is the latency in ms (not µs)? line 3: alexnet (0.01 of 2.2 ms)"),
+                             "latency: are both in ms, the latency here (not µs) and the layers' runtimes in their folders' "
+                             "<kind>.csv (not s)? line 3: alexnet (0.01 of 2.2 ms)"),
             std::string::npos)
       << trained.err;
 }
@@ -368,7 +369,7 @@ TEST_F(NetworkTraining, WhatIsNotTheTrainingSetIsNamed) {
 
   const auto nowhere = cli({"train", (dir / "nowhere").string(), "--fit", "network", "--out", (dir / "m").string()});
   EXPECT_EQ(nowhere.status, 1);
-  EXPECT_NE(nowhere.err.find("nowhere: expected a training directory"), std::string::npos) << nowhere.err;
+  EXPECT_NE(nowhere.err.find("nowhere: no such directory; expected a training directory"), std::string::npos) << nowhere.err;
   lw::testing::write_text(dir / "a-file", "");
   const auto into_file = cli({"train", (dir / "training").string(), "--fit", "network", "--out", (dir / "a-file").string()});
   EXPECT_EQ(into_file.status, 2);
@@ -377,6 +378,84 @@ TEST_F(NetworkTraining, WhatIsNotTheTrainingSetIsNamed) {
                             (dir / "models").string(), "--out", dir.path().string()});
   EXPECT_EQ(csv_dir.status, 2);
   EXPECT_NE(csv_dir.err.find("a directory; expected the CSV file"), std::string::npos) << csv_dir.err;
+}
+
+// Each model file lists its training layers' precisions; an engine of another precision is
+// priced as an extrapolation, layer by layer ("precision"), not as if it were the trained one.
+TEST_F(NetworkTraining, AnEngineOfAPrecisionNoTrainingLayerHadIsExtrapolated) {
+  make_training_dir();  // the zoo's engines are FP16
+  ASSERT_EQ(train({"--folds", "3"}).status, 0);
+  for (const auto* kind : {"convolutional", "dense"}) {
+    const auto file = nlohmann::json::parse(lw::testing::read_text(dir / "models" / kind / "runtime.json"));
+    EXPECT_EQ(file["training_precisions"], nlohmann::json::array({"fp16"})) << kind;
+  }
+  const auto extrapolated_in_precision = [&](const fs::path& engine) {
+    const auto p = cli({"predict", engine.string(), "--models", (dir / "models").string(), "--json"});
+    EXPECT_EQ(p.status, 0) << p.err;
+    std::size_t n = 0, layers = 0;
+    const auto prediction = nlohmann::json::parse(p.out);
+    for (const auto& l : prediction["layers"]) {
+      ++layers;
+      const auto& named = l["extrapolated"];
+      n += std::find(named.begin(), named.end(), "precision") != named.end();
+    }
+    return std::pair{n, layers};
+  };
+  EXPECT_EQ(extrapolated_in_precision(dir / "training" / "vgg16.json").first, 0u);
+  ASSERT_EQ(cli({"zoo", "vgg16", "--precision", "fp32", "--out", (dir / "vgg16_fp32.json").string()}).status, 0);
+  const auto [fp32, layers] = extrapolated_in_precision(dir / "vgg16_fp32.json");
+  EXPECT_GT(layers, 0u);
+  EXPECT_EQ(fp32, layers);
+  const auto warned = cli({"predict", (dir / "vgg16_fp32.json").string(), "--models", (dir / "models").string()});
+  EXPECT_NE(warned.err.find(fmt::format("; {} of a precision no training layer had)", layers)), std::string::npos)
+      << warned.err;
+}
+
+// The per-inference constant is in no layer: the kinds table gives it a row and --json a field,
+// so that what is listed adds up to the totals.
+TEST_F(NetworkTraining, PredictShowsThePerInferenceConstantSoTheKindsAddUpToTheTotals) {
+  make_training_dir();
+  ASSERT_EQ(train({"--folds", "3"}).status, 0);
+  const auto engine = (dir / "training" / "resnet18.json").string();
+  const auto json = cli({"predict", engine, "--models", (dir / "models").string(), "--json"});
+  ASSERT_EQ(json.status, 0) << json.err;
+  const auto p = nlohmann::json::parse(json.out);
+  const auto& constant = p["per_inference_constant"];
+  const auto constants = nlohmann::json::parse(lw::testing::read_text(dir / "models" / "network.json"));
+  EXPECT_DOUBLE_EQ(constant["runtime_s"].get<double>(), constants["runtime_constant_ms"].get<double>() / 1000);
+  double runtime_s = constant["runtime_s"].get<double>(), energy_j = constant["energy_j"].get<double>();
+  for (const auto& [kind, k] : p["kinds"].items()) {
+    runtime_s += k["runtime_s"].get<double>();
+    if (!k["energy_j"].is_null()) energy_j += k["energy_j"].get<double>();
+  }
+  EXPECT_NEAR(runtime_s, p["totals"]["runtime_s"].get<double>(), 1e-12);
+  EXPECT_NEAR(energy_j, p["totals"]["energy_j"].get<double>(), 1e-12);
+  const auto table = cli({"predict", engine, "--models", (dir / "models").string()});
+  ASSERT_EQ(table.status, 0) << table.err;
+  const auto row = table.out.find("\nper inference ");
+  ASSERT_NE(row, std::string::npos) << table.out;
+  const auto line = table.out.substr(row + 1, table.out.find('\n', row + 1) - row - 1);
+  EXPECT_NE(line.find(fmt::format(" {:.4f} ", constant["runtime_s"].get<double>() * 1e3)), std::string::npos) << line;
+}
+
+TEST_F(NetworkTraining, HoldingOutEveryNetworkIsAUsageError) {
+  make_training_dir();
+  const auto all = train({"--test-models", "lenet,alexnet,vgg11,resnet18,mobilenet_v2,vgg16"});
+  EXPECT_EQ(all.status, 2);
+  EXPECT_NE(all.err.find("--test-models holds out every network of"), std::string::npos) << all.err;
+  EXPECT_FALSE(fs::exists(dir / "models"));
+}
+
+// A per-layer fit of a folder with network totals reads the layer rows only: train says so.
+TEST_F(NetworkTraining, APerLayerFitOfAFolderWithNetworkTotalsPointsToTheNetworkFit) {
+  make_training_dir();
+  lw::testing::write_text(dir / "training" / "alexnet" / "dense.csv",
+                          "batch_size,input_size,output_size,power,runtime,layer_name,precision\n"
+                          "1,9216,4096,,0.2,fc6,fp16\n1,4096,4096,,0.1,fc7,fp16\n1,4096,1000,,0.03,fc8,fp16\n");
+  const auto per_layer = cli({"train", (dir / "training").string(), "--out", (dir / "models").string()});
+  EXPECT_NE(per_layer.err.find("network_totals.csv is here: this per-layer fit reads the layer rows only; --fit network"),
+            std::string::npos)
+      << per_layer.err;
 }
 
 TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {

@@ -79,6 +79,10 @@ TEST(TrainingCsv, ErrorsNameFileLineAndColumn) {
   write_text(dir / "d2.csv", "batch_size,input_size,output_size,power,runtime,layer_name\n1,4096,1000,n/a,0.3,fc\n");
   EXPECT_ERROR_MENTIONS(ds::read_training_csv<features::dense>(dir / "d2.csv"), "d2.csv:2", "power",
                         "a number or an empty cell");
+  write_text(dir / "d3.csv", "batch_size,input_size,output_size,power,runtime,layer_name,precision\n"
+                             "1,4096,1000,2.5,0.3,fc,fp16\n1,4096,1000,2.5,0.3,fc,fp99\n");
+  EXPECT_ERROR_MENTIONS(ds::read_training_csv<features::dense>(dir / "d3.csv"), "d3.csv:3", "precision", "fp16",
+                        "\"fp99\"");
 }
 
 // An empty target cell is a value not measured: a runtime-only row (a profile without power).

@@ -13,6 +13,7 @@
 #include "classify_option.hpp"
 #include "commands.hpp"
 #include "layerwatt/core/warning.hpp"
+#include "layerwatt/dataset/feature_columns.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/predict/model_set.hpp"
 #include "layerwatt/predict/network_prediction.hpp"
@@ -38,15 +39,16 @@ memory-bound layers, each classified by what it computes — and the whole netwo
 with what each kind contributes. No-op layers cost nothing; layers of a kind the models do not
 cover are counted by type: the totals leave them out. Network-level models (`train --fit
 network`) give each layer a runtime and an energy, its power being energy / runtime, and add the
-per-inference constant once, and say which energy they learnt: the board's total, idle
-included, or above idle (`train --energy`). Where no layer has a power or energy model, the
+per-inference constant once (the kinds table's "per inference" row; in no layer, so not in
+--out's rows), and say which energy they learnt: the board's total, idle included, or above
+idle (`train --energy`). Where no layer has a power or energy model, the
 energy and average power (and a kind's energy, where none of its layers has one) are not
 predicted: "-" or "not predicted" in the table, null in --json, never 0.
 
 A prediction is never silently impossible: a negative power or runtime (a model far outside
 its data) is clamped to 0 and the layer counted as clamped; a layer whose features lie outside
-the range its models were trained on is counted as extrapolated, with those features named
-(in --json and the CSV). Both counts are printed, and a warning names the layers. With
+the range its models were trained on, or whose precision no training layer had, is counted as
+extrapolated, with those features named (in --json and the CSV). Both counts are printed, and a warning names the layers. With
 network-level models, a layer's power (its energy ÷ its runtime) more than twice the highest
 power per inference measured in training is flagged "power above measured", counted and named
 too.
@@ -58,8 +60,10 @@ Options:
                        <runtime|energy>.json and network.json; required)
   --out FILE.csv       also write layer_name,layer_type,power_prediction,runtime_prediction per
                        layer (W, ms), as the reference's inference writes it, then kind,
-                       clamped, extrapolated and power_above_measured
-  --json               print the prediction as JSON (layers, kinds, not_modelled, totals) instead
+                       clamped, extrapolated and power_above_measured (its folder is made
+                       where missing)
+  --json               print the prediction as JSON (layers, kinds, per_inference_constant,
+                       not_modelled, totals) instead
                        of the table (which shows a fused layer by its first operation, at most
                        60 characters)
 {}{}  --help               this text
@@ -80,7 +84,9 @@ std::optional<std::string> energy_measure(const predict::model_set& models) {
   return models.network ? models.network->energy : std::nullopt;
 }
 
-nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::optional<std::string>& measure) {
+/// `network_level`: the models are network-level ones, which add a per-inference constant.
+nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::optional<std::string>& measure,
+                               bool network_level) {
   // Where nothing bounds a layer's power, whether it is above the bound is unknown: null.
   const auto checked = [&](auto value) {
     return p.power_bound_w ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr);
@@ -104,6 +110,10 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
         {"runtime_s", k.runtime_s},
         {"energy_j", optional_number(k.energy_j)}};
   }
+  out["per_inference_constant"] =
+      network_level ? nlohmann::ordered_json{{"runtime_s", p.totals.overhead_runtime_s},
+                                             {"energy_j", optional_number(p.totals.overhead_energy_j)}}
+                    : nlohmann::ordered_json(nullptr);
   out["no_op_layers"] = p.no_op_layers;
   out["not_modelled"] = p.not_modelled;
   out["clamped_layers"] = p.clamped_count();
@@ -141,17 +151,22 @@ void print_table(const predict::network_prediction& p) {
   table.print();
 }
 
-void print_kinds(const predict::network_prediction& p) {
+/// What each kind contributes, and network-level models' per-inference constant (`network_level`):
+/// the rows add up to the totals.
+void print_kinds(const predict::network_prediction& p, bool network_level) {
   using align = text_table::align;
   text_table table({"kind", "layers", "runtime ms", "share", "energy mJ"},
                    {align::left, align::right, align::right, align::right, align::right});
+  const auto add = [&](std::string name, std::string layers, double runtime_s, const std::optional<double>& energy_j) {
+    const double share = p.totals.runtime_s > 0 ? 100 * runtime_s / p.totals.runtime_s : 0;
+    table.add({std::move(name), std::move(layers), fmt::format("{:.4f}", runtime_s * 1e3), fmt::format("{:.1f} %", share),
+               cell(energy_j ? std::optional(*energy_j * 1e3) : std::nullopt, 4)});
+  };
   for (const auto kind : all_layer_kinds) {
     const auto& k = p.per_kind[static_cast<std::size_t>(kind)];
-    if (k.layers == 0) continue;
-    const double share = p.totals.runtime_s > 0 ? 100 * k.runtime_s / p.totals.runtime_s : 0;
-    table.add({std::string(to_string(kind)), std::to_string(k.layers), fmt::format("{:.4f}", k.runtime_s * 1e3),
-               fmt::format("{:.1f} %", share), cell(k.energy_j ? std::optional(*k.energy_j * 1e3) : std::nullopt, 4)});
+    if (k.layers > 0) add(std::string(to_string(kind)), std::to_string(k.layers), k.runtime_s, k.energy_j);
   }
+  if (network_level) add("per inference", "-", p.totals.overhead_runtime_s, p.totals.overhead_energy_j);
   table.print();
 }
 
@@ -169,18 +184,24 @@ static_assert(predict::plausible_power_factor == 2, "help and warn_about say \"t
 
 void warn_about(const predict::network_prediction& p) {
   std::vector<std::string> clamped, extrapolated, above;
+  std::size_t other_precision = 0;
   for (const auto& l : p.layers) {
     if (l.clamped) clamped.push_back(l.layer_name);
     if (!l.extrapolated.empty()) extrapolated.push_back(l.layer_name);
     if (l.power_above_measured) above.push_back(l.layer_name);
+    other_precision += std::find(l.extrapolated.begin(), l.extrapolated.end(), features::precision_column) !=
+                       l.extrapolated.end();
   }
   if (!clamped.empty())
     print_warning(fmt::format("{} of {} layers predicted a negative power or runtime, clamped to 0 in the totals: {}",
                               clamped.size(), p.layers.size(), some_names(clamped)));
   if (!extrapolated.empty())
     print_warning(fmt::format("{} of {} layers lie outside the range the models were trained on (their predictions "
-                              "extrapolate): {}",
-                              extrapolated.size(), p.layers.size(), some_names(extrapolated)));
+                              "extrapolate{}): {}",
+                              extrapolated.size(), p.layers.size(),
+                              other_precision ? fmt::format("; {} of a precision no training layer had", other_precision)
+                                              : std::string(),
+                              some_names(extrapolated)));
   if (!above.empty())
     print_warning(fmt::format("{} of {} layers are predicted at more than {:.3g} W, twice the highest power per "
                               "inference measured in training, or with an energy in no runtime: their energy or "
@@ -216,12 +237,12 @@ int run(arguments& args) {
 
   const auto measure = energy_measure(models);
   if (json) {
-    fmt::print("{}\n", as_json(prediction, measure).dump(2));
+    fmt::print("{}\n", as_json(prediction, measure, models.network.has_value()).dump(2));
     return exit_ok;
   }
   print_table(prediction);
   fmt::print("\n");
-  print_kinds(prediction);
+  print_kinds(prediction, models.network.has_value());
   std::string left_out;
   for (const auto& [type, count] : prediction.not_modelled) left_out += fmt::format("{}{} {}", left_out.empty() ? "" : ", ", count, type);
   const auto above = prediction.power_bound_w

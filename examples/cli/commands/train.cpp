@@ -12,12 +12,14 @@
 
 #include "commands.hpp"
 #include "network_training.hpp"
+#include "layerwatt/core/warning.hpp"
 #include "layerwatt/dataset/training_dir.hpp"
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/model/train_presets.hpp"
 #include "layerwatt/model/training_config.hpp"
 #include "layerwatt/model/training_metrics.hpp"
 #include "layerwatt/train/network_model_dir.hpp"
+#include "layerwatt/train/network_training.hpp"
 #include "layerwatt/report/training_report.hpp"
 #include "progress.hpp"
 #include "stop_signals.hpp"
@@ -154,6 +156,11 @@ int run(arguments& args) {
   const std::filesystem::path data_dir = positional ? std::filesystem::path(*positional) : *config.data_dir;
 
   const auto data = dataset::scan_training_dir(data_dir);
+  // A campaign's training folder has runtime-only layer rows: its energy is in the networks' totals.
+  if (!fit && std::filesystem::exists(train::network_totals_file(data_dir)))
+    print_warning(fmt::format("{} is here: this per-layer fit reads the layer rows only; --fit network learns runtime "
+                              "and energy from the networks' totals too",
+                              train::network_totals_file(data_dir).string()));
   fmt::print("{}: {} models; held out: {}\n", data_dir.string(), data.models.size(),
              config.test_models.empty() ? std::string("none") : fmt::format("{}", fmt::join(config.test_models, ", ")));
   const auto started = std::chrono::steady_clock::now();

@@ -71,6 +71,7 @@ int run(arguments& args) {
   const bool listing = args.flag("--list");
   zoo::build_options options = zoo_build_options(args);
   if (listing) {
+    if (args.value("--out")) throw usage_error("--out with --list: --list prints the networks and writes no file");
     args.finish();
     list(options);
     return exit_ok;

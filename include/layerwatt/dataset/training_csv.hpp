@@ -14,6 +14,7 @@
 // ours; the extra ones (docs/deviations.md) let grouped, depthwise and dilated convolutions and
 // mixed precision be modelled. The reader finds columns by name and reads either.
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/dataset/feature_columns.hpp"
@@ -34,6 +36,7 @@
 #include "layerwatt/io/csv_table.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/number_text.hpp"
+#include "layerwatt/io/precision.hpp"
 
 namespace layerwatt::dataset {
 
@@ -158,6 +161,20 @@ inline void write_training_csv(const std::filesystem::path& path, layer_kind kin
   out.commit();
 }
 
+/// Each row's `precision` cell, one of io::precision_names ("fp16", "int8", ... as the writer
+/// puts them); one empty string per row where the file has no such column (the reference's).
+/// Errors: a cell of another name (a precision no layer has), naming the file and line.
+inline std::vector<std::string> precision_texts(const io::csv_table& table) {
+  if (!table.has_column(features::precision_column)) return std::vector<std::string>(table.rows.size());
+  auto texts = table.texts(features::precision_column);
+  for (std::size_t r = 0; r < texts.size(); ++r)
+    if (std::find(io::precision_names.begin(), io::precision_names.end(), texts[r]) == io::precision_names.end())
+      throw error(table.file, table.line_of(r),
+                  fmt::format("expected a precision in column \"{}\" ({}), got {}", features::precision_column,
+                              fmt::join(io::precision_names, ", "), quote_excerpt(texts[r])));
+  return texts;
+}
+
 /// One row of a training CSV, read back: the columns of `Features` (any feature_list whose
 /// columns the file has, extras included), the targets, and the precision when the file has it.
 template <typename Features>
@@ -181,13 +198,12 @@ std::vector<training_sample<Features>> read_training_csv(const std::filesystem::
   }
   const auto power = table.numbers_or_missing(power_column), runtime = table.numbers_or_missing(runtime_column);
   const auto names = table.texts(layer_name_column);
-  const bool has_precision = table.has_column(features::precision_column);
-  const auto precision = has_precision ? table.texts(features::precision_column) : std::vector<std::string>{};
+  auto precision = precision_texts(table);
   for (std::size_t r = 0; r < out.size(); ++r) {
     out[r].power_uw = power[r];
     out[r].run_time_ms = runtime[r];
     out[r].layer_name = names[r];
-    if (has_precision) out[r].precision = precision[r];
+    out[r].precision = std::move(precision[r]);
   }
   return out;
 }

@@ -14,11 +14,14 @@
 
 namespace layerwatt::io {
 
-/// Throws `error("PATH: expected EXPECTED")` unless `path` is a directory (or a link to one).
+/// Throws `error("PATH: no such directory; expected EXPECTED")` (or "not a directory") unless `path`
+/// is a directory (or a link to one).
 /// `expected` says what it should hold, e.g. "a model directory (as `layerwatt train --out` writes)".
 inline void require_directory(const std::filesystem::path& path, std::string_view expected) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(path, ec)) throw error(fmt::format("{}: expected {}", path.string(), expected));
+  if (std::filesystem::is_directory(path, ec)) return;
+  throw error(fmt::format("{}: {}; expected {}", path.string(),
+                          std::filesystem::exists(path, ec) ? "not a directory" : "no such directory", expected));
 }
 
 /// What keeps `path` from being read as a file: "" (nothing: a regular file, or a link to one),

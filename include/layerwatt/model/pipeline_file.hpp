@@ -10,8 +10,11 @@
 // a loaded pipeline predicts bit-identically. Another pipeline's file, another feature list, a
 // wrong count or a damaged file is an error naming the file and JSON path.
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -42,6 +45,21 @@ nlohmann::ordered_json pipeline_to_json(const P& fitted) {
   for (const auto name : P::features::names) features.push_back(name);
   fitted.save(out);
   return out;
+}
+
+/// The key of a model file that lists the precisions of its training layers ("fp16", ...), each
+/// once, sorted: predict marks a layer of another precision extrapolated. Absent where none was
+/// known (the reference's CSVs have no precision column).
+inline constexpr std::string_view training_precisions_key = "training_precisions";
+
+/// Lists the precisions among `precisions` (any order, repeats, and "" for a row of unknown
+/// precision) in `file` under training_precisions_key, nothing where none is known; returns the list.
+inline std::vector<std::string> add_training_precisions(nlohmann::ordered_json& file, std::vector<std::string> precisions) {
+  std::erase(precisions, std::string{});
+  std::sort(precisions.begin(), precisions.end());
+  precisions.erase(std::unique(precisions.begin(), precisions.end()), precisions.end());
+  if (!precisions.empty()) file[std::string(training_precisions_key)] = precisions;
+  return precisions;
 }
 
 /// Writes `fitted` to `path` atomically (a temporary file renamed into place).

@@ -82,14 +82,6 @@ inline constexpr std::size_t min_training_rows = 2;
 
 namespace detail {
 
-/// Each precision once, sorted; rows of the reference's files, without the column, add none.
-inline std::vector<std::string> distinct_precisions(std::vector<std::string> precisions) {
-  std::erase(precisions, std::string{});
-  std::sort(precisions.begin(), precisions.end());
-  precisions.erase(std::unique(precisions.begin(), precisions.end()), precisions.end());
-  return precisions;
-}
-
 inline std::vector<std::string> names_of(const std::vector<model_rows>& models) {
   std::vector<std::string> out;
   for (const auto& m : models) out.push_back(m.model);
@@ -164,9 +156,8 @@ fit_result fit_preset(target what, const target_rows& train, const target_rows& 
               p.predicted.assign(predicted.data() + m.first, predicted.data() + m.first + m.count);
             }
           }
-          r.training_precisions = distinct_precisions(train.precisions);
           auto file = pipeline_to_json(pipeline);
-          if (!r.training_precisions.empty()) file["training_precisions"] = r.training_precisions;
+          r.training_precisions = add_training_precisions(file, train.precisions);
           r.file_text = file.dump(4) + "\n";
           return r;
         });

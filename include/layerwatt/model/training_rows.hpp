@@ -136,10 +136,7 @@ training_rows read_training_rows(const std::vector<const dataset::training_model
     out.power_w.segment(first, count) = power_uw / microwatts_per_watt;
     out.runtime_ms.segment(first, count) = runtime_ms;
     for (auto& name : tables[i].texts(dataset::layer_name_column)) out.layer_names.push_back(std::move(name));
-    if (tables[i].has_column(layerwatt::features::precision_column))
-      for (auto& p : tables[i].texts(layerwatt::features::precision_column)) out.precisions.push_back(std::move(p));
-    else
-      out.precisions.resize(out.precisions.size() + static_cast<std::size_t>(count));
+    for (auto& p : dataset::precision_texts(tables[i])) out.precisions.push_back(std::move(p));
   }
   return out;
 }

@@ -52,7 +52,7 @@ struct model_set {
 namespace detail {
 
 inline layer_model with_precisions(layer_model model, const io::json_node& root) {
-  if (const auto precisions = root.find("training_precisions")) model.set_training_precisions(precisions->as_strings());
+  if (const auto precisions = root.find(model::training_precisions_key)) model.set_training_precisions(precisions->as_strings());
   return model;
 }
 

@@ -55,6 +55,7 @@
 #include <memory>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -102,6 +103,7 @@ struct measured_layer {
   std::string network;  ///< the network it was measured in
   std::string group;    ///< cross-validation group (its network's family); its network's when empty
   std::optional<double> runtime_ms, energy_mj;
+  std::string precision = {};  ///< "fp16", ... (io::precision_names); empty where not known
 };
 
 struct network_fit_options {
@@ -163,13 +165,16 @@ namespace detail {
 /// One kind's layers, gathered from every network and measured layer.
 struct kind_rows {
   std::vector<std::vector<double>> features;
-  std::vector<std::size_t> owner;  ///< the design row each layer adds to
+  std::vector<std::size_t> owner;       ///< the design row each layer adds to
+  std::set<std::string, std::less<>> precisions;  ///< of its layers, each once; "" for one not known
 };
 
-/// A modelled layer of a measured network: its kind and its kind's network-level feature columns.
+/// A modelled layer of a measured network: its kind, its kind's network-level feature columns
+/// and its precision.
 struct layer_row {
   layer_kind kind{};
   std::vector<double> features;
+  std::string_view precision;  ///< io::precision_names'
 };
 
 /// The modelled layers of `n`'s engine as `rule` classifies them, counted into `fit`.
@@ -184,8 +189,9 @@ inline std::vector<layer_row> modelled_layers(const measured_network& n, dataset
       if (!kind) continue;
       ++fit.layers_per_kind[static_cast<std::size_t>(*kind)];
       dataset::with_layout(*kind, [&]<layer_kind Kind>(dataset::training_layout<Kind>) {
-        const auto row = features::features_of<network_presets::columns_of<Kind>>(c.features_layer());
-        out.push_back({Kind, {row.begin(), row.end()}});
+        const auto& layer = c.features_layer();
+        const auto row = features::features_of<network_presets::columns_of<Kind>>(layer);
+        out.push_back({Kind, {row.begin(), row.end()}, io::to_string(features::precision_of(layer))});
       });
     }
   } catch (const error& e) {
@@ -326,13 +332,17 @@ target_design design_of(std::span<const measured_row> rows,
   for (std::size_t r = 0; r < rows.size(); ++r) {
     if (rows[r].is_network()) {
       for (const auto& l : network_layers[rows[r].network]) {
-        per_kind[static_cast<std::size_t>(l.kind)].features.push_back(l.features);
-        per_kind[static_cast<std::size_t>(l.kind)].owner.push_back(r);
+        auto& kr = per_kind[static_cast<std::size_t>(l.kind)];
+        kr.features.push_back(l.features);
+        kr.owner.push_back(r);
+        kr.precisions.emplace(l.precision);
       }
     } else {
       const auto& l = layers[rows[r].layer];
-      per_kind[static_cast<std::size_t>(l.kind)].features.push_back(l.features);
-      per_kind[static_cast<std::size_t>(l.kind)].owner.push_back(r);
+      auto& kr = per_kind[static_cast<std::size_t>(l.kind)];
+      kr.features.push_back(l.features);
+      kr.owner.push_back(r);
+      kr.precisions.insert(l.precision);
     }
   }
 
@@ -380,9 +390,11 @@ target_design design_of(std::span<const measured_row> rows,
         design.first_column[k] = columns;
         design.width[k] = static_cast<Eigen::Index>(P::width);
         columns += static_cast<Eigen::Index>(P::width + 1);
-        design.to_model_file[k] = [pipeline](const model::linear_fit& coefficients) {
+        design.to_model_file[k] = [pipeline, precisions = std::vector<std::string>(kr.precisions.begin(), kr.precisions.end())](const model::linear_fit& coefficients) {
           pipeline->set_model(coefficients);
-          return model::pipeline_to_json(*pipeline).dump(4) + "\n";
+          auto file = model::pipeline_to_json(*pipeline);
+          model::add_training_precisions(file, precisions);
+          return file.dump(4) + "\n";
         };
       });
     });
@@ -543,7 +555,9 @@ inline network_fit fit_network_models(std::span<const measured_network> networks
 
     const auto group_sizes = detail::group_sizes(rows);
     if (group_sizes.size() < 2)
-      throw error(fmt::format("network-level {} fit: {} group(s) of networks; cross-validation needs at least 2",
+      throw error(fmt::format("network-level {} fit: {} group(s) of networks (a network's group is its family: "
+                              "network_totals.csv's group column, or its name where that is empty); "
+                              "cross-validation needs at least 2",
                               to_string(what), group_sizes.size()));
     fit.folds = std::min(options.folds, group_sizes.size());
     if (fit.folds < options.folds)

@@ -104,6 +104,7 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
         const auto table = io::read_csv_table(*csv);
         const auto x = transform::feature_table<network_presets::columns_of<Kind>>(table);
         const auto runtime = transform::target_column(table, dataset::runtime_column);
+        auto precisions = dataset::precision_texts(table);
         for (Eigen::Index r = 0; r < x.rows(); ++r) {
           if (std::isnan(runtime[r])) continue;
           model::check_layer_runtime(table, r, runtime[r]);
@@ -120,6 +121,7 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
           l.network = model.name;
           l.group = network->group;
           l.runtime_ms = runtime[r];
+          l.precision = std::move(precisions[static_cast<std::size_t>(r)]);
           data.layers.push_back(std::move(l));
         }
       });
@@ -132,8 +134,8 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
     if (const auto it = layers_ms.find(t.network); it != layers_ms.end() && it->second < t.latency_ms / 100)
       far_below.push_back(fmt::format("line {}: {} ({:.3g} of {:.3g} ms)", t.line, t.network, it->second, t.latency_ms));
   if (!far_below.empty())
-    warn(fmt::format("{}: {} network(s) have measured layers that take less than 1 % of their latency: is the "
-                     "latency in ms (not µs)? {}",
+    warn(fmt::format("{}: {} network(s) have measured layers that take less than 1 % of their latency: are both "
+                     "in ms, the latency here (not µs) and the layers' runtimes in their folders' <kind>.csv (not s)? {}",
                      totals_file.string(), far_below.size(), fmt::join(far_below, ", ")));
   return data;
 }

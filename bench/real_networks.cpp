@@ -12,7 +12,7 @@
 // Energy is judged as mean GPU-rail power × latency on both sets (the raw per-inference label of
 // the real networks is inflated by a varying number of tegrastats samples: PROVENANCE.md); the
 // raw label's MAPE is printed only beside the paper's. The same samples, taken outside the
-// inference loop, lower six real networks' mean power: the power table measures by how much.
+// inference loop, may lower six real networks' mean power: the power table measures by how much.
 // Reading the gzip-compressed layer list runs `gzip -dc` (every Debian system has it); nothing
 // else is needed beyond the library.
 // Not a Google Benchmark program: one run, a report. Without the data it says so and exits 0.
@@ -180,9 +180,10 @@ std::vector<measured> read_real(const fs::path& file, std::vector<std::string>& 
       missing.push_back(std::string(zoo_name->second));
       continue;
     }
-    // In the EfficientNet rows the Avrg_* columns from Avrg_PLL on hold other columns' values: the
+    // In the EfficientNet rows the columns from Avrg_PLL to Avrg_AO hold other columns' values: the
     // GPU rail's mean sits under Avrg_POM_5V_IN, the input rail's under Avrg_GPU_TEMP. The ones
-    // before Avrg_PLL, the GPU load among them, hold values like every other row's.
+    // before Avrg_PLL, the GPU load among them, and the totals after Avrg_AO hold values like
+    // every other row's (Total_POM_5V_GPU ÷ the GPU rail's mean is 59 samples, as for most).
     const double gpu_mw = names[r].starts_with("EfficientNet") ? in[r] : gpu[r];
     const auto side = static_cast<std::int64_t>(size[r]);
     lw::zoo::build_options build{.batch = 1, .input = lw::zoo::input_shape{3, side, side}, .precision = lw::io::precision::fp32};
@@ -416,46 +417,59 @@ std::vector<double> sorted_values(const std::vector<measured>& set, double (*val
   return v;
 }
 
-/// The GPU-rail power (W, tegrastats' instant figure) on the sample logs' lines where the GPU was
-/// idle (GR3D 0 %): what the rail draws outside an inference loop, as this board read it.
-std::vector<double> idle_readings(const fs::path& folder) {
-  std::vector<double> watts;
-  if (!fs::is_directory(folder)) return watts;
+/// A GPU-rail reading (W, tegrastats' instant figure) of the sample logs on a line where the GPU
+/// was idle (GR3D 0 %): what the rail draws outside an inference loop, as this board read it.
+struct idle_reading {
+  double watts = 0;
+  bool last_line = false;  ///< its log's last line: read as the loop ended
+};
+
+std::vector<idle_reading> idle_readings(const fs::path& folder) {
+  std::vector<idle_reading> out;
+  if (!fs::is_directory(folder)) return out;
   const std::regex gr3d("GR3D_FREQ ([0-9]+)%");
   for (const auto& file : fs::directory_iterator(folder)) {
     const auto log = lw::io::read_tegrastats(file.path(), "POM_5V_GPU", lw::io::tegrastats_value::instant,
                                              {lw::time_stamp{}, std::chrono::seconds(1)});
     lw::io::line_reader in(file.path());
-    for (const auto& sample : log.samples) {
+    for (std::size_t k = 0; k < log.samples.size(); ++k) {
       const auto line = in.next();
       std::match_results<std::string_view::const_iterator> load;
       if (!line || !std::regex_search(line->begin(), line->end(), load, gr3d))
         throw lw::error(fmt::format("{}:{}: expected GR3D_FREQ N%", file.path().string(), in.line_number()));
-      if (load[1] == "0") watts.push_back(sample.power_uw / 1e6);
+      if (load[1] == "0") out.push_back({log.samples[k].power_uw / 1e6, k + 1 == log.samples.size()});
     }
   }
-  std::sort(watts.begin(), watts.end());
-  return watts;
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.watts < b.watts; });
+  return out;
 }
+
+/// The samples of an inference loop of 60 s at 1 Hz: the median of the synthetic networks'
+/// sample counts (`counts`, sorted; not empty).
+double loop_samples_of(const std::vector<double>& counts) { return counts[counts.size() / 2]; }
+
+/// The samples of `m`'s log taken in its loop: all, or `loop_samples` where it has more.
+double samples_in_loop(const measured& m, double loop_samples) { return std::min(m.log_samples, loop_samples); }
 
 /// Mean GPU-rail power (W) of a run's inference loop when the samples of its log beyond
 /// `loop_samples` were taken outside the loop at `idle_w`: (P̄ · S − e · idle) ÷ (S − e), e = S − loop.
 double loop_power_w(const measured& m, double loop_samples, double idle_w) {
-  const double read_w = m.energy_mj / m.latency_ms, outside = std::max(0.0, m.log_samples - loop_samples);
-  return (read_w * m.log_samples - outside * idle_w) / (m.log_samples - outside);
+  const double in_loop = samples_in_loop(m, loop_samples);
+  return (m.energy_mj / m.latency_ms * m.log_samples - (m.log_samples - in_loop) * idle_w) / in_loop;
 }
 
 /// The mean GPU-rail power (energy ÷ latency) of each real network, measured and predicted, beside
 /// how many tegrastats samples its means are over and the GPU load over them: where the energy
-/// misses and the latency does not. Every synthetic run logged at most as many samples as its 60-s
-/// loop lasted; six real runs logged 11–29 more than most, the GPU idle in them, which lowers their
-/// mean power and GPU load alike. The loop's own power lies between the mean as read (those samples drawing
-/// as much as the loop) and the mean with those samples at 0 W.
+/// misses and the latency does not. Every synthetic run logged at most about as many samples as
+/// its 60-s loop lasted; six real runs logged 11–29 more than most, which lower their mean power
+/// and GPU load alike if the GPU idled in them. If they drew less than the loop, the loop's own
+/// power lies between the mean as read (those samples drawing as much) and the mean with them at 0 W.
+/// `counts`: the synthetic networks' sample counts, sorted.
 std::string power_table(const std::vector<measured>& real, const lw::predict::model_set& models,
-                        const std::vector<measured>& synthetic, double loop_samples) {
+                        const std::vector<measured>& synthetic, const std::vector<double>& counts) {
   const auto power = [](const measured& m) { return m.energy_mj / m.latency_ms; };
   const auto busy = [](const measured& m) { return m.gpu_busy_percent; };
-  const auto samples = [](const measured& m) { return m.log_samples; };
+  const double loop_samples = loop_samples_of(counts);
   std::string md = fmt::format(
       "| network | tegrastats samples | GPU busy over them (GR3D load, mean) | GPU busy over {0:.0f} of them, the rest "
       "idle | mean GPU-rail power as read | over {0:.0f} samples, the rest at 0 W | predicted | measured (as read … "
@@ -465,21 +479,20 @@ std::string power_table(const std::vector<measured>& real, const lw::predict::mo
     const auto p = predict(models, m);
     const double predicted_w = p.energy_mj / p.latency_ms, upper_w = loop_power_w(m, loop_samples, 0);
     md += fmt::format("| {} | {:.0f} | {:.0f} % | {:.0f} % | {:.2f} W | {:.2f} W | {:.2f} W | {:.2f} … {:.2f} |\n", m.name,
-                      m.log_samples, busy(m), busy(m) * m.log_samples / std::min(m.log_samples, loop_samples), power(m),
+                      m.log_samples, busy(m), busy(m) * m.log_samples / samples_in_loop(m, loop_samples), power(m),
                       upper_w, predicted_w, power(m) / predicted_w, upper_w / predicted_w);
   }
-  const auto watts = sorted_values(synthetic, power), load = sorted_values(synthetic, busy),
-             counts = sorted_values(synthetic, samples);
-  if (load.empty() || counts.empty()) throw lw::error("no synthetic network has a GPU load (Avrg_GPU) and a sample count");
+  const auto watts = sorted_values(synthetic, power), load = sorted_values(synthetic, busy);
+  if (load.empty()) throw lw::error("no synthetic network has a GPU load (Avrg_GPU)");
   return md + fmt::format("| the synthetic networks' median | {:.0f} (least {:.0f}, most {:.0f}) | {:.0f} % (least {:.0f} %, "
                           "most {:.0f} %) | | {:.2f} W | | | |\n",
-                          counts[counts.size() / 2], counts.front(), counts.back(), load[load.size() / 2], load.front(),
-                          load.back(), watts[watts.size() / 2]);
+                          loop_samples, counts.front(), counts.back(), load[load.size() / 2], load.front(), load.back(),
+                          watts[watts.size() / 2]);
 }
 
 /// The real networks' energy judged by their loop's power (× latency), the samples beyond
-/// `loop_samples` taken at each of `idle_watts`, against the prediction: how far the judged
-/// energy's error is the logs' idle samples.
+/// `loop_samples` taken at each of `idle_watts`, against the prediction: how much of the judged
+/// energy's error the logs' extra samples can account for.
 std::string loop_energy_table(const std::vector<measured>& real, const lw::predict::model_set& models,
                               double loop_samples, const std::vector<double>& idle_watts) {
   std::string md = "| the samples beyond the loop at | energy MAPE | median | worst | power MAPE |\n|---|---|---|---|---|\n";
@@ -492,7 +505,7 @@ std::string loop_energy_table(const std::vector<measured>& real, const lw::predi
       power.push_back(error_percent(p.energy_mj / p.latency_ms, loop_w));
     }
     const auto e = summarise(energy), w = summarise(power);
-    md += fmt::format("| {:.1f} W | {:.1f} % | {:.1f} % | {:.1f} % | {:.1f} % |\n", idle_w, e.mape, e.median, e.worst, w.mape);
+    md += fmt::format("| {:.2f} W | {:.1f} % | {:.1f} % | {:.1f} % | {:.1f} % |\n", idle_w, e.mape, e.median, e.worst, w.mape);
   }
   return md;
 }
@@ -551,9 +564,10 @@ int main(int argc, char** argv) try {
       "zoo's network builder from its derived layers (`zoo/synthetic.hpp`); the real networks are the zoo's, at "
       "FP32, batch 1, 224×224. Energy is judged as mean GPU-rail power × latency on both sets: the real networks' "
       "per-inference label is inflated by a varying number of tegrastats samples (PROVENANCE.md), and the same "
-      "samples lower six real networks' mean power (the power table below measures by how much); in the two "
-      "EfficientNet rows the columns from Avrg_PLL on hold other columns' values (the GPU rail's mean sits under "
-      "Avrg_POM_5V_IN); those before Avrg_PLL, the GPU load among them, hold values like every other row's.\n\n";
+      "samples may lower six real networks' mean power (the power table below measures by how much); in the two "
+      "EfficientNet rows the columns from Avrg_PLL to Avrg_AO hold other columns' values (the GPU rail's mean sits "
+      "under Avrg_POM_5V_IN); those before Avrg_PLL, the GPU load among them, and the totals after Avrg_AO hold "
+      "values like every other row's.\n\n";
   md += fmt::format("{} synthetic networks with a measurement and derived layers ({} layers in their engines; {} rows "
                     "without one left out); {} real networks{}.\n\n",
                     synthetic.size(), layers, unmeasured, real.size(),
@@ -566,27 +580,35 @@ int main(int argc, char** argv) try {
   md += "## The 9 real networks, trained on synthetic networks only\n\n";
   md += real_table(real, all.models, every);
   {
-    // The samples an inference loop of 60 s logs at 1 Hz: the synthetic networks' median count.
     const auto counts = sorted_values(synthetic, [](const measured& m) { return m.log_samples; });
-    const double loop_samples = counts.at(counts.size() / 2);
+    if (counts.empty()) throw lw::error("no synthetic network has a sample count (Total_POM_5V_GPU ÷ Avrg_POM_5V_GPU)");
+    const double loop_samples = loop_samples_of(counts);
     md += fmt::format(
         "\nWhere the energy misses and the latency does not: the power. Energy ÷ latency, the mean GPU-rail power, "
         "measured and predicted, beside the tegrastats samples the data set's means are over (Total_POM_5V_GPU ÷ "
         "its mean, at 1 Hz) and its GPU load over them. Every run looped inferences for 60 s; a log of more samples "
         "than the synthetic networks' median ({0:.0f}) holds samples outside the loop. Over {0:.0f} of its samples, "
-        "the others taken as idle (0 % load), the GPU load is the fourth column; the loop's own power lies between "
-        "the mean as read (the others drawing as much as the loop) and the mean with the others at 0 W:\n\n",
+        "the others taken as idle (0 % load), the GPU load is the fourth column; if the others drew less than the "
+        "loop, the loop's own power lies between the mean as read (the others drawing as much as the loop) and the "
+        "mean with the others at 0 W:\n\n",
         loop_samples);
-    md += power_table(real, all.models, synthetic, loop_samples);
+    md += power_table(real, all.models, synthetic, counts);
     const auto idle = idle_readings(root / "tegrastats_sample");
     std::vector<std::string> readings;
-    for (const double w : idle) readings.push_back(fmt::format("{:.2f}", w));
+    std::vector<double> idle_watts{0.0};
+    for (const auto& r : idle) {
+      readings.push_back(fmt::format("{:.2f}{}", r.watts, r.last_line ? "" : " (not a last line)"));
+      idle_watts.push_back(r.watts);
+    }
+    const bool all_last = std::all_of(idle.begin(), idle.end(), [](const auto& r) { return r.last_line; });
     md += fmt::format(
         "\nThe data set's sample logs (tegrastats_sample/, one depth sweep) read the GPU rail on their lines where "
-        "the GPU is idle (GR3D 0 %) at {} W. The energy judged by the loop's power × latency, the samples beyond "
-        "{:.0f} at each power below (the judged energy above takes them as drawing as much as the loop):\n\n",
-        readings.empty() ? std::string("(no sample logs)") : fmt::format("{}", fmt::join(readings, ", ")), loop_samples);
-    md += loop_energy_table(real, all.models, loop_samples, {0.0, 0.5, 1.0, 1.5, 2.0});
+        "the GPU is idle (GR3D 0 %) at {} W{}. The energy judged by the loop's power × latency, the samples beyond "
+        "{:.0f} taken at 0 W and at each of those readings (the judged energy above takes them as drawing as much as "
+        "the loop):\n\n",
+        readings.empty() ? std::string("(no sample logs)") : fmt::format("{}", fmt::join(readings, ", ")),
+        !idle.empty() && all_last ? ", each on its log's last line, read as its loop ended" : "", loop_samples);
+    md += loop_energy_table(real, all.models, loop_samples, idle_watts);
   }
   md += "\nThe paper's own predictor (gradient boosting on network-level features): MAPE 15.50 % (latency) and "
         "15.28 % (energy, on the raw label) on the same 9 networks.\n\n";

@@ -141,6 +141,23 @@ TEST_F(MeasureCli, MeasuresEveryNetworkAndTheDatasetReadsTheCampaign) {
   EXPECT_EQ(io::read_engine_info(totals[0].engine_info), io::read_engine_info(files("alexnet").layer_info));
   EXPECT_TRUE(fs::exists(dir_ / "training/alexnet/convolutional.csv"));
   EXPECT_TRUE(fs::exists(dir_ / "training/lenet_a/dense.csv"));
+
+  // An idle measured as high as the run's spoils the energy above idle only: the row stays, that
+  // cell empty ("-" in the summary), with a warning naming the measurement.
+  auto spoilt = io::read_network_measurement(files("lenet_a").measurement);
+  spoilt.energy_per_inference_above_idle_mj = -0.05;
+  io::write_network_measurement(files("lenet_a").measurement, spoilt);
+  ASSERT_EQ(run({"dataset", campaign().string(), "--out", (dir_ / "training2").string()}), 0) << out() << err();
+  EXPECT_NE(err().find("lenet_a/network_measurement.json: the energy above idle is not above 0"), std::string::npos)
+      << err();
+  const auto kept = io::read_network_totals(dir_ / "training2/network_totals.csv");
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[1].network, "lenet_a");
+  EXPECT_FALSE(kept[1].energy_above_idle_mj);
+  EXPECT_EQ(kept[1].energy_total_mj, spoilt.energy_per_inference_total_mj);
+  const auto row = out().find("\nlenet_a ");
+  ASSERT_NE(row, std::string::npos) << out();
+  EXPECT_EQ(out().substr(out().find('\n', row + 1) - 2, 2), " -") << out();
 }
 
 TEST_F(MeasureCli, AFailingTrtexecIsReportedAndTheOthersGoOn) {

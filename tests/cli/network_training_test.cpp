@@ -453,9 +453,12 @@ TEST_F(NetworkTraining, APerLayerFitOfAFolderWithNetworkTotalsPointsToTheNetwork
                           "batch_size,input_size,output_size,power,runtime,layer_name,precision\n"
                           "1,9216,4096,,0.2,fc6,fp16\n1,4096,4096,,0.1,fc7,fp16\n1,4096,1000,,0.03,fc8,fp16\n");
   const auto per_layer = cli({"train", (dir / "training").string(), "--out", (dir / "models").string()});
-  EXPECT_NE(per_layer.err.find("network_totals.csv is here: this per-layer fit reads the layer rows only; --fit network"),
-            std::string::npos)
-      << per_layer.err;
+  EXPECT_EQ(per_layer.status, 0) << per_layer.err;
+  const std::string_view hint = "network_totals.csv is here: this per-layer fit reads the layer rows only; --fit network";
+  EXPECT_NE(per_layer.err.find(hint), std::string::npos) << per_layer.err;
+  const auto chosen = cli({"train", (dir / "training").string(), "--fit", "layers", "--out", (dir / "m2").string()});
+  EXPECT_EQ(chosen.status, 0) << chosen.err;
+  EXPECT_EQ(chosen.err.find(hint), std::string::npos) << chosen.err;  // the user chose it
 }
 
 TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {

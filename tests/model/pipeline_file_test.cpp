@@ -38,6 +38,18 @@ TEST(PipelineFile, RoundTripsToBitIdenticalPredictions) {
   EXPECT_EQ(loaded.model().alpha, p.model().alpha);
 }
 
+// Each precision once, sorted; a layer of unknown precision ("" from the reference's CSVs, or
+// "unknown" from an engine that does not say) adds none, and a file of none known has no key.
+TEST(PipelineFile, ListsTheTrainingPrecisionsKnown) {
+  nlohmann::ordered_json file;
+  EXPECT_EQ(model::add_training_precisions(file, {"fp32", "", "fp16", "unknown", "fp32"}),
+            (std::vector<std::string>{"fp16", "fp32"}));
+  EXPECT_EQ(file[std::string(model::training_precisions_key)], nlohmann::ordered_json({"fp16", "fp32"}));
+  nlohmann::ordered_json none;
+  EXPECT_TRUE(model::add_training_precisions(none, {"", "unknown"}).empty());
+  EXPECT_FALSE(none.contains(std::string(model::training_precisions_key)));
+}
+
 TEST(PipelineFile, SaysWhatItHolds) {
   const auto json = model::pipeline_to_json(pooling_power());
   std::vector<std::string> keys;

@@ -154,6 +154,26 @@ TEST(NetworkPrediction, LayersOutsideTheTrainingRangeAreMarkedWithTheirFeatures)
   EXPECT_EQ(p.extrapolated_count(), inside.extrapolated_count() + (classifier.extrapolated.empty() ? 1 : 0));
 }
 
+// A layer of a precision none of its model's training layers had is an extrapolation, named
+// "precision"; one whose engine does not say its precision cannot be told apart, and is not.
+TEST(NetworkPrediction, ALayerOfAnotherPrecisionIsMarkedOneOfUnknownPrecisionIsNot) {
+  LAYERWATT_REQUIRE_SHARED();
+  auto engine = lw::io::read_engine_info(lw::testing::reference_data("engine_info/jetson_orin/resnet18.json"));
+  auto set = models();
+  for (auto& kind : set.kinds)
+    for (auto* m : {&kind.power, &kind.runtime})
+      if (*m) (*m)->set_training_precisions({"int8"});
+  const auto in_precision = [](const lw::predict::layer_prediction& l) {
+    return std::find(l.extrapolated.begin(), l.extrapolated.end(), "precision") != l.extrapolated.end();
+  };
+  const auto other = lw::predict::predict_network(set, engine);
+  ASSERT_FALSE(other.layers.empty());
+  for (const auto& l : other.layers) EXPECT_TRUE(in_precision(l)) << l.layer_name;
+  for (auto& l : engine.layers)
+    for (auto& t : l.inputs) t.format.clear();  // no "Format/Datatype": precision unknown
+  for (const auto& l : lw::predict::predict_network(set, engine).layers) EXPECT_FALSE(in_precision(l)) << l.layer_name;
+}
+
 // A network-level layer's energy counts as predicted, even where its runtime is 0 (its power,
 // energy ÷ runtime, is then 0); the per-inference constant's runtime counts toward the average
 // power only with its energy.

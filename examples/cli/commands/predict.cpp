@@ -41,17 +41,17 @@ cover are counted by type: the totals leave them out. Network-level models (`tra
 network`) give each layer a runtime and an energy, its power being energy / runtime, and add the
 per-inference constant once (the kinds table's "per inference" row; in no layer, so not in
 --out's rows), and say which energy they learnt: the board's total, idle included, or above
-idle (`train --energy`). Where no layer has a power or energy model, the
-energy and average power (and a kind's energy, where none of its layers has one) are not
-predicted: "-" or "not predicted" in the table, null in --json, never 0.
+idle (`train --energy`). Where no layer has a power or energy model, the energy and average
+power (and a kind's energy, where none of its layers has one) are not predicted: "-" or "not
+predicted" in the table, null in --json, never 0.
 
 A prediction is never silently impossible: a negative power or runtime (a model far outside
 its data) is clamped to 0 and the layer counted as clamped; a layer whose features lie outside
 the range its models were trained on, or whose precision no training layer had, is counted as
-extrapolated, with those features named (in --json and the CSV). Both counts are printed, and a warning names the layers. With
-network-level models, a layer's power (its energy ÷ its runtime) more than twice the highest
-power per inference measured in training is flagged "power above measured", counted and named
-too.
+extrapolated, with those features named (in --json and the CSV). Both counts are printed, and
+a warning names the layers. With network-level models, a layer's power (its energy ÷ its
+runtime) more than twice the highest power per inference measured in training is flagged
+"power above measured", counted and named too.
 
 Options:
   ENGINE_JSON|MODEL.onnx

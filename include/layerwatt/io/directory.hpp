@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
 #include <system_error>
@@ -14,14 +15,18 @@
 
 namespace layerwatt::io {
 
-/// Throws `error("PATH: no such directory; expected EXPECTED")` (or "not a directory") unless `path`
-/// is a directory (or a link to one).
-/// `expected` says what it should hold, e.g. "a model directory (as `layerwatt train --out` writes)".
+/// Throws `error("PATH: no such directory; expected EXPECTED")` unless `path` is a directory (or a
+/// link to one); "not a directory" where something else is there, the system's reason where it
+/// cannot be looked at (no permission, say). `expected` says what it should hold, e.g. "a model
+/// directory (as `layerwatt train --out` writes)".
 inline void require_directory(const std::filesystem::path& path, std::string_view expected) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return;
-  throw error(fmt::format("{}: {}; expected {}", path.string(),
-                          std::filesystem::exists(path, ec) ? "not a directory" : "no such directory", expected));
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::is_directory(status)) return;
+  const std::string why = std::filesystem::exists(status) ? "not a directory"
+                          : ec && ec != std::errc::no_such_file_or_directory ? ec.message()
+                                                                              : "no such directory";
+  throw error(fmt::format("{}: {}; expected {}", path.string(), why, expected));
 }
 
 /// What keeps `path` from being read as a file: "" (nothing: a regular file, or a link to one),

@@ -21,6 +21,7 @@
 
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/json_document.hpp"
+#include "layerwatt/io/precision.hpp"
 
 namespace layerwatt::model {
 
@@ -49,13 +50,14 @@ nlohmann::ordered_json pipeline_to_json(const P& fitted) {
 
 /// The key of a model file that lists the precisions of its training layers ("fp16", ...), each
 /// once, sorted: predict marks a layer of another precision extrapolated. Absent where none was
-/// known (the reference's CSVs have no precision column).
+/// known (the reference's CSVs have no precision column; an engine may not say).
 inline constexpr std::string_view training_precisions_key = "training_precisions";
 
-/// Lists the precisions among `precisions` (any order, repeats, and "" for a row of unknown
-/// precision) in `file` under training_precisions_key, nothing where none is known; returns the list.
+/// Lists the precisions among `precisions` (any order, repeats; "" or "unknown" for a layer whose
+/// precision is not known, which adds none) in `file` under training_precisions_key, nothing where
+/// none is known; returns the list.
 inline std::vector<std::string> add_training_precisions(nlohmann::ordered_json& file, std::vector<std::string> precisions) {
-  std::erase(precisions, std::string{});
+  std::erase_if(precisions, [](const std::string& p) { return p.empty() || p == io::to_string(io::precision::unknown); });
   std::sort(precisions.begin(), precisions.end());
   precisions.erase(std::unique(precisions.begin(), precisions.end()), precisions.end());
   if (!precisions.empty()) file[std::string(training_precisions_key)] = precisions;

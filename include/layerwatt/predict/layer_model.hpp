@@ -17,6 +17,7 @@
 
 #include "layerwatt/dataset/layer_features.hpp"
 #include "layerwatt/io/engine_info.hpp"
+#include "layerwatt/io/precision.hpp"
 
 namespace layerwatt::predict {
 
@@ -50,9 +51,11 @@ class layer_model {
   [[nodiscard]] const std::vector<std::string>& training_precisions() const noexcept { return precisions_; }
   void set_training_precisions(std::vector<std::string> precisions) { precisions_ = std::move(precisions); }
 
-  /// Whether a layer of this precision is among the model's training rows (true when unknown).
+  /// Whether a layer of this precision is among the model's training rows; true where either is
+  /// not known (no list, or a layer whose engine does not say: "unknown").
   [[nodiscard]] bool trained_on(std::string_view precision) const {
-    return precisions_.empty() || std::find(precisions_.begin(), precisions_.end(), precision) != precisions_.end();
+    return precisions_.empty() || precision == io::to_string(io::precision::unknown) ||
+           std::find(precisions_.begin(), precisions_.end(), precision) != precisions_.end();
   }
 
   /// Whether the model knows the range of its training rows (files written before it was kept do not).

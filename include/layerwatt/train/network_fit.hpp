@@ -166,7 +166,7 @@ namespace detail {
 struct kind_rows {
   std::vector<std::vector<double>> features;
   std::vector<std::size_t> owner;       ///< the design row each layer adds to
-  std::set<std::string, std::less<>> precisions;  ///< of its layers, each once; "" for one not known
+  std::set<std::string, std::less<>> precisions;  ///< of its layers, each once ("" or "unknown": not known)
 };
 
 /// A modelled layer of a measured network: its kind, its kind's network-level feature columns

@@ -149,6 +149,32 @@ TEST(MapModel, PicksTheRailByNameOrIndexAndCarriesTheRefreshInterval) {
                         "VDD_IN, VDD_GPU");
 }
 
+// A log below the idle power is one of the two in another unit: every layer would come out
+// negative above idle, so the map says so (a log in V and A here, read as mV and mA).
+TEST(MapModel, ALogBelowTheIdlePowerIsWarnedAbout) {
+  temp_dir raw_dir;
+  write_raw_model(raw_dir.path(), "m",
+                  "timestamp,VDD_IN_mV,VDD_IN_mA\n"
+                  "20241121-00:00:01.000500,5.0,1.0\n"
+                  "20241121-00:00:01.001500,5.0,1.2\n"
+                  "20241121-00:00:01.010500,5.0,1.4\n",
+                  two_layer_latencies, conv_engine);
+  const auto raw = io::scan_raw_data_dir(raw_dir.path());
+  std::vector<std::string> warnings;
+  const auto map = [&](double idle_uw) {
+    warnings.clear();
+    ds::map_model(raw.models.front(), idle_uw, {}, [](const io::layerwise_row&) {},
+                  [&](std::string_view w) { warnings.emplace_back(w); });
+  };
+  map(4'000'000);  // 4 W idle, the log's 5–7 µW
+  ASSERT_EQ(warnings.size(), 1u);
+  for (const auto* part : {"m_power_log.log: its mean power, 6e-06 W, is below the idle power taken, 4 W",
+                           "the log's columns in mV and mA, the idle in µW"})
+    EXPECT_NE(warnings[0].find(part), std::string::npos) << warnings[0];
+  map(5);  // 5 µW idle: the log is above it
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+}
+
 TEST(MapModel, PoliciesAreChosenAtRunTime) {
   temp_dir raw_dir;
   // Stamps of a cycle 10 µs apart: taken after the inference.

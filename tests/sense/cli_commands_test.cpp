@@ -134,6 +134,15 @@ TEST_F(CliCommands, LogNeedsExactlyOneWayToEnd) {
   EXPECT_FALSE(fs::exists(log));
 }
 
+// A sensor that never reads gives a log of nothing: an error, not a success.
+TEST_F(CliCommands, ALogOfNoSampleIsAnError) {
+  lw::testing::write_text(hwmon_ / "in1_input", "abc\n");
+  const auto log = dir_ / "none.log";
+  EXPECT_EQ(run({"log", "--sysfs-root", root(), "--seconds", "0.05", "--out", log.string()}), 1);
+  EXPECT_NE(read_text(dir_ / "stderr").find("none.log: no sample was read ("), std::string::npos)
+      << read_text(dir_ / "stderr");
+}
+
 TEST_F(CliCommands, SensorsListsRailsAndMarksTheDefault) {
   EXPECT_EQ(run({"sensors", "--sysfs-root", root()}), 0);
   const auto out = read_text(dir_ / "stdout");
@@ -201,6 +210,8 @@ TEST_F(CliCommands, IdleFromATegrastatsLog) {
   const auto out = dir_ / "idle.json";
   EXPECT_EQ(run({"idle", "--tegrastats", log.string(), "--out", out.string()}), 2);
   EXPECT_NE(read_text(dir_ / "stderr").find("--value instant or --value average"), std::string::npos);
+  EXPECT_EQ(run({"idle", "--tegrastats", log.string(), "--value", "instant", "--seconds", "5", "--out", out.string()}), 2);
+  EXPECT_NE(read_text(dir_ / "stderr").find("--seconds with --tegrastats"), std::string::npos);
   EXPECT_EQ(run({"idle", "--tegrastats", log.string(), "--value", "instant", "--out", out.string()}), 1);
   EXPECT_NE(read_text(dir_ / "stderr").find("tegrastats.txt:1: the lines carry no time stamps"), std::string::npos);
   ASSERT_EQ(run({"idle", "--tegrastats", log.string(), "--value", "instant", "--start", "20250101-12:00:00.0",

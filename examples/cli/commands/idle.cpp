@@ -122,6 +122,11 @@ int measure(Sampler sampler, std::chrono::microseconds period, double seconds, c
 
 /// idle --tegrastats: the mean of a tegrastats log's chosen figure.
 int from_tegrastats(const std::filesystem::path& log, arguments& args) {
+  for (const auto* sensor_only : {"--seconds", "--period-us"})
+    if (args.value(sensor_only))
+      throw usage_error(fmt::format("{} with --tegrastats: it paces a sensor read now; the log's lines are the "
+                                    "measurement",
+                                    sensor_only));
   const auto value = args.value("--value");
   auto rail = args.value("--rail");
   io::tegrastats_clock clock;

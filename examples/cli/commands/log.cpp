@@ -88,8 +88,9 @@ Options:
 Exit status: with COMMAND, its exit status (128+N if a signal N ended it), or 127 if it cannot
 be started (nothing is written then); with --seconds, 0, or 130 when stopped by SIGINT/SIGTERM
 (the log is complete either way). 1: no INA3221 rail found (the message lists what was searched),
-NVML or the GPU not usable (the message names the library, the call and NVML's error), or the
-log could not be written; 2: bad command line.
+NVML or the GPU not usable (the message names the library, the call and NVML's error), no
+sample read (every read failed: the log is empty), or the log could not be written; 2: bad
+command line.
 )";
 
 constexpr int exit_cannot_run = 127;
@@ -189,7 +190,13 @@ int log_with(Sampler sampler, const log_settings& s, const stop_signals& signals
 
   int status = exit_ok;
   try {
-    print_summary(logger.stop(), s.out);
+    const auto meta = logger.stop();
+    print_summary(meta, s.out);
+    if (meta.stats.samples == 0) {  // a log of nothing is no measurement, however it ended
+      fmt::print(stderr, "layerwatt: error: {}: no sample was read ({} failed reads): check the sensor\n", s.out.string(),
+                 meta.stats.failed_reads);
+      status = exit_failure;
+    }
   } catch (const error& e) {
     fmt::print(stderr, "layerwatt: error: {}\n", e.what());
     status = exit_failure;

@@ -50,9 +50,9 @@ inline campaign_network_summary write_campaign_network(const io::campaign_networ
   const auto m = io::read_network_measurement(network.measurement);
   std::optional<double> above_idle_mj = m.energy_per_inference_above_idle_mj;
   if (!(*above_idle_mj > 0)) {
-    warn(fmt::format("{}: the energy above idle is not above 0 ({:.4g} mJ): the rail drew no more during the run "
-                     "({:.1f} mW) than the idle power taken ({:.1f} mW, {}); its energy_above_idle_mj is left empty "
-                     "(the network joins the fits of runtime and total energy); measure the idle power again",
+    warn(fmt::format("{}: the energy above idle is not above 0 ({:.4g} mJ; the run's mean power {:.1f} mW, the idle "
+                     "power taken {:.1f} mW, {}); its energy_above_idle_mj is left empty (the network joins the fits "
+                     "of runtime and total energy); measure the idle power again",
                      network.measurement.string(), *above_idle_mj, m.mean_power_mw, m.idle_power_mw, m.idle_file));
     above_idle_mj.reset();
   }

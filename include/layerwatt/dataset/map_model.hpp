@@ -159,6 +159,18 @@ map_summary map_model(const io::raw_model_files& files, const io::idle_power& id
   summary.idle_matched = idle_uw.matched;
   const auto samples = io::load_power_samples(files.power_log, rails, warn);
   summary.samples = samples.size();
+  // A run draws more than the board idle: a log below its idle power is one of the two in
+  // another unit (a log in V, an idle in W), and every layer's power above idle comes out negative.
+  if (!samples.empty()) {
+    double mean_uw = 0;
+    for (const auto& s : samples) mean_uw += s.power_uw / static_cast<double>(samples.size());
+    if (mean_uw < summary.idle_power_uw)
+      warn(fmt::format("{}: its mean power, {:.6g} W, is below the idle power taken, {:.6g} W ({}): every layer's "
+                       "power above idle comes out negative; are both in their units (the log's columns in mV and "
+                       "mA, the idle in µW)?",
+                       files.power_log.string(), mean_uw / 1e6, summary.idle_power_uw / 1e6,
+                       idle_file.empty() ? std::string("the idle power given") : idle_file.string()));
+  }
   if (meta) summary.refresh_interval = meta->refresh_interval;
   const auto latencies = io::read_layer_latencies(files.layer_latency);
   const auto engine = io::read_engine_info(files.engine_info);

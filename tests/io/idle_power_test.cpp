@@ -41,3 +41,14 @@ TEST(IdlePower, ErrorsNameTheKey) {
   EXPECT_ERROR_MENTIONS(io::read_idle_power(dir / "d.json"), "d.json", "object");
   EXPECT_ERROR_MENTIONS(io::read_idle_power(dir / "missing.json"), "missing.json", "cannot open");
 }
+
+// The writer refuses what the reader would: a sensor read wrong is caught when measured, not
+// when the file is used hours later.
+TEST(IdlePower, WhatNoReaderTakesIsNotWritten) {
+  temp_dir dir;
+  io::idle_power idle;
+  idle.avg_idle_power_uw = -250'000'000;
+  EXPECT_ERROR_MENTIONS(io::write_idle_power(dir / "idle.json", idle), "idle.json: not written", "from 0 to 1e+09",
+                        "-250000000");
+  EXPECT_FALSE(std::filesystem::exists(dir / "idle.json"));
+}

@@ -102,6 +102,10 @@ TEST(Tegrastats, ErrorsSayWhatIsMissing) {
     write_text(dir / name, text);
     return dir / name;
   };
+  // A rail whose value is malformed is named with the value, not said to be missing.
+  EXPECT_ERROR_MENTIONS(io::read_tegrastats(edited("watts.txt", "VDD_IN 5", "VDD_IN 5W/"), "VDD_IN",
+                                            io::tegrastats_value::instant),
+                        "watts.txt:1:", "rail VDD_IN: expected its power as a/b or amW/bmW", "got \"5W/");
   EXPECT_ERROR_MENTIONS(io::read_tegrastats(edited("back.txt", "13:57:47", "13:57:40"), "VDD_IN",
                                             io::tegrastats_value::instant),
                         "back.txt:2:", "backward by 6 s");

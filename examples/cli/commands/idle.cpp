@@ -63,7 +63,8 @@ Options:
 
 Exit status: 0 success; 1 no INA3221 rail found, a tegrastats log unreadable (the message names
 the line) or without the rail, NVML or the GPU not usable (the message names
-the library, the call and NVML's error), no sample could be read, or FILE could not be written;
+the library, the call and NVML's error), no sample could be read, a mean power no board idles at
+(below 0 or above 1000 W: a sensor read wrong; nothing is written), or FILE could not be written;
 2 bad command line; 130 stopped by SIGINT/SIGTERM (nothing is written: the measurement is
 incomplete).
 )";

@@ -3,9 +3,12 @@
 // Extra keys (sample count, spread, rails) are kept and written back untouched.
 
 #include <filesystem>
+#include <string>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "layerwatt/core/error.hpp"
 #include "layerwatt/core/power_bound.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/io/json_document.hpp"
@@ -19,6 +22,14 @@ struct idle_power {
   bool operator==(const idle_power&) const = default;
 };
 
+/// Whether `uw` is an idle power a board can draw: from 0 to max_board_power_uw (a sensor read
+/// wrong, or a value in another unit, is not).
+constexpr bool storable_idle_power(double uw) noexcept { return uw >= 0 && uw <= max_board_power_uw; }
+
+inline std::string idle_power_range(double uw) {
+  return fmt::format("a power in µW from 0 to {:g} ({} W), got {}", max_board_power_uw, max_board_power_w, uw);
+}
+
 inline idle_power read_idle_power(const std::filesystem::path& path) {
   const json_document doc(path);
   const json_node root = doc.root();
@@ -29,15 +40,18 @@ inline idle_power read_idle_power(const std::filesystem::path& path) {
   else stamp.fail(fmt::format("a time stamp {}", idle_time_stamp_format));
   const json_node power = root.object_member("avg_idle_power");
   result.avg_idle_power_uw = power.as_double();
-  if (!(result.avg_idle_power_uw >= 0 && result.avg_idle_power_uw <= max_board_power_uw))
-    power.fail(fmt::format("a power in µW from 0 to {:g} ({} W), got {}", max_board_power_uw, max_board_power_w,
-                           result.avg_idle_power_uw));
+  if (!storable_idle_power(result.avg_idle_power_uw)) power.fail(idle_power_range(result.avg_idle_power_uw));
   for (const auto& [key, value] : root.value().items())
     if (key != "timestamp" && key != "avg_idle_power") result.extra[key] = value;
   return result;
 }
 
+/// Writes the file atomically. Errors: an idle power read_idle_power would refuse (a sensor read
+/// wrong), naming the file; nothing is written then.
 inline void write_idle_power(const std::filesystem::path& path, const idle_power& idle) {
+  if (!storable_idle_power(idle.avg_idle_power_uw))
+    throw error(fmt::format("{}: not written: expected {} (is the sensor read right?)", path.string(),
+                            idle_power_range(idle.avg_idle_power_uw)));
   nlohmann::ordered_json out;
   out["timestamp"] = to_idle_string(idle.timestamp);
   out["avg_idle_power"] = idle.avg_idle_power_uw;

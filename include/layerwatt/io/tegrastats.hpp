@@ -127,20 +127,38 @@ inline std::string_view stamp_problem(std::string_view line) {
   return parse_tegrastats_stamp(swapped) ? "the day first? tegrastats writes the month first" : "no such date or time";
 }
 
+/// Calls f(previous, word) for each word of `line` (split at spaces), `previous` being the word
+/// before it ("" for the first).
+template <typename F>
+void for_each_word(std::string_view line, F&& f) {
+  std::string_view previous;
+  for (std::size_t at = 0; at < line.size();) {
+    const std::size_t end = std::min(line.find(' ', at), line.size());
+    const std::string_view word = line.substr(at, end - at);
+    if (!word.empty()) {
+      f(previous, word);
+      previous = word;
+    }
+    at = end + 1;
+  }
+}
+
+/// The word after the word `name` in `line`, if `name` is one of its words but the last.
+inline std::optional<std::string_view> token_after(std::string_view line, std::string_view name) {
+  std::optional<std::string_view> found;
+  for_each_word(line, [&](std::string_view previous, std::string_view word) {
+    if (!found && previous == name) found = word;
+  });
+  return found;
+}
+
 /// Every rail of a line (its stamp, if any, removed), in order.
 inline void tegrastats_rails(std::string_view line, std::vector<tegrastats_rail>& out) {
   out.clear();
-  std::string_view previous;
-  std::size_t at = 0;
-  while (at < line.size()) {
-    const std::size_t end = std::min(line.find(' ', at), line.size());
-    const std::string_view token = line.substr(at, end - at);
+  for_each_word(line, [&](std::string_view previous, std::string_view word) {
     double instant = 0, average = 0;
-    if (is_rail_name(previous) && parse_tegrastats_power(token, instant, average))
-      out.push_back({previous, instant, average});
-    if (!token.empty()) previous = token;
-    at = end + 1;
-  }
+    if (is_rail_name(previous) && parse_tegrastats_power(word, instant, average)) out.push_back({previous, instant, average});
+  });
 }
 
 }  // namespace detail
@@ -216,6 +234,11 @@ inline tegrastats_log read_tegrastats(const std::filesystem::path& path, std::st
     for (const auto& name : wanted) {
       const auto it = std::find_if(rails.begin(), rails.end(), [&](const auto& r) { return r.name == name; });
       if (it == rails.end()) {
+        // The name with a value no rail has (49x2/5010, 5832W) is a malformed value, not a missing rail.
+        if (const auto value = detail::token_after(detail::after_stamp(*line), name))
+          throw error(in.path(), in.line_number(),
+                      fmt::format("rail {}: expected its power as a/b or amW/bmW (whole mW, at least 0), got {}", name,
+                                  quote_excerpt(*value)));
         std::vector<std::string_view> names;
         for (const auto& r : rails) names.push_back(r.name);
         throw error(in.path(), in.line_number(),

@@ -6,6 +6,7 @@
 // its value (`--out DIR RAW_DIR` would otherwise hand DIR over as the positional).
 
 #include <algorithm>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -70,6 +71,18 @@ class arguments {
     return found;
   }
 
+  /// Those of `names` on the command line, not yet read, in the order of `names`: for options
+  /// that apply to one kind of input only, checked once the input is known.
+  [[nodiscard]] std::vector<std::string_view> present(std::initializer_list<std::string_view> names) const {
+    std::vector<std::string_view> out;
+    for (const auto name : names)
+      if (std::any_of(items_.begin(), items_.end(), [&](const entry& item) {
+            return !item.used && (item.text == name || joins_value(item.text, name));
+          }))
+        out.push_back(name);
+    return out;
+  }
+
   /// Every value given to a repeatable option, in order. An empty value (`--out ""`, `--out=`) is
   /// refused: no option of ours means anything by it, and as a path it would name the working
   /// directory.
@@ -83,7 +96,7 @@ class arguments {
           throw usage_error(fmt::format("{} needs a value", name));
         item.used = items_[i + 1].used = true;
         out.push_back(items_[i + 1].text);
-      } else if (item.text.size() > name.size() && item.text.starts_with(name) && item.text[name.size()] == '=') {
+      } else if (joins_value(item.text, name)) {
         item.used = true;
         out.push_back(item.text.substr(name.size() + 1));
       } else {
@@ -161,6 +174,11 @@ class arguments {
   }
 
  private:
+  /// `--name=VALUE`
+  static bool joins_value(std::string_view text, std::string_view name) {
+    return text.size() > name.size() && text.starts_with(name) && text[name.size()] == '=';
+  }
+
   struct entry {
     std::string text;
     bool used;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@
 #include "layerwatt/dataset/layer_measurements.hpp"
 #include "layerwatt/dataset/map_model.hpp"
 #include "layerwatt/dataset/preprocessed_dir.hpp"
+#include "layerwatt/dataset/statistics_csv.hpp"
+#include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/idle_power.hpp"
 #include "layerwatt/io/layerwise_mapping.hpp"
@@ -126,10 +129,31 @@ struct model_failure {
   std::string model, why;
 };
 
+/// What `map` (and `dataset --preprocessed`) writes for `model` into `directory`.
+inline std::vector<std::filesystem::path> preprocessed_outputs(const std::filesystem::path& directory,
+                                                               std::string_view model) {
+  return {directory / dataset::layerwise_mapping_file_name, directory / dataset::engine_info_file_name,
+          directory / dataset::join_meta_file_name,
+          dataset::statistics_csv_path(directory, model, dataset::measured::power),
+          dataset::statistics_csv_path(directory, model, dataset::measured::run_time)};
+}
+
+/// Removes those of `files` that an earlier run left, and says so in `failure`: the earlier output
+/// of a model this run failed would be read as this run's. `files` lie in one folder.
+inline void remove_earlier_output(model_failure& failure, std::span<const std::filesystem::path> files) {
+  std::vector<std::string> removed;
+  for (const auto& f : files)
+    if (io::remove_if_present(f)) removed.push_back(f.filename().string());
+  if (!removed.empty())
+    failure.why += fmt::format(" (removed an earlier run's {} from {})", fmt::join(removed, ", "),
+                               files.front().parent_path().string());
+}
+
 /// Joins every complete model of a raw-data directory. Each model's rows go to
 /// `PREPROCESSED/<model>/` (with join.meta.json) when `preprocessed` is given; then
 /// `on_model(model files, summary, measurements, engine)` runs, the measurements keeping the layers
-/// `rule` classifies as of a modelled kind. A model that fails in either is recorded and the others go on.
+/// `rule` classifies as of a modelled kind. A model that fails in either is recorded, its earlier
+/// files in PREPROCESSED removed, and the others go on.
 template <typename OnModel>
 std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
                                           const std::optional<std::filesystem::path>& preprocessed,
@@ -163,6 +187,7 @@ std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
       on_model(model, summaries.back(), measurements, engine);
     } catch (const error& e) {
       failures.push_back({model.name, e.what()});
+      if (preprocessed) remove_earlier_output(failures.back(), preprocessed_outputs(*preprocessed / model.name, model.name));
     }
   }
   return summaries;
@@ -285,10 +310,8 @@ inline int print_left_out(const std::vector<io::incomplete_model>& incomplete,
                           std::string_view advice = {}) {
   std::vector<std::string> reasons;
   for (const auto& m : incomplete) {
-    std::vector<std::string> names;
-    for (const auto& f : m.missing) names.push_back(f.filename().string());
-    fmt::print("skipped {}: missing {}\n", m.name, fmt::join(names, ", "));
-    reasons.push_back(fmt::format("{}: missing {}", m.name, fmt::join(names, ", ")));
+    fmt::print("skipped {}: {}\n", m.name, m.describe());
+    reasons.push_back(fmt::format("{}: {}", m.name, m.describe()));
   }
   for (const auto& s : skipped) reasons.push_back(fmt::format("{}: {}", s.model, s.why));
   for (const auto& f : failures) {

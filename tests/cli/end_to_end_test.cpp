@@ -48,6 +48,12 @@ class EndToEnd : public ::testing::Test {
     EXPECT_NE(trained.out.find("train RMSPE %"), std::string::npos) << trained.out;
   }
 
+  /// A campaign of `models` (comma-separated) in DIR/campaign, of 300 ms a network.
+  lw::testing::process_result simulate_short_campaign(const std::string& models) {
+    return cli({"simulate", "--layout", "campaign", "--out", (dir / "campaign").string(), "--models", models,
+                "--duration", "300ms", "--warm-up", "0s", "--trim", "50ms", "--jobs", "1"});
+  }
+
   /// The engine TensorRT builds for a zoo network (equal to the real Jetson Orin ones: tests/zoo).
   std::string zoo_engine(const std::string& name) {
     const auto path = (dir / (name + ".json")).string();
@@ -103,15 +109,11 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
 // A second simulation into the same folder keeps the first's networks (a campaign gathers
 // networks run by run, as `measure` does) and names them, so no later step reads them unawares.
 TEST_F(EndToEnd, SimulatingIntoAFolderWithOtherNetworksNamesThem) {
-  const auto simulate = [&](std::string_view models) {
-    return cli({"simulate", "--layout", "campaign", "--out", (dir / "campaign").string(), "--models",
-                std::string(models), "--duration", "300ms", "--warm-up", "0s", "--trim", "50ms", "--jobs", "1"});
-  };
-  const auto first = simulate("lenet,alexnet");
+  const auto first = simulate_short_campaign("lenet,alexnet");
   ASSERT_EQ(first.status, 0) << first.err;
   EXPECT_EQ(first.err.find("other network"), std::string::npos) << first.err;
   fs::create_directories(dir / "campaign" / ".git");  // no network, not named
-  const auto again = simulate("lenet");
+  const auto again = simulate_short_campaign("lenet");
   ASSERT_EQ(again.status, 0) << again.err;
   EXPECT_NE(again.err.find("already holds 1 other network(s), kept"), std::string::npos) << again.err;
   EXPECT_NE(again.err.find(": alexnet"), std::string::npos) << again.err;
@@ -121,6 +123,75 @@ TEST_F(EndToEnd, SimulatingIntoAFolderWithOtherNetworksNamesThem) {
                                 "lenet", "--duration", "300ms", "--trim", "50ms"});
   EXPECT_EQ(onto_a_file.status, 1);
   EXPECT_NE(onto_a_file.err.find("file: cannot create the campaign directory"), std::string::npos) << onto_a_file.err;
+}
+
+// A re-run that fails a network leaves none of its earlier training data, which `train` would
+// read as this run's; its row leaves network_totals.csv, and the file goes when no network is read.
+TEST_F(EndToEnd, ARerunThatFailsANetworkLeavesNoneOfItsEarlierOutput) {
+  ASSERT_EQ(simulate_short_campaign("lenet,alexnet").status, 0);
+  const auto dataset = [&] { return cli({"dataset", (dir / "campaign").string(), "--out", (dir / "training").string()}); };
+  ASSERT_EQ(dataset().status, 0);
+  const auto lenet_csv = dir / "training" / "lenet" / "convolutional.csv";
+  ASSERT_TRUE(fs::exists(lenet_csv));
+
+  lw::testing::write_text(dir / "campaign" / "lenet" / "profile.json", "[");
+  const auto one_failed = dataset();
+  EXPECT_EQ(one_failed.status, 1);
+  EXPECT_NE(one_failed.err.find("removed an earlier run's convolutional.csv"), std::string::npos) << one_failed.err;
+  EXPECT_FALSE(fs::exists(lenet_csv));
+  EXPECT_FALSE(fs::exists(dir / "training" / "lenet" / "engine_info.json"));
+  const auto totals = lw::testing::read_text(dir / "training" / "network_totals.csv");
+  EXPECT_EQ(totals.find("lenet"), std::string::npos) << totals;
+  EXPECT_NE(totals.find("alexnet"), std::string::npos) << totals;
+
+  lw::testing::write_text(dir / "campaign" / "alexnet" / "profile.json", "[");
+  const auto all_failed = dataset();
+  EXPECT_EQ(all_failed.status, 1);
+  EXPECT_NE(all_failed.err.find("network_totals.csv: removed"), std::string::npos) << all_failed.err;
+  EXPECT_FALSE(fs::exists(dir / "training" / "network_totals.csv"));
+}
+
+// map's files of a model it fails are removed, as dataset's are: `convert` would read them.
+TEST_F(EndToEnd, ARerunThatFailsAModelLeavesNoneOfItsEarlierMapping) {
+  ASSERT_EQ(cli({"simulate", "--out", (dir / "raw").string(), "--models", "lenet", "--cycles", "20", "--jobs", "1"})
+                .status,
+            0);
+  const auto map = [&] { return cli({"map", (dir / "raw").string(), "--out", (dir / "pre").string()}); };
+  ASSERT_EQ(map().status, 0);
+  const auto mapping = dir / "pre" / "lenet" / "power_runtime_mapping_layerwise.csv";
+  ASSERT_TRUE(fs::exists(mapping));
+  lw::testing::write_text(dir / "raw" / "lenet" / "trt_profiling" / "trt_layer_latency.json", "{");
+  const auto failed = map();
+  EXPECT_EQ(failed.status, 1);
+  EXPECT_NE(failed.err.find("removed an earlier run's power_runtime_mapping_layerwise.csv"), std::string::npos)
+      << failed.err;
+  EXPECT_FALSE(fs::exists(mapping));
+  EXPECT_FALSE(fs::exists(dir / "pre" / "lenet" / "join.meta.json"));
+}
+
+// Options of one kind of input only are refused where it is absent: they would change nothing.
+TEST_F(EndToEnd, OptionsForAnotherLayoutAreUsageErrors) {
+  ASSERT_EQ(simulate_short_campaign("lenet").status, 0);
+  const auto on_campaign = cli({"dataset", (dir / "campaign").string(), "--out", (dir / "t").string(), "--rail",
+                                "VDD_GPU", "--timeline=back-to-back"});
+  EXPECT_EQ(on_campaign.status, 2);
+  EXPECT_NE(on_campaign.err.find("--timeline, --rail apply to models in the reference's layout"), std::string::npos)
+      << on_campaign.err;
+  EXPECT_FALSE(fs::exists(dir / "t"));
+  ASSERT_EQ(cli({"simulate", "--out", (dir / "raw").string(), "--models", "lenet", "--cycles", "20", "--jobs", "1"})
+                .status,
+            0);
+  const auto on_reference =
+      cli({"dataset", (dir / "raw").string(), "--out", (dir / "t").string(), "--profile-statistic", "median"});
+  EXPECT_EQ(on_reference.status, 2);
+  EXPECT_NE(on_reference.err.find("--profile-statistic applies to a measurement campaign's networks"), std::string::npos)
+      << on_reference.err;
+  const auto stamps = cli({"simulate", "--layout", "campaign", "--out", (dir / "c2").string(), "--stamps", "callback",
+                           "--clock-offset-us", "5"});
+  EXPECT_EQ(stamps.status, 2);
+  EXPECT_NE(stamps.err.find("--stamps and --clock-offset-us are the reference layout's"), std::string::npos)
+      << stamps.err;
+  EXPECT_FALSE(fs::exists(dir / "c2"));
 }
 
 TEST_F(EndToEnd, ZooListPrintsEachNetworksParametersAndMacsAtTheInputGiven) {

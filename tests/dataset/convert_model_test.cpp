@@ -70,13 +70,14 @@ TEST(ConvertModel, TheMinimumRuleSkipsTheModelNamingTheLayers) {
   LAYERWATT_REQUIRE_SHARED();
   temp_dir dir;
   const auto files = copy_fixture(dir, "model1");
+  layerwatt::testing::write_text(dir / "training" / "model1" / "pooling.csv", "an earlier run's rows\n");
   const auto summary = ds::convert_preprocessed_model(files, dir / "training", 2);
   EXPECT_TRUE(summary.skipped());
   ASSERT_EQ(summary.shortfalls.size(), 1u);
   EXPECT_EQ(summary.shortfalls[0].layer_name, "maxpool_layer");
   EXPECT_EQ(summary.shortfalls[0].power_count, 1u);
   EXPECT_EQ(summary.shortfalls[0].run_time_count, 4u);
-  EXPECT_FALSE(std::filesystem::exists(dir / "training" / "model1"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "training" / "model1" / "pooling.csv"));  // would be read as this run's
   // Statistics are written all the same, as the reference does.
   EXPECT_TRUE(std::filesystem::exists(files.directory / "model1_average_power_stats.csv"));
   EXPECT_ERROR_MENTIONS(ds::convert_preprocessed_model(files, dir / "training", 0), "at least 1");

@@ -75,10 +75,14 @@ TEST(RuntimeRows, ModelledLayersTheProfileLacksAreNamed) {
   temp_dir dir;
   write_text(dir / "info.json", layer_info);
   write_text(dir / "profile.json", R"([{"count": 1}, {"name": "conv", "timeMs": 1, "averageMs": 1, "percentage": 100}])");
+  write_text(dir / "t" / "dense.csv", "an earlier run's rows\n");
   const auto profile_file = io::read_trtexec_profile(dir / "profile.json");
   const auto summary = ds::write_runtime_rows(io::read_engine_info(dir / "info.json"), ds::profile_runtimes(profile_file),
                                               dir / "t");
   EXPECT_EQ(summary.not_timed, (std::vector<std::string>{"reformat", "fc"}));
+  // fc has no row this time: an earlier run's dense.csv would be read as this run's.
+  EXPECT_TRUE(std::filesystem::exists(dir / "t" / "convolutional.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "t" / "dense.csv"));
   EXPECT_ERROR_MENTIONS(ds::profile_runtimes(profile_file, ds::profile_statistic::median), "\"conv\"", "medianMs");
 }
 

@@ -77,7 +77,7 @@ TEST(LayerLatency, AnEmptyObjectIsAnErrorAndUnicodeEscapesRead) {
   EXPECT_EQ(io::read_layer_latencies(dir / "u.json").layers[0].name, "caf\xc3\xa9 \xf0\x9f\x98\x80");
 }
 
-TEST(LayerLatency, MalformedInputNamesFileAndLine) {
+TEST(LayerLatency, MalformedInputNamesFileLineAndJsonPath) {
   temp_dir dir;
   const auto check = [&](std::string_view text, std::initializer_list<std::string_view> parts) {
     write_text(dir / "bad.json", text);
@@ -91,7 +91,12 @@ TEST(LayerLatency, MalformedInputNamesFileAndLine) {
   check("[1, 2]", {"bad.json:1:", "'{'"});
   check("{\n\"a\": [\n[1.0, \"20241121-00:00:01\"]]}",
         {"bad.json:3:", "expected a time stamp YYYYmmdd-HH:MM:SS.ffffff, got \"20241121-00:00:01\""});
-  check("{\"a\": [[1.0, \"20241121-00:00:01.5\"], 2.0]}", {"bad.json:1:", "like the entries before"});
+  check("{\"a\": [[1.0, \"20241121-00:00:01.5\"], 2.0]}", {"bad.json:1: at /a/1: ", "like the entries before"});
+  // A file on one line: the path places the error (a TensorRT name's slashes escaped, RFC 6901).
+  check("{\"/conv/a~b\": [1.0, 2.0, 3.0, x]}", {"bad.json:1: at /~1conv~1a~0b/3: expected a latency"});
+  check("{\"a\": [1.0] \"b\": [2.0]}", {"bad.json:1: at /a: expected ',' or '}'"});
+  check("{\"a\": [1.0, 2.0 3.0]}", {"bad.json:1: at /a/1: expected ',' or ']'"});
+  check("{\"a\": [1.0], 7: [2.0]}", {"bad.json:1: expected a layer name"});
   check("{\"a\": [1.0], \"a\": [2.0]}", {"\"a\" repeats"});
   check("{\"a\": [1.0,]}", {"latency"});
   check("{\"a\": [1.0]", {"end of the file"});

@@ -33,6 +33,15 @@ TEST(RawDataDir, IncompleteModelIsReportedWithWhatItLacks) {
   EXPECT_EQ(set.incomplete[0].name, "m");
   ASSERT_EQ(set.incomplete[0].missing.size(), 1u);
   EXPECT_EQ(set.incomplete[0].missing[0].filename(), "trt_layer_latency.json");
+  EXPECT_EQ(set.incomplete[0].describe(), "missing trt_layer_latency.json");
+  // A directory under a file's name is no file, and is not said to be missing.
+  std::filesystem::remove(dir / "m" / "m_power_log.log");
+  std::filesystem::create_directories(dir / "m" / "m_power_log.log");
+  set = io::scan_raw_data_dir(dir.path());
+  ASSERT_EQ(set.incomplete.size(), 1u);
+  EXPECT_EQ(set.incomplete[0].describe(), "missing trt_layer_latency.json; m_power_log.log not a file (a directory?)");
+  std::filesystem::remove(dir / "m" / "m_power_log.log");
+  lw::testing::write_text(dir / "m" / "m_power_log.log", "");
   lw::testing::write_text(dir / "m" / "trt_profiling" / "trt_layer_latency.json", "{}");
   set = io::scan_raw_data_dir(dir.path());
   ASSERT_EQ(set.models.size(), 1u);

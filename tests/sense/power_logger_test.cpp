@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -169,6 +170,23 @@ TEST(PowerLogger, KeepsGoingThroughGarbageAndCountsIt) {
   EXPECT_EQ(samples.front().power_uw, 5000.0 * 1096);
   EXPECT_EQ(samples.back().power_uw, 5000.0 * 1500);
   EXPECT_TRUE(meta.extra.contains("observed_refresh_interval_us"));
+}
+
+// A sensor read wrong (a shunt scaled 10⁵ times too high: 500 kW) stops the log at that sample:
+// every reader would refuse the log, so it is said now, not an hour of benchmark later.
+TEST(PowerLogger, StopsAtASampleNoReaderWouldTake) {
+  temp_dir dir;
+  const auto log = dir / "p.log";
+  sense::replay_sampler sampler({{"VDD_GPU", "", ""}}, {{{5000, 1000}}, {{5000, 1e8}}, {{5000, 1000}}});
+  sense::power_logger logger(std::move(sampler), {.log = log, .sampling = {.period = microseconds{0}, .max_samples = 3},
+                                                  .warn = fail_on_warning});
+  EXPECT_ERROR_MENTIONS(logger.wait(), "p.log.partial", "rail VDD_GPU", "got 5000 mV, 100000000 mA");
+  EXPECT_FALSE(std::filesystem::exists(log));
+  EXPECT_EQ(read_text(io::power_log_partial_path(log)).find("100000000"), std::string::npos);
+  EXPECT_TRUE(io::plausible_rail_sample(5000, -50));
+  EXPECT_FALSE(io::plausible_rail_sample(-1, 1000));
+  EXPECT_FALSE(io::plausible_rail_sample(5000, -1000));
+  EXPECT_FALSE(io::plausible_rail_sample(std::nan(""), 1000));
 }
 
 TEST(PowerLogger, RefusesToOverwriteALeftoverPartialFile) {

@@ -38,12 +38,19 @@ Options:
                        means add up to the network's latency) or median
 {}{}{}{}  --help               this text
 
+The reference layout's options (--preprocessed, the join's from --timeline to --overlap,
+--min-measurements) and a campaign's (--profile-statistic) are refused where RAW_DIR holds no
+folder of that kind: they would change nothing.
+A model's files in TRAINING_DIR are replaced as a whole: a model skipped by the rule or failed
+keeps none of an earlier run's (training would read them as this run's).
+
 At the end, the summaries of both steps. A progress bar is drawn on stderr when it is a terminal.
 
 Exit status: 0 every complete model done (incomplete folders are listed and skipped, models
 short of measurements are skipped by the rule, unless --strict); 1 a model failed (the others
-still go on; the message names the file), no model produced training data (the message gives
-each one's reason and what would help), or RAW_DIR is not a raw-data directory; 2 bad command line;
+still go on; the message names the file and the earlier files removed), no model produced
+training data (the message gives each one's reason and what would help), or RAW_DIR is not a
+raw-data directory; 2 bad command line or an option RAW_DIR has no folder for;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",
@@ -67,10 +74,15 @@ std::vector<dataset::campaign_network_summary> write_campaign_networks(const io:
     }
   }
   bar.clear();
+  const auto totals_file = out / "network_totals.csv";
   if (!written.empty()) {
     std::vector<io::network_total> totals;
     for (const auto& w : written) totals.push_back(w.total);
-    io::write_network_totals(out / "network_totals.csv", totals);
+    io::write_network_totals(totals_file, totals);
+  } else if (!raw.networks.empty() && io::remove_if_present(totals_file)) {
+    print_warning(fmt::format("{}: removed: no network of this run could be read, and an earlier run's totals would "
+                              "be read as this run's",
+                              totals_file.string()));
   }
   return written;
 }
@@ -102,7 +114,27 @@ void print_campaign_summary(const std::vector<dataset::campaign_network_summary>
   }
 }
 
+/// What `dataset` writes for a model or network into `directory` (TRAINING_DIR/<name>/).
+std::vector<std::filesystem::path> training_outputs(const std::filesystem::path& directory) {
+  auto files = dataset::training_csv_paths(directory);
+  files.push_back(directory / dataset::join_meta_file_name);
+  files.push_back(directory / dataset::campaign_engine_info_file_name);
+  return files;
+}
+
+/// Refuses `options` where RAW_DIR has no folder they apply to (`kind`): they would change nothing.
+void refuse_inapplicable(const std::vector<std::string_view>& options, bool applicable, std::string_view kind,
+                         const std::filesystem::path& raw_dir) {
+  if (!options.empty() && !applicable)
+    throw usage_error(fmt::format("{} appl{} to {}; {} holds none", fmt::join(options, ", "),
+                                  options.size() == 1 ? "ies" : "y", kind, raw_dir.string()));
+}
+
 int run(arguments& args) {
+  const auto reference_options = args.present({"--preprocessed", "--timeline", "--attribution", "--refresh-us", "--rail",
+                                               "--clock-offset", "--clock-steps", "--max-gap", "--overlap",
+                                               "--min-measurements"});
+  const auto campaign_options = args.present({"--profile-statistic"});
   const std::filesystem::path out = args.required("--out");
   std::optional<std::filesystem::path> preprocessed;
   if (const auto p = args.value("--preprocessed")) preprocessed = *p;
@@ -121,6 +153,8 @@ int run(arguments& args) {
   const auto raw = io::scan_raw_data_dir(raw_dir);
   if (raw.models.empty() && raw.networks.empty() && raw.incomplete.empty())
     throw error(fmt::format("{}: no model folders in it", raw_dir.string()));
+  refuse_inapplicable(reference_options, !raw.models.empty(), "models in the reference's layout", raw_dir);
+  refuse_inapplicable(campaign_options, !raw.networks.empty(), "a measurement campaign's networks", raw_dir);
   std::vector<model_failure> failures;
   const auto networks = write_campaign_networks(raw, out, rule, statistic, failures);
   std::vector<dataset::convert_summary> converted;
@@ -134,7 +168,9 @@ int run(arguments& args) {
                                                                            min_measurements, rule));
                                 if (!skip_reason(converted.back(), min_measurements))
                                   dataset::write_join_meta(out / model.name, model, options, summary);
+                                else io::remove_if_present(out / model.name / dataset::join_meta_file_name);
                               });
+  for (auto& failure : failures) remove_earlier_output(failure, training_outputs(out / failure.model));
   if (!mapped.empty()) {
     print_map_summary(mapped, options);
     fmt::print("\n");

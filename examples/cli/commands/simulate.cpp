@@ -164,6 +164,7 @@ int simulate_campaign(const std::string& out, const std::vector<sim::model_to_si
 }
 
 int run(arguments& args) {
+  const auto reference_options = args.present({"--stamps", "--clock-offset-us"});
   sim::device_profile profile;
   if (const auto file = args.value("--profile")) profile = sim::read_device_profile(*file);
   apply_overrides(args, profile);
@@ -192,6 +193,10 @@ int run(arguments& args) {
     throw usage_error("--duration, --warm-up and --trim are a simulated campaign's; give --layout campaign too");
   if (as_campaign && cycles)
     throw usage_error("--cycles is the reference layout's; a simulated campaign runs for --duration");
+  if (as_campaign && !reference_options.empty())
+    throw usage_error(fmt::format("{} {} the reference layout's: a campaign's per-layer times are trtexec's profile, "
+                                  "not stamps on the logger's clock",
+                                  fmt::join(reference_options, " and "), reference_options.size() == 1 ? "is" : "are"));
   if (duration) {
     if (duration->count() <= 0) throw usage_error("--duration expects a duration above 0");
     timed.duration_ms = static_cast<double>(duration->count()) / 1000;

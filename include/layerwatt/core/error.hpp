@@ -40,6 +40,18 @@ class error : public std::runtime_error {
   std::string json_path_;
 };
 
+/// `key` as one token of a JSON pointer (RFC 6901: '~' → "~0", '/' → "~1"), as an error's JSON
+/// path writes it: TensorRT's layer names hold slashes ("/features/features.0/Conv").
+inline std::string json_pointer_token(std::string_view key) {
+  std::string out;
+  for (const char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
 /// Untrusted text as an error message may show it: its first `max_bytes` bytes, cut between
 /// characters, with control characters (C0, DEL, C1) and bytes that are no UTF-8 written as \xNN
 /// (a terminal must not interpret them), and "..." where it was cut.

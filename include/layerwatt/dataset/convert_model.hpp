@@ -57,7 +57,8 @@ inline modelled_predicate modelled_layers(const io::engine_info& engine, classif
 }
 
 /// Writes the statistics CSVs into `statistics_dir` (when given) and, unless the rule skips the
-/// model, the training CSVs into `training_dir`. `measurements` must have been gathered with
+/// model, the training CSVs into `training_dir`, in place of any there (remove_training_csvs: a
+/// skipped model keeps none). `measurements` must have been gathered with
 /// modelled_layers(engine, rule). Errors name the engine info file.
 inline convert_summary convert_model(std::string model, const layer_measurements& measurements,
                                      const io::engine_info& engine, const std::filesystem::path& engine_path,
@@ -68,6 +69,7 @@ inline convert_summary convert_model(std::string model, const layer_measurements
   if (min_measurements == 0)
     throw error("the minimum number of measurements must be at least 1: a layer without any power cannot be a "
                 "training row");
+  remove_training_csvs(training_dir);
   convert_summary summary;
   summary.model = std::move(model);
   if (statistics_dir)

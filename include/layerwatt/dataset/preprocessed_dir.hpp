@@ -37,16 +37,13 @@ struct preprocessed_data_set {
 };
 
 inline preprocessed_data_set scan_preprocessed_dir(const std::filesystem::path& root) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
   io::require_directory(root, "a preprocessed-data directory (one folder per model)");
   preprocessed_data_set set{root, {}, {}};
   for (const auto& folder : io::model_folders(root)) {
     auto files = preprocessed_model_files::in(folder, folder.filename().string());
-    io::incomplete_model gaps{files.name, {}};
-    for (const auto& f : {files.mapping, files.engine_info})
-      if (!fs::is_regular_file(f, ec)) gaps.missing.push_back(f);
-    if (gaps.missing.empty()) set.models.push_back(std::move(files));
+    const std::filesystem::path required[] = {files.mapping, files.engine_info};
+    if (auto gaps = io::incomplete_model::of(files.name, required); gaps.complete())
+      set.models.push_back(std::move(files));
     else set.incomplete.push_back(std::move(gaps));
   }
   return set;

@@ -72,10 +72,12 @@ struct runtime_rows_summary {
   double modelled_ms = 0;                  ///< of which layers of a modelled kind
 };
 
-/// Writes `training_dir/<kind>.csv` for each kind with rows (a kind without rows gets no file).
+/// Writes `training_dir/<kind>.csv` for each kind with rows, in place of any there (a kind without
+/// rows has no file: remove_training_csvs).
 inline runtime_rows_summary write_runtime_rows(const io::engine_info& engine, std::span<const layer_runtime> runtimes,
                                                const std::filesystem::path& training_dir,
                                                classification_rule rule = classification_rule::semantic) {
+  remove_training_csvs(training_dir);
   const auto classified = classify_layers(engine, rule);
   std::unordered_map<std::string_view, const classified_layer*> by_name;
   for (const auto& c : classified) by_name[c.layer->name] = &c;

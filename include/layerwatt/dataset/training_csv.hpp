@@ -34,6 +34,7 @@
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/csv.hpp"
 #include "layerwatt/io/csv_table.hpp"
+#include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/number_text.hpp"
 #include "layerwatt/io/precision.hpp"
@@ -88,6 +89,20 @@ inline constexpr std::string_view layer_name_column = features::target_columns[2
 /// `<directory>/<kind>.csv`
 inline std::filesystem::path training_csv_path(const std::filesystem::path& directory, layer_kind kind) {
   return directory / fmt::format("{}.csv", to_string(kind));
+}
+
+/// Every kind's `<directory>/<kind>.csv`, in all_layer_kinds' order.
+inline std::vector<std::filesystem::path> training_csv_paths(const std::filesystem::path& directory) {
+  std::vector<std::filesystem::path> paths;
+  for (const auto kind : all_layer_kinds) paths.push_back(training_csv_path(directory, kind));
+  return paths;
+}
+
+/// Removes `directory`'s training CSVs, every kind's. A model's rows are replaced as a whole: a
+/// kind without rows this run, or a model skipped, keeps none of an earlier run's, which training
+/// would read as this run's. Errors: a CSV that cannot be removed (named).
+inline void remove_training_csvs(const std::filesystem::path& directory) {
+  for (const auto& csv : training_csv_paths(directory)) io::remove_if_present(csv);
 }
 
 /// The header of a kind's training CSV, in order.

@@ -57,7 +57,7 @@ struct campaign_network_files {
   /// names (outside the folder, perhaps a rescued `.partial`) stays.
   [[nodiscard]] std::vector<std::filesystem::path> written() const {
     const auto beside_log = [&](std::string_view suffix) {
-      return std::filesystem::path(power_log.string().append(suffix));
+      return std::filesystem::path(power_log) += suffix;
     };
     return {layer_info,   profile,     times,       power_log,  beside_log(power_log_meta_suffix),
             beside_log(power_log_partial_suffix), build_output, timed_output, engine, idle_power,

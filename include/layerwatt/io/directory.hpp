@@ -1,6 +1,6 @@
 #pragma once
 // The checks every directory reader starts with: the path given is a directory, and a file it
-// needs is one; and the folders under it that may be models.
+// needs is one; the folders under it that may be models; and removing an earlier run's file.
 
 #include <algorithm>
 #include <filesystem>
@@ -45,6 +45,15 @@ inline std::vector<std::filesystem::path> model_folders(const std::filesystem::p
     if (entry.is_directory() && !entry.path().filename().string().starts_with('.')) folders.push_back(entry.path());
   std::sort(folders.begin(), folders.end());
   return folders;
+}
+
+/// Removes the file `path` where there is one; true if it was there. Errors: one that cannot be
+/// removed (named, with the system's reason).
+inline bool remove_if_present(const std::filesystem::path& path) {
+  std::error_code ec;
+  const bool removed = std::filesystem::remove(path, ec);
+  if (ec) throw error(fmt::format("{}: cannot remove: {}", path.string(), ec.message()));
+  return removed;
 }
 
 }  // namespace layerwatt::io

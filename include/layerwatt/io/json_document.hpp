@@ -128,7 +128,7 @@ class json_node {
     if (!value_->is_object()) fail("an object");
     const auto it = value_->find(key);
     if (it == value_->end() || it->is_null()) return std::nullopt;
-    return json_node(*it, *file_, pointer_ + "/" + escape(key));
+    return json_node(*it, *file_, pointer_ + "/" + json_pointer_token(key));
   }
 
   /// Fails at the first member whose key is not in `keys`: a misspelt option is an error, not a
@@ -137,7 +137,7 @@ class json_node {
     if (!value_->is_object()) fail("an object");
     for (const auto& item : value_->items())
       if (std::find(keys.begin(), keys.end(), item.key()) == keys.end())
-        json_node(item.value(), *file_, pointer_ + "/" + escape(item.key()))
+        json_node(item.value(), *file_, pointer_ + "/" + json_pointer_token(item.key()))
             .fail(fmt::format("a known key (\"{}\" is not one of: {})", item.key(), fmt::join(keys, ", ")));
   }
   void require_known_keys(std::initializer_list<std::string_view> keys) const {
@@ -212,17 +212,6 @@ class json_node {
   }
 
  private:
-  // RFC 6901: '~' → "~0", '/' → "~1".
-  static std::string escape(std::string_view key) {
-    std::string out;
-    for (const char c : key) {
-      if (c == '~') out += "~0";
-      else if (c == '/') out += "~1";
-      else out += c;
-    }
-    return out;
-  }
-
   const nlohmann::json* value_;
   const std::string* file_;
   std::string pointer_;

@@ -2,12 +2,14 @@
 // A streaming JSON tokenizer for the one file too big for a DOM: trt_layer_latency.json holds a
 // stamp per layer per cycle (30 000 cycles × 60 layers is 1.8 M entries, ~150 MB indented).
 // It reads through one growing buffer, so memory is bounded by the largest token, not the file,
-// and reports errors as file:line.
+// and reports errors as file:line, and where the reader says where it is, at a JSON path (a file
+// written on one line has one line).
 
 #include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,17 +97,21 @@ class json_scanner {
     return *value;
   }
 
+  /// Where the reader is, as a JSON pointer ("/conv1/1234"; "" for nowhere in particular), said
+  /// in every error beside the line. Called only when an error is thrown.
+  void set_location(std::function<std::string()> where) { where_ = std::move(where); }
+
   [[noreturn]] void fail(std::string_view expected) {
     const int c = peek();
     const std::string got = c == eof ? std::string{"the end of the file"}
                                      : quote_excerpt(std::string_view(buffer_.data() + begin_,
                                                                       std::min<std::size_t>(end_ - begin_, 20)), 20);
-    throw error(file_.path(), line_, fmt::format("expected {}, got {}", expected, got));
+    throw located_error(fmt::format("expected {}, got {}", expected, got));
   }
 
   /// As fail(), for a value already read: `got` says what it was (the input that follows is not it).
   [[noreturn]] void fail_value(std::string_view expected, std::string_view got) {
-    throw error(file_.path(), line_, fmt::format("expected {}, got {}", expected, quote_excerpt(got)));
+    throw located_error(fmt::format("expected {}, got {}", expected, quote_excerpt(got)));
   }
 
   [[nodiscard]] std::size_t line() const noexcept { return line_; }
@@ -198,7 +204,14 @@ class json_scanner {
     return at;
   }
 
+  error located_error(std::string_view what) const {
+    const std::string where = where_ ? where_() : std::string{};
+    return where.empty() ? error(file_.path(), line_, what)
+                         : error(file_.path(), line_, fmt::format("at {}: {}", where, what));
+  }
+
   input_file file_;
+  std::function<std::string()> where_;
   std::vector<char> buffer_;
   std::size_t begin_ = 0, end_ = 0, line_ = 1;
 };

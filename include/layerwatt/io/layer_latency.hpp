@@ -5,6 +5,7 @@
 // The order of the layers in the file is the order TensorRT ran them and is kept.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -34,22 +35,28 @@ namespace detail {
 
 /// Reads the file through `in`, calling on_layer(name) at each layer and on_entry(latency_ms,
 /// stamp or nullptr, line) at each of its entries, in file order; returns whether the file is in
-/// the stamped form. Every syntax error names the file and line.
+/// the stamped form. Every syntax error names the file, the line and the JSON path ("/conv1/12":
+/// a file written on one line has one line).
 template <typename OnLayer, typename OnEntry>
 bool scan_layer_latencies(json_scanner& in, OnLayer&& on_layer, OnEntry&& on_entry) {
   std::unordered_set<std::string> seen;
   bool stamped = true, form_known = false;
   std::string name, text;
+  std::string layer_pointer;          // "/<name>" once a name is read
+  std::optional<std::size_t> entry;  // the entry of its list being read
+  in.set_location([&] { return entry ? fmt::format("{}/{}", layer_pointer, *entry) : layer_pointer; });
   in.expect('{', "'{' opening an object of layer name → latency list");
   if (!in.accept('}')) {
     do {
+      layer_pointer.clear();
       in.read_string(name, "a layer name (string)");
+      layer_pointer = "/" + json_pointer_token(name);
       if (!seen.insert(name).second) in.fail(fmt::format("each layer once, but \"{}\" repeats", name));
       on_layer(name);
       in.expect(':', "':'");
       in.expect('[', fmt::format("'[' opening the latency list of \"{}\"", name));
       if (!in.accept(']')) {
-        do {
+        for (entry = 0;; ++*entry) {
           const bool stamped_entry = in.peek() == '[';
           if (!form_known) {
             stamped = stamped_entry;
@@ -71,13 +78,16 @@ bool scan_layer_latencies(json_scanner& in, OnLayer&& on_layer, OnEntry&& on_ent
           } else {
             on_entry(in.read_number("a latency in ms (number) or [latency_ms, \"time stamp\"]"), nullptr, line);
           }
-        } while (in.accept(','));
+          if (!in.accept(',')) break;
+        }
         in.expect(']', "',' or ']' in a latency list");
+        entry.reset();
       }
     } while (in.accept(','));
     in.expect('}', "',' or '}' after a layer's list");
   }
   if (in.peek() != json_scanner::eof) in.fail("the end of the file after the top-level object");
+  in.set_location(nullptr);  // it refers to this frame
   return stamped;
 }
 

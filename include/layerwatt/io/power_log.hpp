@@ -99,7 +99,7 @@ inline constexpr std::string_view power_log_partial_suffix = ".partial";
 /// `<log>.partial`, where a running logger writes: beside the file a linked `<log>` names
 /// (link_target), which its rename at a clean stop replaces.
 inline std::filesystem::path power_log_partial_path(const std::filesystem::path& log) {
-  return std::filesystem::path(link_target(log).string().append(power_log_partial_suffix));
+  return link_target(log) += power_log_partial_suffix;
 }
 
 /// The least current a rail's sample may read (mA): an INA3221 reads a few mA below 0 on an idle
@@ -107,6 +107,20 @@ inline std::filesystem::path power_log_partial_path(const std::filesystem::path&
 inline constexpr double min_rail_current_ma = -100;
 /// A sample's power may peak above the board bound for a moment, not by more than this factor.
 inline constexpr double max_sample_power_factor = 10;
+
+/// True where one rail's sample (mV, mA) can be a real reading: a voltage of at least 0; a current
+/// a little below 0 (the INA3221's shunt offset on an idle channel), not -1 A; a power above the
+/// board's mean bound for a moment, not tenfold (and not an infinite mV × mA). NaN is not.
+constexpr bool plausible_rail_sample(double mv, double ma) noexcept {
+  return mv >= 0 && ma >= min_rail_current_ma && mv * ma <= max_sample_power_factor * max_board_power_uw;
+}
+
+/// What plausible_rail_sample() accepts, and the sample it got, for messages.
+inline std::string plausible_rail_sample_expected(double mv, double ma) {
+  return fmt::format("expected a rail's mV of at least 0, mA of at least {} and a power (mV × mA) of at most {} W, "
+                     "got {} mV, {} mA",
+                     min_rail_current_ma, max_sample_power_factor * max_board_power_w, mv, ma);
+}
 
 /// Streams every sample of a power log to `sink(time_stamp, readings)`, where `readings` holds
 /// mV, mA for each rail in header order. One pass, no allocation per line. A malformed line is an
@@ -154,17 +168,9 @@ power_log_read_result read_power_log(const std::filesystem::path& path, Sink&& s
       if (!value) throw bad();
       readings[i] = *value;
     }
-    // A rail's voltage is at least 0; its current may read a little below 0 (the INA3221's shunt
-    // offset on an idle channel), not -1 A; a sample may peak above the board's mean bound, not
-    // tenfold (and not to an infinite mV × mA).
     for (std::size_t i = 0; i < fields; i += 2)
-      if (!(readings[i] >= 0 && readings[i + 1] >= min_rail_current_ma &&
-            readings[i] * readings[i + 1] <= max_sample_power_factor * max_board_power_uw))
-        throw error(in.path(), in.line_number(),
-                    fmt::format("expected a rail's mV of at least 0, mA of at least {} and a power (mV × mA) of at "
-                                "most {} W, got {} mV, {} mA",
-                                min_rail_current_ma, max_sample_power_factor * max_board_power_w, readings[i],
-                                readings[i + 1]));
+      if (!plausible_rail_sample(readings[i], readings[i + 1]))
+        throw error(in.path(), in.line_number(), plausible_rail_sample_expected(readings[i], readings[i + 1]));
     sink(*stamp, std::span<const double>(readings.data(), fields));
     ++result.samples;
   }

@@ -64,7 +64,7 @@ inline constexpr std::string_view power_log_meta_suffix = ".meta.json";
 /// The sidecar's path for a log: `<log>.meta.json`, beside the file a linked `<log>` names
 /// (link_target), where the logger writes it.
 inline std::filesystem::path power_log_meta_path(const std::filesystem::path& log) {
-  return std::filesystem::path(link_target(log).string().append(power_log_meta_suffix));
+  return link_target(log) += power_log_meta_suffix;
 }
 
 inline power_log_meta read_power_log_meta(const std::filesystem::path& path) {

@@ -14,8 +14,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
@@ -44,9 +47,36 @@ struct raw_model_files {
   [[nodiscard]] std::vector<std::filesystem::path> required() const { return {power_log, engine_info, layer_latency}; }
 };
 
+/// A folder that lacks a file it needs: `missing` where nothing is, `not_files` where something
+/// else (a directory, say) takes the file's name.
 struct incomplete_model {
   std::string name;
-  std::vector<std::filesystem::path> missing;
+  std::vector<std::filesystem::path> missing, not_files;
+
+  /// Those of `required` that are no readable file (io::file_problem), as the gaps of `name`.
+  static incomplete_model of(std::string name, std::span<const std::filesystem::path> required) {
+    incomplete_model gaps{std::move(name), {}, {}};
+    for (const auto& f : required)
+      if (const auto problem = file_problem(f); !problem.empty())
+        (problem == "missing" ? gaps.missing : gaps.not_files).push_back(f);
+    return gaps;
+  }
+
+  [[nodiscard]] bool complete() const noexcept { return missing.empty() && not_files.empty(); }
+
+  /// "missing a.json, b.log; trt_profiling not a file": file names only, the folder is `name`'s.
+  [[nodiscard]] std::string describe() const {
+    const auto names = [](const std::vector<std::filesystem::path>& files) {
+      std::vector<std::string> out;
+      for (const auto& f : files) out.push_back(f.filename().string());
+      return out;
+    };
+    std::vector<std::string> parts;
+    if (!missing.empty()) parts.push_back(fmt::format("missing {}", fmt::join(names(missing), ", ")));
+    if (!not_files.empty())
+      parts.push_back(fmt::format("{} not a file (a directory?)", fmt::join(names(not_files), ", ")));
+    return fmt::format("{}", fmt::join(parts, "; "));
+  }
 };
 
 struct raw_data_set {
@@ -58,7 +88,6 @@ struct raw_data_set {
 
 inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
   namespace fs = std::filesystem;
-  std::error_code ec;
   require_directory(root, "a raw-data directory (idling_power.json and one folder per model or network)");
   raw_data_set set;
   set.root = root;
@@ -69,21 +98,17 @@ inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
   for (const auto& folder : model_folders(root)) {
     if (is_campaign_network_folder(folder)) {
       auto network = campaign_network_files::in(folder, folder.filename().string());
-      incomplete_model gaps{network.name, {}};
-      for (const auto& f : network.required())
-        if (!fs::is_regular_file(f, ec)) gaps.missing.push_back(f);
-      if (gaps.missing.empty()) set.networks.push_back(std::move(network));
+      if (auto gaps = incomplete_model::of(network.name, network.required()); gaps.complete())
+        set.networks.push_back(std::move(network));
       else set.incomplete.push_back(std::move(gaps));
       continue;
     }
     auto files = raw_model_files::in(folder, folder.filename().string());
-    incomplete_model gaps{files.name, {}};
-    for (const auto& f : files.required())
-      if (!fs::is_regular_file(f, ec)) gaps.missing.push_back(f);
-    if (!gaps.missing.empty()) {
+    if (auto gaps = incomplete_model::of(files.name, files.required()); !gaps.complete()) {
       set.incomplete.push_back(std::move(gaps));
       continue;
     }
+    std::error_code ec;
     if (auto meta = power_log_meta_path(files.power_log); fs::is_regular_file(meta, ec))
       files.power_log_meta = std::move(meta);
     set.models.push_back(std::move(files));

@@ -235,10 +235,10 @@ inline tegrastats_log read_tegrastats(const std::filesystem::path& path, std::st
       const auto it = std::find_if(rails.begin(), rails.end(), [&](const auto& r) { return r.name == name; });
       if (it == rails.end()) {
         // The name with a value no rail has (49x2/5010, 5832W) is a malformed value, not a missing rail.
-        if (const auto value = detail::token_after(detail::after_stamp(*line), name))
+        if (const auto malformed = detail::token_after(detail::after_stamp(*line), name))
           throw error(in.path(), in.line_number(),
                       fmt::format("rail {}: expected its power as a/b or amW/bmW (whole mW, at least 0), got {}", name,
-                                  quote_excerpt(*value)));
+                                  quote_excerpt(*malformed)));
         std::vector<std::string_view> names;
         for (const auto& r : rails) names.push_back(r.name);
         throw error(in.path(), in.line_number(),

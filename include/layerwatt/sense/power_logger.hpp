@@ -86,6 +86,7 @@ class power_logger {
       throw error(fmt::format("a power log holds 1 to {} rails, the sampler has {}", io::max_power_log_rails,
                               rails.size()));
     rails_ = rails.size();
+    for (const auto& r : rails) rail_names_.push_back(r.name);
     open_partial();
     try {
       io::power_log_layout layout;
@@ -140,7 +141,8 @@ class power_logger {
 
   /// Stops sampling, writes every sample taken, then `<log>.meta.json`, then renames
   /// `<log>.partial` to `<log>`; returns what the sidecar holds. Later calls return the same.
-  /// An error (a failed write) leaves `<log>.partial` holding every line written before it.
+  /// An error (a failed write, a sample no reader would take: io::plausible_rail_sample) leaves
+  /// `<log>.partial` holding every line written before it.
   io::power_log_meta stop() {
     request_stop();
     return finish();
@@ -185,8 +187,8 @@ class power_logger {
     // A link is followed once, and kept: the rename replaces the file it names, and the partial
     // file and sidecar lie beside that file.
     target_ = io::link_target(options_.log);
-    partial_ = target_.string().append(io::power_log_partial_suffix);
-    meta_path_ = target_.string().append(io::power_log_meta_suffix);
+    partial_ = io::power_log_partial_path(target_);
+    meta_path_ = io::power_log_meta_path(target_);
     std::error_code ec;
     // Checked before sampling, not at the rename a whole benchmark later: the log replaces a
     // file at most (the rename would fail on a directory, and replace a device node).
@@ -294,6 +296,12 @@ class power_logger {
               for (std::size_t k = 0; k < rails_; ++k) {
                 values[2 * k] = c->readings[i * rails_ + k].voltage_mv;
                 values[2 * k + 1] = c->readings[i * rails_ + k].current_ma;
+                // A log no reader would take is stopped at its first such sample, not an hour later.
+                if (!io::plausible_rail_sample(values[2 * k], values[2 * k + 1]))
+                  throw error(fmt::format("{}: stopped at the sensor's reading of rail {} ({}); the sensor or its "
+                                          "scaling is wrong (`layerwatt sensors` lists what it reads)",
+                                          partial_.string(), rail_names_[k],
+                                          io::plausible_rail_sample_expected(values[2 * k], values[2 * k + 1])));
               }
               io::append_power_log_line(text, c->stamps[i], std::span<const double>(values.data(), 2 * rails_));
             }
@@ -385,6 +393,7 @@ class power_logger {
   Clock clock_;
   power_logger_options options_;
   std::size_t rails_ = 0;
+  std::vector<std::string> rail_names_;
   std::filesystem::path target_, partial_, meta_path_;  // target_: the log, its links followed
   int fd_ = -1;
 

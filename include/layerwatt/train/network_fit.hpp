@@ -681,17 +681,17 @@ inline void save_network_models(const network_fit& fit, const std::filesystem::p
   check_storable(fit);
   // network.json out first and in last: a save cut short reads as incomplete, never as these
   // models under an earlier fit's constants and list.
-  remove_model_file(network_constants_file(models_dir));
+  io::remove_if_present(network_constants_file(models_dir));
   network_constants constants;
   for (const auto kind : all_layer_kinds) {
-    remove_model_file(presets::model_file(models_dir, kind, target::power));
+    io::remove_if_present(presets::model_file(models_dir, kind, target::power));
     for (const auto t : network_targets) {
       const auto file = presets::model_file(models_dir, kind, t);
       const auto it = std::find_if(fit.targets.begin(), fit.targets.end(), [&](const auto& f) { return f.what == t; });
       const auto& text = it == fit.targets.end() ? std::optional<std::string>{}
                                                  : it->model_file_text[static_cast<std::size_t>(kind)];
       if (text) io::write_file_atomically(file, *text);
-      else remove_model_file(file);
+      else io::remove_if_present(file);
       constants.models[static_cast<std::size_t>(kind)].of(t) = text.has_value();
     }
   }

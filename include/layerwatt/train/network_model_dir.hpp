@@ -39,6 +39,7 @@
 #include "layerwatt/core/power_bound.hpp"
 #include "layerwatt/dataset/layer_kind.hpp"
 #include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/json_document.hpp"
 #include "layerwatt/model/preset_catalog.hpp"
 #include "layerwatt/model/target.hpp"
@@ -183,13 +184,6 @@ inline void write_network_constants(const std::filesystem::path& models_dir, con
   io::write_file_atomically(network_constants_file(models_dir), j.dump(4) + "\n");
 }
 
-/// Removes `file` if it exists. Errors: one that cannot be removed (named).
-inline void remove_model_file(const std::filesystem::path& file) {
-  std::error_code ec;
-  if (!std::filesystem::remove(file, ec) && ec)
-    throw error(fmt::format("{}: cannot remove: {}", file.string(), ec.message()));
-}
-
 /// Removes the network-level models in `models_dir` (every kind's runtime.json and energy.json,
 /// then network.json), where network.json marks them: done before per-layer models are written
 /// there, so the directory holds one form, the new fit's. Nothing else is touched.
@@ -198,8 +192,8 @@ inline void remove_network_models(const std::filesystem::path& models_dir) {
   std::error_code ec;
   if (!std::filesystem::exists(network_constants_file(models_dir), ec)) return;
   for (const auto kind : all_layer_kinds)
-    for (const auto t : network_targets) remove_model_file(presets::model_file(models_dir, kind, t));
-  remove_model_file(network_constants_file(models_dir));  // last: until then the directory still reads as network-level
+    for (const auto t : network_targets) io::remove_if_present(presets::model_file(models_dir, kind, t));
+  io::remove_if_present(network_constants_file(models_dir));  // last: until then the directory still reads as network-level
 }
 
 }  // namespace layerwatt::train

@@ -6,11 +6,13 @@
 // its value (`--out DIR RAW_DIR` would otherwise hand DIR over as the positional).
 
 #include <algorithm>
+#include <filesystem>
 #include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -50,6 +52,15 @@ inline std::vector<std::string> split_list(std::string_view list) {
   return out;
 }
 
+/// Refuses an output directory (the value of `option`) that is something else, a file say, before
+/// any work: the error would otherwise come at the first file written into it, the work done.
+inline void check_output_directory(std::string_view option, const std::filesystem::path& out,
+                                   std::string_view expected) {
+  if (std::error_code ec; std::filesystem::exists(out, ec) && !std::filesystem::is_directory(out, ec))
+    throw usage_error(
+        fmt::format("{} {}: not a directory; expected {} (made where missing)", option, out.string(), expected));
+}
+
 class arguments {
  public:
   explicit arguments(std::span<char* const> args) {
@@ -86,33 +97,16 @@ class arguments {
   /// Every value given to a repeatable option, in order. An empty value (`--out ""`, `--out=`) is
   /// refused: no option of ours means anything by it, and as a path it would name the working
   /// directory.
-  std::vector<std::string> values(std::string_view name) {
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < items_.size(); ++i) {
-      auto& item = items_[i];
-      if (item.used) continue;
-      if (item.text == name) {
-        if (i + 1 >= items_.size() || items_[i + 1].used)
-          throw usage_error(fmt::format("{} needs a value", name));
-        item.used = items_[i + 1].used = true;
-        out.push_back(items_[i + 1].text);
-      } else if (joins_value(item.text, name)) {
-        item.used = true;
-        out.push_back(item.text.substr(name.size() + 1));
-      } else {
-        continue;
-      }
-      if (out.back().empty()) throw usage_error(fmt::format("{} needs a value, got an empty one", name));
-    }
-    return out;
+  std::vector<std::string> values(std::string_view name) { return values(name, /*allow_empty=*/false); }
+
+  /// A comma-separated list (split_list), where an empty value (`--test-models ""`) is the empty
+  /// list; nullopt when the option is not given.
+  std::optional<std::vector<std::string>> list(std::string_view name) {
+    if (const auto text = single(name, /*allow_empty=*/true)) return split_list(*text);
+    return std::nullopt;
   }
 
-  std::optional<std::string> value(std::string_view name) {
-    auto all = values(name);
-    if (all.size() > 1) throw usage_error(fmt::format("{} given {} times", name, all.size()));
-    if (all.empty()) return std::nullopt;
-    return std::move(all.front());
-  }
+  std::optional<std::string> value(std::string_view name) { return single(name, /*allow_empty=*/false); }
 
   /// An option that must be given. Its absence is reported by finish(), after any unknown
   /// option (a misspelt `--ot` is the likelier mistake than a forgotten `--out`): the value is
@@ -174,6 +168,35 @@ class arguments {
   }
 
  private:
+  std::vector<std::string> values(std::string_view name, bool allow_empty) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+      auto& item = items_[i];
+      if (item.used) continue;
+      if (item.text == name) {
+        if (i + 1 >= items_.size() || items_[i + 1].used)
+          throw usage_error(fmt::format("{} needs a value", name));
+        item.used = items_[i + 1].used = true;
+        out.push_back(items_[i + 1].text);
+      } else if (joins_value(item.text, name)) {
+        item.used = true;
+        out.push_back(item.text.substr(name.size() + 1));
+      } else {
+        continue;
+      }
+      if (out.back().empty() && !allow_empty)
+        throw usage_error(fmt::format("{} needs a value, got an empty one", name));
+    }
+    return out;
+  }
+
+  std::optional<std::string> single(std::string_view name, bool allow_empty) {
+    auto all = values(name, allow_empty);
+    if (all.size() > 1) throw usage_error(fmt::format("{} given {} times", name, all.size()));
+    if (all.empty()) return std::nullopt;
+    return std::move(all.front());
+  }
+
   /// `--name=VALUE`
   static bool joins_value(std::string_view text, std::string_view name) {
     return text.size() > name.size() && text.starts_with(name) && text[name.size()] == '=';

@@ -20,6 +20,8 @@
 #include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/core/error.hpp"
 #include "classify_option.hpp"
+#include "earlier_output.hpp"
+#include "layerwatt/dataset/campaign_network.hpp"
 #include "layerwatt/dataset/convert_model.hpp"
 #include "layerwatt/dataset/join_meta.hpp"
 #include "layerwatt/dataset/layer_measurements.hpp"
@@ -72,6 +74,13 @@ inline constexpr std::string_view map_options_help =
   --overlap WHAT       when fewer than half of the layer windows reach into the power log's time
                        range (another clock, another run): error (default), saying by how much
                        the ranges miss and any whole-hour offset; warn: write the rows anyway
+)";
+
+/// What `convert` and `dataset` do to TRAINING_DIR's earlier content (the help's paragraph).
+inline constexpr std::string_view replaced_as_a_whole_help =
+    R"(A model's files in TRAINING_DIR are replaced as a whole: a model skipped by the rule or failed
+keeps none (training would read them as this run's), and TRAINING_DIR's other folders, an
+earlier run's, are named in a warning.
 )";
 
 inline constexpr std::string_view strict_help =
@@ -138,22 +147,56 @@ inline std::vector<std::filesystem::path> preprocessed_outputs(const std::filesy
           dataset::statistics_csv_path(directory, model, dataset::measured::run_time)};
 }
 
-/// Removes those of `files` that an earlier run left, and says so in `failure`: the earlier output
-/// of a model this run failed would be read as this run's. `files` lie in one folder.
-inline void remove_earlier_output(model_failure& failure, std::span<const std::filesystem::path> files) {
+/// What `dataset` and `convert` write for a model or network into `directory`
+/// (TRAINING_DIR/<name>/).
+inline std::vector<std::filesystem::path> training_outputs(const std::filesystem::path& directory) {
+  auto files = dataset::training_csv_paths(directory);
+  files.push_back(directory / dataset::join_meta_file_name);
+  files.push_back(directory / dataset::campaign_engine_info_file_name);
+  return files;
+}
+
+/// Removes those of `files` that are there, and says so in `failure`: a failed model's output,
+/// an earlier run's or written before the failure, would be read as this run's. `files` lie in
+/// one folder. A file that cannot be removed is said in `failure` too: the other models go on.
+inline void remove_output_of_failed(model_failure& failure, std::span<const std::filesystem::path> files) {
   std::vector<std::string> removed;
-  for (const auto& f : files)
-    if (io::remove_if_present(f)) removed.push_back(f.filename().string());
+  for (const auto& f : files) {
+    try {
+      if (io::remove_if_present(f)) removed.push_back(f.filename().string());
+    } catch (const error& e) {
+      failure.why += fmt::format(" ({})", e.what());
+    }
+  }
   if (!removed.empty())
-    failure.why += fmt::format(" (removed an earlier run's {} from {})", fmt::join(removed, ", "),
-                               files.front().parent_path().string());
+    failure.why += fmt::format(" (its {} removed from {})", fmt::join(removed, ", "), files.front().parent_path().string());
+}
+
+/// The names of `folders` (io::raw_model_files, io::campaign_network_files), appended to `names`.
+template <typename Folders>
+std::vector<std::string> names_of(const Folders& folders, std::vector<std::string> names = {}) {
+  for (const auto& f : folders) names.push_back(f.name);
+  return names;
+}
+
+/// Warns where the output directory `out` holds folders of none of `this_run` (the models or
+/// networks this run wrote, or removed the output of): an earlier run's, or an incomplete
+/// folder's, which `reader` would take for this run's.
+inline void warn_about_earlier_folders(const std::filesystem::path& out, const std::vector<std::string>& this_run,
+                                       std::string_view reader) {
+  if (std::error_code ec; !std::filesystem::is_directory(out, ec)) return;
+  std::vector<std::string> earlier;
+  for (const auto& folder : io::model_folders(out))
+    if (auto name = folder.filename().string(); std::find(this_run.begin(), this_run.end(), name) == this_run.end())
+      earlier.push_back(std::move(name));
+  warn_about_earlier_output(out, std::move(earlier), reader);
 }
 
 /// Joins every complete model of a raw-data directory. Each model's rows go to
 /// `PREPROCESSED/<model>/` (with join.meta.json) when `preprocessed` is given; then
 /// `on_model(model files, summary, measurements, engine)` runs, the measurements keeping the layers
-/// `rule` classifies as of a modelled kind. A model that fails in either is recorded, its earlier
-/// files in PREPROCESSED removed, and the others go on.
+/// `rule` classifies as of a modelled kind. A model that fails in either is recorded, its files in
+/// PREPROCESSED removed, and the others go on.
 template <typename OnModel>
 std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
                                           const std::optional<std::filesystem::path>& preprocessed,
@@ -187,7 +230,7 @@ std::vector<dataset::map_summary> map_all(const io::raw_data_set& raw,
       on_model(model, summaries.back(), measurements, engine);
     } catch (const error& e) {
       failures.push_back({model.name, e.what()});
-      if (preprocessed) remove_earlier_output(failures.back(), preprocessed_outputs(*preprocessed / model.name, model.name));
+      if (preprocessed) remove_output_of_failed(failures.back(), preprocessed_outputs(*preprocessed / model.name, model.name));
     }
   }
   return summaries;

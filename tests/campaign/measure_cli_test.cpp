@@ -198,6 +198,57 @@ TEST_F(MeasureCli, ANetworkCrashingMidRunIsReportedAndTheRerunMeasuresItOnly) {
   // --redo measures a again.
   ASSERT_EQ(run(measure({a.string()}, {"--redo"})), 0) << out() << err();
   EXPECT_NE(out().find("1 measured, 0 finished before"), std::string::npos) << out();
+  const auto a_dir = files("a").directory;
+  EXPECT_FALSE(fs::exists(a_dir / ".previous"));
+
+  // A redo that fails keeps the measurement it would have replaced, and its own files for a look.
+  const std::string a_measured = read_text(files("a").measurement);
+  model("a", "lenet fail-build");
+  EXPECT_EQ(run(measure({a.string()}, {"--redo"})), 1) << out() << err();
+  EXPECT_EQ(read_text(files("a").measurement), a_measured);
+  EXPECT_NE(out().find("(the earlier measurement is kept; this attempt's files are in " +
+                       (a_dir / ".failed_redo").string()),
+            std::string::npos)
+      << out();
+  EXPECT_NE(read_text(a_dir / ".failed_redo" / "trtexec_build.log").find("failed to parse the model"), std::string::npos);
+  EXPECT_TRUE(fs::exists(files("a").power_log));
+  EXPECT_FALSE(fs::exists(a_dir / ".previous"));
+
+  // A redo killed while it set the files aside (the measurement first, then two more) leaves its
+  // marker: the next run puts them back, the network whole and finished.
+  const std::string layer_info = read_text(files("a").layer_info);
+  fs::create_directories(a_dir / ".previous");
+  write_text(a_dir / ".previous" / "setting_aside", "");
+  for (const auto& f : {files("a").measurement, files("a").layer_info, files("a").profile})
+    fs::rename(f, a_dir / ".previous" / f.filename());
+  ASSERT_EQ(run(measure({a.string()})), 0) << out() << err();
+  EXPECT_NE(out().find("[1/1] a: finished before, skipped"), std::string::npos) << out();
+  EXPECT_EQ(read_text(files("a").measurement), a_measured);
+  EXPECT_EQ(read_text(files("a").layer_info), layer_info);
+  EXPECT_TRUE(fs::exists(files("a").profile));
+  EXPECT_FALSE(fs::exists(a_dir / ".previous"));
+
+  // A redo killed mid-attempt (no marker, no measurement in the folder): the attempt's files go to
+  // .failed_redo/, the set-aside ones come back.
+  fs::create_directories(a_dir / ".previous");
+  for (const auto& f : files("a").written())
+    if (fs::exists(fs::symlink_status(f))) fs::rename(f, a_dir / ".previous" / f.filename());
+  write_text(files("a").layer_info, "the killed attempt's");
+  ASSERT_EQ(run(measure({a.string()})), 0) << out() << err();
+  EXPECT_NE(out().find("[1/1] a: finished before, skipped"), std::string::npos) << out();
+  EXPECT_EQ(read_text(files("a").measurement), a_measured);
+  EXPECT_EQ(read_text(files("a").layer_info), layer_info);
+  EXPECT_TRUE(fs::exists(files("a").profile));
+  EXPECT_EQ(read_text(a_dir / ".failed_redo" / "layer_info.json"), "the killed attempt's");
+  EXPECT_FALSE(fs::exists(a_dir / ".previous"));
+}
+
+TEST_F(MeasureCli, IdleBetweenKeepsEachNetworksIdlePowerBesideItsMeasurement) {
+  const auto a = model("a", "lenet");
+  ASSERT_EQ(run(measure({a.string()}, {"--idle-between"})), 0) << out() << err();
+  const auto m = io::read_network_measurement(files("a").measurement);
+  EXPECT_EQ(m.idle_file, "a/idling_power.json");
+  EXPECT_EQ(io::read_idle_power(files("a").idle_power).avg_idle_power_uw, 5'480'000.0);
 }
 
 TEST_F(MeasureCli, SigintLeavesFinishedNetworksWholeAndTheRestForTheNextRun) {

@@ -78,6 +78,18 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
       }
       EXPECT_TRUE(fs::exists(dir / "models" / kind / (std::string(target) + ".json")));
     }
+  // The header names the held-out models there are, and those that are not; "" holds out none.
+  const auto train = [&](const std::string& test_models) {
+    return cli({"train", (dir / "training").string(), "--out", (dir / "models_again").string(), "--config",
+                (dir / "config.json").string(), "--test-models", test_models});
+  };
+  const auto named = train("lenet,nosuch");
+  ASSERT_EQ(named.status, 0) << named.err;
+  EXPECT_NE(named.out.find("4 models; held out: lenet\n"), std::string::npos) << named.out;
+  EXPECT_NE(named.err.find("test model \"nosuch\" is not in"), std::string::npos) << named.err;
+  const auto none = train("");
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_NE(none.out.find("4 models; held out: none"), std::string::npos) << none.out;
   EXPECT_NE(lw::testing::read_text(dir / "models" / "report.html").find("<svg"), std::string::npos);
 
   const auto engine = zoo_engine("vgg16");
@@ -102,7 +114,7 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
   double energy = 0;
   for (const auto& l : p["layers"]) energy += l["power_prediction"].get<double>() * l["runtime_prediction"].get<double>() / 1000;
   EXPECT_NEAR(p["totals"]["energy_j"].get<double>(), energy, 1e-12);
-  EXPECT_TRUE(p["totals"]["energy_measure"].is_null());  // per-layer models learn the measured power
+  EXPECT_EQ(p["totals"]["energy_measure"], "above_idle");  // per-layer models learn the power above idle
   EXPECT_TRUE(p["power_above_measured_layers"].is_null());  // ... so no bound derives from it
 }
 
@@ -111,11 +123,11 @@ TEST_F(EndToEnd, TrainWritesModelsFiniteMetricsAndAReportThenPredictionsReloadBi
 TEST_F(EndToEnd, SimulatingIntoAFolderWithOtherNetworksNamesThem) {
   const auto first = simulate_short_campaign("lenet,alexnet");
   ASSERT_EQ(first.status, 0) << first.err;
-  EXPECT_EQ(first.err.find("other network"), std::string::npos) << first.err;
+  EXPECT_EQ(first.err.find("other folder"), std::string::npos) << first.err;
   fs::create_directories(dir / "campaign" / ".git");  // no network, not named
   const auto again = simulate_short_campaign("lenet");
   ASSERT_EQ(again.status, 0) << again.err;
-  EXPECT_NE(again.err.find("already holds 1 other network(s), kept"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("already holds 1 other folder(s), kept"), std::string::npos) << again.err;
   EXPECT_NE(again.err.find(": alexnet"), std::string::npos) << again.err;
   EXPECT_TRUE(fs::exists(dir / "campaign" / "alexnet"));
   lw::testing::write_text(dir / "file", "");
@@ -133,11 +145,22 @@ TEST_F(EndToEnd, ARerunThatFailsANetworkLeavesNoneOfItsEarlierOutput) {
   ASSERT_EQ(dataset().status, 0);
   const auto lenet_csv = dir / "training" / "lenet" / "convolutional.csv";
   ASSERT_TRUE(fs::exists(lenet_csv));
+  // A folder RAW_DIR does not have, an earlier run's, is kept and named: train reads it too.
+  fs::create_directories(dir / "training" / "gone");
+  fs::copy_file(lenet_csv, dir / "training" / "gone" / "convolutional.csv");
+  const auto named = dataset();
+  ASSERT_EQ(named.status, 0) << named.err;
+  EXPECT_NE(named.err.find("already holds 1 other folder(s), kept beside this run's (`train` reads them too"),
+            std::string::npos)
+      << named.err;
+  EXPECT_NE(named.err.find(": gone"), std::string::npos) << named.err;
 
   lw::testing::write_text(dir / "campaign" / "lenet" / "profile.json", "[");
   const auto one_failed = dataset();
   EXPECT_EQ(one_failed.status, 1);
-  EXPECT_NE(one_failed.err.find("removed an earlier run's convolutional.csv"), std::string::npos) << one_failed.err;
+  EXPECT_NE(one_failed.err.find("(its convolutional.csv, pooling.csv, dense.csv, memory_bound.csv, engine_info.json removed from"),
+            std::string::npos)
+      << one_failed.err;
   EXPECT_FALSE(fs::exists(lenet_csv));
   EXPECT_FALSE(fs::exists(dir / "training" / "lenet" / "engine_info.json"));
   const auto totals = lw::testing::read_text(dir / "training" / "network_totals.csv");
@@ -163,15 +186,33 @@ TEST_F(EndToEnd, ARerunThatFailsAModelLeavesNoneOfItsEarlierMapping) {
   lw::testing::write_text(dir / "raw" / "lenet" / "trt_profiling" / "trt_layer_latency.json", "{");
   const auto failed = map();
   EXPECT_EQ(failed.status, 1);
-  EXPECT_NE(failed.err.find("removed an earlier run's power_runtime_mapping_layerwise.csv"), std::string::npos)
+  EXPECT_NE(failed.err.find("(its power_runtime_mapping_layerwise.csv, trt_engine_info.json, join.meta.json removed from"),
+            std::string::npos)
       << failed.err;
   EXPECT_FALSE(fs::exists(mapping));
   EXPECT_FALSE(fs::exists(dir / "pre" / "lenet" / "join.meta.json"));
 }
 
+// An output directory that is a file is refused before any work, not at the first file written.
+TEST_F(EndToEnd, AnOutputDirectoryThatIsAFileIsRefusedFirst) {
+  lw::testing::write_text(dir / "file", "");
+  for (const auto* command : {"map", "dataset", "convert", "train"}) {
+    const auto r = cli({command, (dir / "nowhere").string(), "--out", (dir / "file").string()});
+    EXPECT_EQ(r.status, 2) << command;
+    EXPECT_NE(r.err.find("--out " + (dir / "file").string() + ": not a directory; expected a"), std::string::npos)
+        << command << ": " << r.err;
+  }
+  const auto preprocessed = cli({"dataset", (dir / "nowhere").string(), "--out", (dir / "t").string(),
+                                 "--preprocessed", (dir / "file").string()});
+  EXPECT_EQ(preprocessed.status, 2);
+  EXPECT_NE(preprocessed.err.find("--preprocessed " + (dir / "file").string() + ": not a directory"), std::string::npos)
+      << preprocessed.err;
+}
+
 // Options of one kind of input only are refused where it is absent: they would change nothing.
 TEST_F(EndToEnd, OptionsForAnotherLayoutAreUsageErrors) {
   ASSERT_EQ(simulate_short_campaign("lenet").status, 0);
+  lw::testing::write_text(dir / "campaign" / "half" / "times.json", "[]");  // an incomplete network counts as one
   const auto on_campaign = cli({"dataset", (dir / "campaign").string(), "--out", (dir / "t").string(), "--rail",
                                 "VDD_GPU", "--timeline=back-to-back"});
   EXPECT_EQ(on_campaign.status, 2);

@@ -373,7 +373,7 @@ TEST_F(NetworkTraining, WhatIsNotTheTrainingSetIsNamed) {
   lw::testing::write_text(dir / "a-file", "");
   const auto into_file = cli({"train", (dir / "training").string(), "--fit", "network", "--out", (dir / "a-file").string()});
   EXPECT_EQ(into_file.status, 2);
-  EXPECT_NE(into_file.err.find("a-file: a file"), std::string::npos) << into_file.err;
+  EXPECT_NE(into_file.err.find("a-file: not a directory; expected a model directory"), std::string::npos) << into_file.err;
   const auto csv_dir = cli({"predict", (dir / "training" / "vgg16.json").string(), "--models",
                             (dir / "models").string(), "--out", dir.path().string()});
   EXPECT_EQ(csv_dir.status, 2);
@@ -472,6 +472,9 @@ TEST_F(NetworkTraining, OptionsThatBelongToTheOtherFormAreUsageErrors) {
               "--energy goes with --fit network");
   usage_error(train({"--energy", "some"}), "--energy expects total or above-idle");
   usage_error(cli({"train", (dir / "training").string(), "--fit", "graph", "--out", "m"}), "--fit expects layers or network");
+  const auto none_held_out = train({"--test-models="});  // an empty list, as train --help says
+  ASSERT_EQ(none_held_out.status, 0) << none_held_out.err;
+  EXPECT_NE(none_held_out.out.find("6 networks (0 held out)"), std::string::npos) << none_held_out.out;
 }
 
 // The recommended path on the simulator (scripts/demo.sh steps 5–7): a campaign of the 20

@@ -149,9 +149,10 @@ TEST(MapModel, PicksTheRailByNameOrIndexAndCarriesTheRefreshInterval) {
                         "VDD_IN, VDD_GPU");
 }
 
-// A log below the idle power is one of the two in another unit: every layer would come out
-// negative above idle, so the map says so (a log in V and A here, read as mV and mA).
-TEST(MapModel, ALogBelowTheIdlePowerIsWarnedAbout) {
+// A log below the idle power, or an idle under a thousandth of the log, is one of the two in
+// another unit: every layer would come out negative above idle, or as all its power, so the map
+// says so (a log in V and A here, read as mV and mA).
+TEST(MapModel, AnIdlePowerAboveTheLogOrFarBelowItIsWarnedAbout) {
   temp_dir raw_dir;
   write_raw_model(raw_dir.path(), "m",
                   "timestamp,VDD_IN_mV,VDD_IN_mA\n"
@@ -172,6 +173,13 @@ TEST(MapModel, ALogBelowTheIdlePowerIsWarnedAbout) {
                            "the log's columns in mV and mA, the idle in µW"})
     EXPECT_NE(warnings[0].find(part), std::string::npos) << warnings[0];
   map(5);  // 5 µW idle: the log is above it
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  map(0.004);  // an idle a thousandth of the log's 6 µW or less: an idle of 4 W written in W, read as µW
+  ASSERT_EQ(warnings.size(), 1u);
+  for (const auto* part : {"m_power_log.log: the idle power taken, 4e-09 W", "under a thousandth of its mean power",
+                           "is the idle in µW (not W or mW)?"})
+    EXPECT_NE(warnings[0].find(part), std::string::npos) << warnings[0];
+  map(0);  // no idle power to take: nothing to warn of
   EXPECT_TRUE(warnings.empty()) << warnings.front();
 }
 

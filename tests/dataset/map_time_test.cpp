@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -106,6 +108,16 @@ TEST(MapTime, AGapIsReportedWithItsLine) {
   ASSERT_EQ(m.warnings.size(), 1u);
   EXPECT_NE(m.warnings[0].find("netx_power_log.log:202: no sample for 12 ms"), std::string::npos) << m.warnings[0];
   EXPECT_EQ(m.summary.coverage.in_gaps, 9u);
+  // A --max-gap below the log's period makes every interval a gap: ten are named, the rest counted.
+  const auto flood = map_raw(raw.path(), {.max_gap = microseconds{1}});
+  ASSERT_GT(flood.summary.gaps.size(), 11u);
+  const auto named = std::count_if(flood.warnings.begin(), flood.warnings.end(),
+                                   [](const std::string& w) { return w.find("no sample for") != std::string::npos; });
+  EXPECT_EQ(named, 10);
+  const auto more = fmt::format("{} more gaps (join.meta.json lists every one; is --max-gap", flood.summary.gaps.size() - 10);
+  EXPECT_TRUE(std::any_of(flood.warnings.begin(), flood.warnings.end(),
+                          [&](const std::string& w) { return w.find(more) != std::string::npos; }))
+      << flood.warnings.back();
 }
 
 constexpr const char* three_layers = R"({"conv1": [[0.5, "20241121-00:00:01.001500"]],

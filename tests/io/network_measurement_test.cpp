@@ -91,4 +91,20 @@ TEST(CampaignDir, ARawDataDirectoryListsFinishedAndUnfinishedNetworksApart) {
   EXPECT_EQ(set.incomplete[0].missing[1].filename(), "profile.json");
 }
 
+// A folder of both layouts (a campaign simulated over an earlier reference run): which files are
+// this run's cannot be told, so it is read as neither, and said why.
+TEST(CampaignDir, AFolderOfBothLayoutsIsNeither) {
+  temp_dir dir;
+  write_text(dir / "idling_power.json", R"({"timestamp": "20250102-100000", "avg_idle_power": 5480000.0})");
+  const auto both = io::campaign_network_files::in(dir / "both", "both");
+  for (const auto& f : both.required()) write_text(f, "{}");
+  write_text(dir / "both" / "both_power_log.log", "");
+  const auto set = io::scan_raw_data_dir(dir.path());
+  EXPECT_TRUE(set.networks.empty());
+  EXPECT_TRUE(set.models.empty());
+  ASSERT_EQ(set.incomplete.size(), 1u);
+  EXPECT_EQ(set.incomplete[0].describe(), "a campaign network's files beside the reference layout's both_power_log.log: "
+                                          "a folder holds one layout (remove the earlier run's files)");
+}
+
 }  // namespace network_measurement_test

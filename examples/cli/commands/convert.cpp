@@ -32,15 +32,16 @@ Options:
 At the end, a summary: per model the layers written per kind or why it was skipped (naming the
 layers short of measurements), the layers per type. A progress bar is drawn on stderr when it is
 a terminal.
-
+{}
 Exit status: 0 every complete model converted or skipped by the rule (incomplete folders are
 listed; any skip is 1 with --strict); 1 a model failed (the others are still converted; the
-message names the file and what is missing), no model produced training data (the message gives
+message names the file and what is missing, and the model's files removed), no model produced training data (the message gives
 each one's reason) or PREPROCESSED_DIR is not a directory; 2 bad command line;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",
-                                     min_measurements_help, classify_option_help, strict_help);
+                                     min_measurements_help, classify_option_help, strict_help,
+                                     replaced_as_a_whole_help);
 
 int run(arguments& args) {
   const std::filesystem::path out = args.required("--out");
@@ -49,6 +50,7 @@ int run(arguments& args) {
   const bool strict = args.flag("--strict");
   const std::filesystem::path preprocessed_dir = args.required_positional("PREPROCESSED_DIR");
   args.finish();
+  check_output_directory("--out", out, "a training-data directory");
 
   const auto set = dataset::scan_preprocessed_dir(preprocessed_dir);
   if (set.models.empty() && set.incomplete.empty())
@@ -61,15 +63,18 @@ int run(arguments& args) {
       bar.step(model.name);
       try {
         summaries.push_back(dataset::convert_preprocessed_model(model, out, min_measurements, rule));
-        if (const auto meta = model.directory / dataset::join_meta_file_name;
-            !skip_reason(summaries.back(), min_measurements) && std::filesystem::is_regular_file(meta))
+        const auto meta = model.directory / dataset::join_meta_file_name;
+        if (!skip_reason(summaries.back(), min_measurements) && std::filesystem::is_regular_file(meta))
           io::write_file_atomically(out / model.name / dataset::join_meta_file_name, io::read_text_file(meta));
+        else io::remove_if_present(out / model.name / dataset::join_meta_file_name);
       } catch (const error& e) {
         failures.push_back({model.name, e.what()});
+        remove_output_of_failed(failures.back(), training_outputs(out / model.name));
       }
     }
   }
   print_convert_summary(summaries, min_measurements);
+  warn_about_earlier_folders(out, names_of(set.models), "`train`");
   const auto skipped = skipped_models(summaries, min_measurements);
   return print_left_out(set.incomplete, failures, summaries.size() - skipped.size(), skipped, strict,
                         all_short_of_measurements(summaries) ? too_few_measurements_advice : "");

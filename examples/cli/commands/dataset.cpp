@@ -1,5 +1,7 @@
 // layerwatt dataset RAW_DIR --out TRAINING_DIR — map and convert in one pass.
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "commands.hpp"
@@ -41,20 +43,19 @@ Options:
 The reference layout's options (--preprocessed, the join's from --timeline to --overlap,
 --min-measurements) and a campaign's (--profile-statistic) are refused where RAW_DIR holds no
 folder of that kind: they would change nothing.
-A model's files in TRAINING_DIR are replaced as a whole: a model skipped by the rule or failed
-keeps none of an earlier run's (training would read them as this run's).
-
+{}
 At the end, the summaries of both steps. A progress bar is drawn on stderr when it is a terminal.
 
 Exit status: 0 every complete model done (incomplete folders are listed and skipped, models
 short of measurements are skipped by the rule, unless --strict); 1 a model failed (the others
-still go on; the message names the file and the earlier files removed), no model produced
+still go on; the message names the file and the model's files removed), no model produced
 training data (the message gives each one's reason and what would help), or RAW_DIR is not a
 raw-data directory; 2 bad command line or an option RAW_DIR has no folder for;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",
-                                     map_options_help, min_measurements_help, classify_option_help, strict_help);
+                                     map_options_help, min_measurements_help, classify_option_help, strict_help,
+                                     replaced_as_a_whole_help);
 
 /// The campaign networks of `raw` as training data, and TRAINING_DIR/network_totals.csv.
 std::vector<dataset::campaign_network_summary> write_campaign_networks(const io::raw_data_set& raw,
@@ -79,10 +80,11 @@ std::vector<dataset::campaign_network_summary> write_campaign_networks(const io:
     std::vector<io::network_total> totals;
     for (const auto& w : written) totals.push_back(w.total);
     io::write_network_totals(totals_file, totals);
-  } else if (!raw.networks.empty() && io::remove_if_present(totals_file)) {
-    print_warning(fmt::format("{}: removed: no network of this run could be read, and an earlier run's totals would "
-                              "be read as this run's",
-                              totals_file.string()));
+  } else if (io::remove_if_present(totals_file)) {
+    print_warning(fmt::format("{}: removed: {}, and an earlier run's totals would be read as this run's",
+                              totals_file.string(),
+                              raw.networks.empty() ? "this run read no measurement campaign"
+                                                   : "no network of this run could be read"));
   }
   return written;
 }
@@ -114,14 +116,6 @@ void print_campaign_summary(const std::vector<dataset::campaign_network_summary>
   }
 }
 
-/// What `dataset` writes for a model or network into `directory` (TRAINING_DIR/<name>/).
-std::vector<std::filesystem::path> training_outputs(const std::filesystem::path& directory) {
-  auto files = dataset::training_csv_paths(directory);
-  files.push_back(directory / dataset::join_meta_file_name);
-  files.push_back(directory / dataset::campaign_engine_info_file_name);
-  return files;
-}
-
 /// Refuses `options` where RAW_DIR has no folder they apply to (`kind`): they would change nothing.
 void refuse_inapplicable(const std::vector<std::string_view>& options, bool applicable, std::string_view kind,
                          const std::filesystem::path& raw_dir) {
@@ -149,12 +143,21 @@ int run(arguments& args) {
   const bool strict = args.flag("--strict");
   const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
   args.finish();
+  check_output_directory("--out", out, "a training-data directory");
+  if (preprocessed) check_output_directory("--preprocessed", *preprocessed, "a preprocessed-data directory");
 
   const auto raw = io::scan_raw_data_dir(raw_dir);
   if (raw.models.empty() && raw.networks.empty() && raw.incomplete.empty())
     throw error(fmt::format("{}: no model folders in it", raw_dir.string()));
-  refuse_inapplicable(reference_options, !raw.models.empty(), "models in the reference's layout", raw_dir);
-  refuse_inapplicable(campaign_options, !raw.networks.empty(), "a measurement campaign's networks", raw_dir);
+  // An incomplete folder counts for its layout: its gaps are the thing to report, not the options.
+  const auto incomplete_of = [&](bool campaign) {
+    return std::any_of(raw.incomplete.begin(), raw.incomplete.end(),
+                       [&](const auto& gaps) { return gaps.campaign_network == campaign; });
+  };
+  refuse_inapplicable(reference_options, !raw.models.empty() || incomplete_of(false), "models in the reference's layout",
+                      raw_dir);
+  refuse_inapplicable(campaign_options, !raw.networks.empty() || incomplete_of(true),
+                      "a measurement campaign's networks", raw_dir);
   std::vector<model_failure> failures;
   const auto networks = write_campaign_networks(raw, out, rule, statistic, failures);
   std::vector<dataset::convert_summary> converted;
@@ -170,7 +173,7 @@ int run(arguments& args) {
                                   dataset::write_join_meta(out / model.name, model, options, summary);
                                 else io::remove_if_present(out / model.name / dataset::join_meta_file_name);
                               });
-  for (auto& failure : failures) remove_earlier_output(failure, training_outputs(out / failure.model));
+  for (auto& failure : failures) remove_output_of_failed(failure, training_outputs(out / failure.model));
   if (!mapped.empty()) {
     print_map_summary(mapped, options);
     fmt::print("\n");
@@ -180,6 +183,7 @@ int run(arguments& args) {
     if (!mapped.empty()) fmt::print("\n");
     print_campaign_summary(networks, out);
   }
+  warn_about_earlier_folders(out, names_of(raw.networks, names_of(raw.models)), "`train`");
   const auto skipped = skipped_models(converted, min_measurements);
   return print_left_out(raw.incomplete, failures, converted.size() - skipped.size() + networks.size(), skipped, strict,
                         all_short_of_measurements(converted) ? too_few_measurements_advice : "");

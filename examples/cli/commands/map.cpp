@@ -36,7 +36,7 @@ terminal.
 
 Exit status: 0 every complete model mapped (incomplete folders are listed and skipped, unless
 --strict); 1 a model failed (the others are still mapped; the message names the file and line,
-and the model's files of an earlier run it removed from PREPROCESSED_DIR), no model was mapped (the message gives each one's reason), or RAW_DIR is not a raw-data
+and the model's files it removed from PREPROCESSED_DIR), no model was mapped (the message gives each one's reason), or RAW_DIR is not a raw-data
 directory; 2 bad command line;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
@@ -49,6 +49,7 @@ int run(arguments& args) {
   const bool strict = args.flag("--strict");
   const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
   args.finish();
+  check_output_directory("--out", out, "a preprocessed-data directory");
 
   const auto raw = io::scan_raw_data_dir(raw_dir);
   if (raw.models.empty() && raw.networks.empty() && raw.incomplete.empty())
@@ -60,6 +61,7 @@ int run(arguments& args) {
   const auto summaries = map_all(raw, out, options, dataset::classification_rule::semantic, failures,
                                  [](const auto&, const auto&, const auto&, const auto&) {});
   if (!summaries.empty()) print_map_summary(summaries, options);
+  warn_about_earlier_folders(out, names_of(raw.models), "`convert`");
   for (const auto& s : skipped) fmt::print("skipped {}: {}\n", s.model, s.why);
   fmt::print("Wrote {} model(s) to {}\n", summaries.size(), out.string());
   return print_left_out(raw.incomplete, failures, summaries.size(), skipped, strict);

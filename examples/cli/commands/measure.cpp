@@ -70,7 +70,8 @@ Options:
   --profile-duration DUR the profile run's length (default 3s, trtexec's own default)
   --idle DUR             how long to measure the idle power (default 30s)
   --idle-between         measure the idle power again before each network (into its folder)
-  --redo                 measure finished networks again
+  --redo                 measure finished networks again (each keeps its measurement until the
+                         new one is written, and gets it back if that fails or is stopped)
   --sysfs-root DIR       where sysfs is mounted (default /sys): the INA3221 rails and the clocks
   --rail NAME|A+B+...    the rail to log (default: the board input, VDD_IN or POM_5V_IN); A+B+C:
                          the sum of those rails (an AGX Orin's module power)
@@ -88,7 +89,8 @@ Options:
 Exit status: 0 every network measured or finished before; 1 a network failed (the others were
 measured; the message names the network and why), or the idle power could not be measured;
 2 bad command line; 130 stopped by SIGINT/SIGTERM (finished networks stay whole; the one being
-measured is left unfinished and measured again by the next run).
+measured is left unfinished and measured again by the next run; with --redo, its earlier
+measurement is put back).
 )";
 
 struct measure_options {
@@ -135,7 +137,9 @@ int run_campaign(const measure_options& o, MakeSampler&& make_sampler, const sto
           case campaign::outcome::measured: fmt::print("{}{}\n", head, describe(*r.measurement)); break;
           case campaign::outcome::skipped: fmt::print("{}finished before, skipped: {}\n", head, describe(*r.measurement)); break;
           case campaign::outcome::failed: fmt::print("{}FAILED: {}\n", head, r.why); break;
-          case campaign::outcome::interrupted: fmt::print("{}stopped, left unfinished\n", head); break;
+          case campaign::outcome::interrupted:
+            fmt::print("{}stopped, {}\n", head, r.why.empty() ? "left unfinished" : r.why);
+            break;
         }
         std::fflush(stdout);
       }};

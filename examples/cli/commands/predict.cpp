@@ -79,9 +79,11 @@ nlohmann::ordered_json optional_number(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
 }
 
-/// The energy network-level models learnt ("total" or "above_idle"); none for per-layer models.
+/// The energy the models predict: network-level models' as they learnt it ("total" or
+/// "above_idle"; none where they learnt none); per-layer models' "above_idle", since the power
+/// they learn is each layer's measured power less the idle power (the reference's average_power).
 std::optional<std::string> energy_measure(const predict::model_set& models) {
-  return models.network ? models.network->energy : std::nullopt;
+  return models.network ? models.network->energy : std::optional<std::string>("above_idle");
 }
 
 /// `network_level`: the models are network-level ones, which add a per-inference constant.
@@ -123,7 +125,8 @@ nlohmann::ordered_json as_json(const predict::network_prediction& p, const std::
   out["totals"] = {{"runtime_s", p.totals.runtime_s},
                    {"average_power_w", optional_number(p.totals.average_power_w)},
                    {"energy_j", optional_number(p.totals.energy_j)},
-                   {"energy_measure", measure ? nlohmann::ordered_json(*measure) : nlohmann::ordered_json(nullptr)},
+                   {"energy_measure", measure && p.totals.energy_j ? nlohmann::ordered_json(*measure)
+                                                                    : nlohmann::ordered_json(nullptr)},
                    {"runtime_complete", p.totals.runtime_complete},
                    {"energy_complete", p.totals.energy_complete}};
   return out;
@@ -252,7 +255,8 @@ int run(arguments& args) {
              prediction.layers.size(), prediction.clamped_count(), prediction.extrapolated_count(), above,
              prediction.no_op_layers, prediction.not_modelled_count(), left_out.empty() ? "" : ": ", left_out);
   const auto& t = prediction.totals;
-  fmt::print("Total runtime : {:.6g} s{}\n", t.runtime_s, t.runtime_complete ? "" : " (layers without a runtime model left out)");
+  fmt::print("Total runtime : {:.6g} s{}\n", t.runtime_s,
+             t.runtime_complete ? "" : " (over the layers with a runtime model only)");
   const auto power = t.average_power_w ? fmt::format("{:.3f} W", *t.average_power_w) : "not predicted (no runtime)";
   if (!t.energy_j)
     fmt::print("Average power, total energy : not predicted ({} has no power or energy model of these layers)\n",

@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "earlier_output.hpp"
 #include "layerwatt/core/time_stamp.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
@@ -122,11 +123,7 @@ void warn_about_other_networks(const std::filesystem::path& out, const std::vect
   };
   for (const auto& m : earlier.models) add(m.name);
   for (const auto& n : earlier.networks) add(n.name);
-  if (others.empty()) return;
-  std::sort(others.begin(), others.end());
-  print_warning(fmt::format("{} already holds {} other network(s), kept beside this run's (`dataset` reads them "
-                            "too; remove the folder to start afresh): {}",
-                            out.string(), others.size(), fmt::join(others, ", ")));
+  warn_about_earlier_output(out, std::move(others), "`dataset`");
 }
 
 /// The campaign layout: each model a network measured as `layerwatt measure` measures it.

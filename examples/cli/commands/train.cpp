@@ -28,7 +28,7 @@
 namespace layerwatt::cli {
 namespace {
 
-constexpr std::string_view help = R"(Usage: layerwatt train [TRAINING_DIR] --out MODELS_DIR [--config FILE]
+constexpr std::string_view help = R"(Usage: layerwatt train [TRAINING_DIR] --out MODELS_DIR [--fit layers] [--config FILE]
                        [--test-models LIST] [--folds N] [--strict]
        layerwatt train TRAINING_DIR --fit network --out MODELS_DIR [--energy total|above-idle]
                        [--test-models LIST] [--folds N] [--strict]
@@ -82,7 +82,8 @@ Options:
   --energy WHICH       --fit network: the measured energy the energy models learn, total (idle
                        included; default) or above-idle
   --out MODELS_DIR     where to write the models (required; created if missing)
-  --config FILE        JSON: "data_dir", "test_models", "folds", and per-preset overrides
+  --config FILE        JSON: "data_dir" (relative: to the working directory), "test_models",
+                       "folds", and per-preset overrides
                        {"presets": {"conv_power": {"degree": 2, "scaler": "robust",
                        "positive": false, "n_alphas": 100, "max_iter": 5000}}} (docs/models.md)
   --test-models LIST   comma-separated held-out models (default: the config's, else
@@ -124,7 +125,7 @@ void print_summary(const model::training_outcome& outcome) {
 int run(arguments& args) {
   const std::filesystem::path out = args.required("--out");
   const auto config_file = args.value("--config");
-  const auto test_models = args.value("--test-models");
+  const auto test_models = args.list("--test-models");
   const auto folds = args.number<std::size_t>("--folds", 2, model::max_folds);
   const bool strict = args.flag("--strict");
   const auto fit = args.value("--fit");
@@ -138,19 +139,18 @@ int run(arguments& args) {
   if (network && config_file) throw usage_error("--config configures per-layer presets; --fit network takes none");
   const auto positional = args.positional();
   args.finish();
-  if (std::error_code ec; std::filesystem::exists(out, ec) && !std::filesystem::is_directory(out, ec))
-    throw usage_error(fmt::format("--out {}: a file; expected a model directory (made where missing)", out.string()));
+  check_output_directory("--out", out, "a model directory");
 
   if (network) {
     if (!positional) throw usage_error("missing TRAINING_DIR");
-    return run_network_training({*positional, out, test_models ? split_list(*test_models) : std::vector<std::string>{},
+    return run_network_training({*positional, out, test_models.value_or(std::vector<std::string>{}),
                                  folds,
                                  energy == "above-idle" ? train::energy_measure::above_idle : train::energy_measure::total,
                                  strict});
   }
 
   model::training_config config = config_file ? model::read_training_config(*config_file) : model::training_config{};
-  if (test_models) config.test_models = split_list(*test_models);
+  if (test_models) config.test_models = *test_models;
   if (folds) config.folds = *folds;
   if (!positional && !config.data_dir) throw usage_error("missing TRAINING_DIR (or \"data_dir\" in --config)");
   const std::filesystem::path data_dir = positional ? std::filesystem::path(*positional) : *config.data_dir;
@@ -161,8 +161,12 @@ int run(arguments& args) {
     print_warning(fmt::format("{} is here: this per-layer fit reads the layer rows only; --fit network learns runtime "
                               "and energy from the networks' totals too",
                               train::network_totals_file(data_dir).string()));
+  std::vector<std::string> held_out;  // those that are there: the others are warned about below
+  for (const auto& name : config.test_models)
+    if (std::any_of(data.models.begin(), data.models.end(), [&](const auto& m) { return m.name == name; }))
+      held_out.push_back(name);
   fmt::print("{}: {} models; held out: {}\n", data_dir.string(), data.models.size(),
-             config.test_models.empty() ? std::string("none") : fmt::format("{}", fmt::join(config.test_models, ", ")));
+             held_out.empty() ? std::string("none") : fmt::format("{}", fmt::join(held_out, ", ")));
   const auto started = std::chrono::steady_clock::now();
   status_line status;
   const auto outcome = model::train_presets(

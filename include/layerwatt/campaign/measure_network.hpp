@@ -123,9 +123,12 @@ std::vector<io::stamped_line> run_trtexec(const std::vector<std::string>& argv, 
   return lines;
 }
 
-inline void remove_previous_attempt(const io::campaign_network_files& files) {
+/// Removes what an unfinished attempt left, but `idle_file`: the idle power measured for this
+/// attempt into the network's folder (--idle-between).
+inline void remove_previous_attempt(const io::campaign_network_files& files, const std::filesystem::path& idle_file) {
   std::error_code ec;
-  for (const auto& f : files.written()) std::filesystem::remove(f, ec);
+  for (const auto& f : files.written())
+    if (f != idle_file) std::filesystem::remove(f, ec);
   std::filesystem::create_directories(files.directory, ec);
   if (ec) throw error(fmt::format("{}: cannot create: {}", files.directory.string(), ec.message()));
 }
@@ -140,7 +143,7 @@ io::network_measurement measure_network(const network_input& network, const io::
                                         MakeSampler&& make_sampler, const idle_reference& idle,
                                         const network_settings& settings, const std::stop_token& stop,
                                         const stage_callback& on_stage = {}) {
-  detail::remove_previous_attempt(files);
+  detail::remove_previous_attempt(files, idle.file);
   const auto build = build_command(settings.trtexec, network, files);
   detail::run_trtexec(build, "build and profile run", files.build_output, settings.build_timeout, stop, on_stage, [] {});
   for (const auto& [file, flag] : {std::pair{files.layer_info, "--exportLayerInfo"}, std::pair{files.profile, "--exportProfile"}})

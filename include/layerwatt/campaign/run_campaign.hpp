@@ -6,12 +6,13 @@
 //   sampler as the runs (the same rail or sum of rails), or taken from that file when an earlier
 //   run of the campaign wrote it (its rail must be the one sampled now). With `idle_between`, it
 //   is measured again before each network into the network's folder, and that one is used.
-// - A network with network_measurement.json is finished and skipped (unless `redo`); any other is
-//   measured from scratch (measure_network.hpp): so a campaign stopped anywhere resumes where it
-//   stopped.
+// - A network with network_measurement.json is finished and skipped (unless `redo`, which keeps
+//   it until the new one is written: set_aside_measurement.hpp); any other is measured from
+//   scratch (measure_network.hpp): so a campaign stopped anywhere resumes where it stopped.
 // - A network that fails is reported with why, and the others go on.
-// - A stop request ends the network being measured, which stays unfinished; the finished ones
-//   are whole (each file is written atomically, network_measurement.json last).
+// - A stop request ends the network being measured, which stays unfinished (a redo's earlier
+//   measurement is put back); the finished ones are whole (each file is written atomically,
+//   network_measurement.json last).
 
 #include <chrono>
 #include <filesystem>
@@ -25,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "layerwatt/campaign/measure_network.hpp"
+#include "layerwatt/campaign/set_aside_measurement.hpp"
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/dataset/idle_for_rails.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
@@ -50,7 +52,7 @@ struct network_result {
   std::string network;
   outcome result = outcome::failed;
   std::optional<io::network_measurement> measurement;  ///< measured, or skipped: the earlier one
-  std::string why;                                     ///< failed: the error
+  std::string why;  ///< failed: the error; stopped: what became of an earlier measurement (a redo's), if any
   std::chrono::steady_clock::duration took{};
 };
 
@@ -119,6 +121,7 @@ std::vector<network_result> run_campaign(std::span<const network_input> networks
     network_result r;
     r.network = network.name;
     std::error_code ec;
+    set_aside_measurement::recover(files);
     if (!settings.redo && std::filesystem::exists(files.measurement, ec)) {
       r.result = outcome::skipped;
       try {
@@ -129,10 +132,12 @@ std::vector<network_result> run_campaign(std::span<const network_input> networks
       }
     } else {
       if (stop.stop_requested()) break;
+      std::optional<set_aside_measurement> earlier;  // a redo's: put back unless the new one is written
       try {
         if (!campaign_idle)
           campaign_idle = detail::measure_or_read_idle<Clock>(settings.root / "idling_power.json", "idling_power.json",
                                                               make_sampler, settings, true, stop, events);
+        if (std::filesystem::exists(files.measurement, ec)) earlier.emplace(files);
         const idle_reference idle =
             settings.idle_between
                 ? detail::measure_or_read_idle<Clock>(files.idle_power, network.name + "/idling_power.json", make_sampler,
@@ -144,13 +149,16 @@ std::vector<network_result> run_campaign(std::span<const network_input> networks
             [&](std::string_view stage, std::chrono::steady_clock::duration elapsed) {
               status(fmt::format("{}: {} ({:.0f} s)", prefix, stage, std::chrono::duration<double>(elapsed).count()));
             });
+        if (earlier) earlier->discard();
         r.result = outcome::measured;
       } catch (const interrupted&) {
         r.result = outcome::interrupted;
+        if (earlier) r.why = earlier->put_back();
       } catch (const error& e) {
         if (!campaign_idle) throw;  // no idle power: nothing can be measured
         r.result = outcome::failed;
         r.why = e.what();
+        if (earlier) r.why += fmt::format(" ({})", earlier->put_back());
       }
     }
     r.took = std::chrono::steady_clock::now() - started;

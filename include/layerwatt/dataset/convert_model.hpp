@@ -57,8 +57,8 @@ inline modelled_predicate modelled_layers(const io::engine_info& engine, classif
 }
 
 /// Writes the statistics CSVs into `statistics_dir` (when given) and, unless the rule skips the
-/// model, the training CSVs into `training_dir`, in place of any there (remove_training_csvs: a
-/// skipped model keeps none). `measurements` must have been gathered with
+/// model, the training CSVs into `training_dir`, in place of any there: a kind without rows, or a
+/// skipped model, keeps no earlier CSV. `measurements` must have been gathered with
 /// modelled_layers(engine, rule). Errors name the engine info file.
 inline convert_summary convert_model(std::string model, const layer_measurements& measurements,
                                      const io::engine_info& engine, const std::filesystem::path& engine_path,
@@ -69,7 +69,6 @@ inline convert_summary convert_model(std::string model, const layer_measurements
   if (min_measurements == 0)
     throw error("the minimum number of measurements must be at least 1: a layer without any power cannot be a "
                 "training row");
-  remove_training_csvs(training_dir);
   convert_summary summary;
   summary.model = std::move(model);
   if (statistics_dir)
@@ -87,7 +86,10 @@ inline convert_summary convert_model(std::string model, const layer_measurements
   summary.modelled_layers = layers.size();
   summary.layers_per_type = measurements.layers_per_type();
   summary.shortfalls = measurements.below(min_measurements);
-  if (summary.skipped()) return summary;
+  if (summary.skipped()) {
+    remove_training_csvs(training_dir);
+    return summary;
+  }
 
   std::array<std::vector<training_record>, all_layer_kinds.size()> records;
   for (const auto* layer : layers) {
@@ -101,7 +103,10 @@ inline convert_summary convert_model(std::string model, const layer_measurements
   for (const auto kind : all_layer_kinds) {
     const auto& rows = records[static_cast<std::size_t>(kind)];
     summary.rows_per_kind[static_cast<std::size_t>(kind)] = rows.size();
-    if (rows.empty()) continue;
+    if (rows.empty()) {
+      io::remove_if_present(training_csv_path(training_dir, kind));
+      continue;
+    }
     try {
       write_training_csv(training_csv_path(training_dir, kind), kind, rows);
     } catch (const error& e) {

@@ -10,10 +10,12 @@
 //   });
 //   out.commit();
 
+#include <algorithm>
 #include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -159,17 +161,25 @@ map_summary map_model(const io::raw_model_files& files, const io::idle_power& id
   summary.idle_matched = idle_uw.matched;
   const auto samples = io::load_power_samples(files.power_log, rails, warn);
   summary.samples = samples.size();
-  // A run draws more than the board idle: a log below its idle power is one of the two in
-  // another unit (a log in V, an idle in W), and every layer's power above idle comes out negative.
+  // A run draws more than the board idle, and an idle board draws more than a thousandth of a
+  // run: a log below its idle power, or an idle power below that, is one of the two in another
+  // unit (a log in V, an idle in W or mW), and every layer's power above idle comes out negative,
+  // or as all of its power.
   if (!samples.empty()) {
     double mean_uw = 0;
     for (const auto& s : samples) mean_uw += s.power_uw / static_cast<double>(samples.size());
-    if (mean_uw < summary.idle_power_uw)
+    const double taken_uw = summary.idle_power_uw;
+    const std::string idle_source = idle_file.empty() ? std::string("the idle power given") : idle_file.string();
+    if (mean_uw < taken_uw)
       warn(fmt::format("{}: its mean power, {:.6g} W, is below the idle power taken, {:.6g} W ({}): every layer's "
                        "power above idle comes out negative; are both in their units (the log's columns in mV and "
                        "mA, the idle in µW)?",
-                       files.power_log.string(), mean_uw / 1e6, summary.idle_power_uw / 1e6,
-                       idle_file.empty() ? std::string("the idle power given") : idle_file.string()));
+                       files.power_log.string(), mean_uw / 1e6, taken_uw / 1e6, idle_source));
+    else if (taken_uw > 0 && 1000 * taken_uw < mean_uw)
+      warn(fmt::format("{}: the idle power taken, {:.6g} W ({}), is under a thousandth of its mean power, {:.6g} W: "
+                       "every layer's power above idle comes out as nearly all of its power; is the idle in µW (not "
+                       "W or mW)?",
+                       files.power_log.string(), taken_uw / 1e6, idle_source, mean_uw / 1e6));
   }
   if (meta) summary.refresh_interval = meta->refresh_interval;
   const auto latencies = io::read_layer_latencies(files.layer_latency);
@@ -214,10 +224,16 @@ map_summary map_model(const io::raw_model_files& files, const io::idle_power& id
   summary.gaps = joined.gaps;
   summary.windows_in_gaps = joined.windows_in_gaps;
   summary.windows_across_steps = joined.windows_across_steps;
-  for (const auto& gap : joined.gaps)
+  // A few gaps are named one by one; a log of thousands (a --max-gap below the period) would
+  // bury every other message: join.meta.json lists them all.
+  constexpr std::size_t gaps_named = 10;
+  for (const auto& gap : std::span(joined.gaps).first(std::min(joined.gaps.size(), gaps_named)))
     warn(fmt::format("{}:{}: no sample for {} (from {} to {}): windows reaching into the gap get no power",
                      files.power_log.string(), gap.index + log_rails.first_sample_line, format_duration(gap.size()),
                      layerwatt::to_string(gap.from), layerwatt::to_string(gap.to)));
+  if (joined.gaps.size() > gaps_named)
+    warn(fmt::format("{}: {} more gaps (join.meta.json lists every one; is --max-gap, {}, below the log's period?)",
+                     files.power_log.string(), joined.gaps.size() - gaps_named, format_duration(options.max_gap)));
   summary.cycles = joined.cycles;
   summary.rows = joined.entries.size();
   summary.shortest_list = joined.shortest_list;

@@ -72,12 +72,11 @@ struct runtime_rows_summary {
   double modelled_ms = 0;                  ///< of which layers of a modelled kind
 };
 
-/// Writes `training_dir/<kind>.csv` for each kind with rows, in place of any there (a kind without
-/// rows has no file: remove_training_csvs).
+/// Writes `training_dir/<kind>.csv` for each kind with rows, in place of any there; a kind without
+/// rows keeps no earlier CSV.
 inline runtime_rows_summary write_runtime_rows(const io::engine_info& engine, std::span<const layer_runtime> runtimes,
                                                const std::filesystem::path& training_dir,
                                                classification_rule rule = classification_rule::semantic) {
-  remove_training_csvs(training_dir);
   const auto classified = classify_layers(engine, rule);
   std::unordered_map<std::string_view, const classified_layer*> by_name;
   for (const auto& c : classified) by_name[c.layer->name] = &c;
@@ -105,7 +104,8 @@ inline runtime_rows_summary write_runtime_rows(const io::engine_info& engine, st
   for (const auto kind : all_layer_kinds) {
     const auto& rows = records[static_cast<std::size_t>(kind)];
     summary.rows_per_kind[static_cast<std::size_t>(kind)] = rows.size();
-    if (!rows.empty()) write_training_csv(training_csv_path(training_dir, kind), kind, rows);
+    if (rows.empty()) io::remove_if_present(training_csv_path(training_dir, kind));
+    else write_training_csv(training_csv_path(training_dir, kind), kind, rows);
   }
   return summary;
 }

@@ -98,9 +98,9 @@ inline std::vector<std::filesystem::path> training_csv_paths(const std::filesyst
   return paths;
 }
 
-/// Removes `directory`'s training CSVs, every kind's. A model's rows are replaced as a whole: a
-/// kind without rows this run, or a model skipped, keeps none of an earlier run's, which training
-/// would read as this run's. Errors: a CSV that cannot be removed (named).
+/// Removes `directory`'s training CSVs, every kind's: a model skipped or failed keeps none of an
+/// earlier run's, which training would read as this run's. Errors: a CSV that cannot be removed
+/// (named).
 inline void remove_training_csvs(const std::filesystem::path& directory) {
   for (const auto& csv : training_csv_paths(directory)) io::remove_if_present(csv);
 }

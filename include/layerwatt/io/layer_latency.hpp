@@ -45,6 +45,10 @@ bool scan_layer_latencies(json_scanner& in, OnLayer&& on_layer, OnEntry&& on_ent
   std::string layer_pointer;          // "/<name>" once a name is read
   std::optional<std::size_t> entry;  // the entry of its list being read
   in.set_location([&] { return entry ? fmt::format("{}/{}", layer_pointer, *entry) : layer_pointer; });
+  struct forget_location {  // it refers to this frame, which an error leaves too
+    json_scanner& in;
+    ~forget_location() { in.set_location(nullptr); }
+  } forget{in};
   in.expect('{', "'{' opening an object of layer name → latency list");
   if (!in.accept('}')) {
     do {
@@ -86,8 +90,8 @@ bool scan_layer_latencies(json_scanner& in, OnLayer&& on_layer, OnEntry&& on_ent
     } while (in.accept(','));
     in.expect('}', "',' or '}' after a layer's list");
   }
+  layer_pointer.clear();
   if (in.peek() != json_scanner::eof) in.fail("the end of the file after the top-level object");
-  in.set_location(nullptr);  // it refers to this frame
   return stamped;
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
@@ -48,23 +49,26 @@ struct raw_model_files {
 };
 
 /// A folder that lacks a file it needs: `missing` where nothing is, `not_files` where something
-/// else (a directory, say) takes the file's name.
+/// else (a directory, say) takes the file's name; or a campaign network's folder that also holds
+/// files of the reference layout (`other_layout`: which is this run's cannot be told).
 struct incomplete_model {
   std::string name;
-  std::vector<std::filesystem::path> missing, not_files;
+  std::vector<std::filesystem::path> missing, not_files, other_layout;
+  bool campaign_network = false;  ///< a campaign network's folder, else one in the reference's layout
 
   /// Those of `required` that are no readable file (io::file_problem), as the gaps of `name`.
   static incomplete_model of(std::string name, std::span<const std::filesystem::path> required) {
-    incomplete_model gaps{std::move(name), {}, {}};
+    incomplete_model gaps{std::move(name), {}, {}, {}, false};
     for (const auto& f : required)
       if (const auto problem = file_problem(f); !problem.empty())
         (problem == "missing" ? gaps.missing : gaps.not_files).push_back(f);
     return gaps;
   }
 
-  [[nodiscard]] bool complete() const noexcept { return missing.empty() && not_files.empty(); }
+  [[nodiscard]] bool complete() const noexcept { return missing.empty() && not_files.empty() && other_layout.empty(); }
 
-  /// "missing a.json, b.log; trt_profiling not a file": file names only, the folder is `name`'s.
+  /// "missing a.json, b.log; c.log not a file (a directory?)": file names only, the folder is
+  /// `name`'s.
   [[nodiscard]] std::string describe() const {
     const auto names = [](const std::vector<std::filesystem::path>& files) {
       std::vector<std::string> out;
@@ -75,6 +79,10 @@ struct incomplete_model {
     if (!missing.empty()) parts.push_back(fmt::format("missing {}", fmt::join(names(missing), ", ")));
     if (!not_files.empty())
       parts.push_back(fmt::format("{} not a file (a directory?)", fmt::join(names(not_files), ", ")));
+    if (!other_layout.empty())
+      parts.push_back(fmt::format("a campaign network's files beside the reference layout's {}: a folder holds one "
+                                  "layout (remove the earlier run's files)",
+                                  fmt::join(names(other_layout), ", ")));
     return fmt::format("{}", fmt::join(parts, "; "));
   }
 };
@@ -98,7 +106,12 @@ inline raw_data_set scan_raw_data_dir(const std::filesystem::path& root) {
   for (const auto& folder : model_folders(root)) {
     if (is_campaign_network_folder(folder)) {
       auto network = campaign_network_files::in(folder, folder.filename().string());
-      if (auto gaps = incomplete_model::of(network.name, network.required()); gaps.complete())
+      auto gaps = incomplete_model::of(network.name, network.required());
+      gaps.campaign_network = true;
+      std::error_code ec;
+      for (const auto& f : raw_model_files::in(folder, network.name).required())
+        if (fs::exists(fs::symlink_status(f, ec))) gaps.other_layout.push_back(f);
+      if (gaps.complete())
         set.networks.push_back(std::move(network));
       else set.incomplete.push_back(std::move(gaps));
       continue;

@@ -63,8 +63,10 @@ struct network_totals {
   std::optional<double> average_power_w, energy_j;
   double overhead_runtime_s = 0;            ///< a network-level model's per-inference constant
   std::optional<double> overhead_energy_j;  ///< the constant's energy; none without an energy model
-  bool runtime_complete = true;  ///< every modelled layer has a runtime
-  bool energy_complete = true;   ///< there is an energy, and every modelled layer and the constant has one
+  /// Every layer but the no-ops is of a modelled kind and has a runtime: the total is the network's.
+  bool runtime_complete = true;
+  /// There is an energy, and every layer but the no-ops and the constant have one.
+  bool energy_complete = true;
 };
 
 /// What the layers of one kind add to the totals.
@@ -112,6 +114,7 @@ struct network_prediction {
 inline void add_totals(network_prediction& p, const std::optional<train::network_constants>& constants = {}) {
   const auto add = [](std::optional<double>& sum, double value) { sum = sum.value_or(0) + value; };
   network_totals t;
+  t.runtime_complete = t.energy_complete = p.not_modelled.empty();  // what is not modelled adds nothing
   double powered_seconds = 0;
   p.per_kind = {};
   for (const auto& l : p.layers) {

@@ -142,7 +142,7 @@ class power_logger {
   /// Stops sampling, writes every sample taken, then `<log>.meta.json`, then renames
   /// `<log>.partial` to `<log>`; returns what the sidecar holds. Later calls return the same.
   /// An error (a failed write, a sample no reader would take: io::plausible_rail_sample) leaves
-  /// `<log>.partial` holding every line written before it.
+  /// `<log>.partial` holding every line written before it, or no `.partial` where there was none.
   io::power_log_meta stop() {
     request_stop();
     return finish();
@@ -200,8 +200,8 @@ class power_logger {
     fd_ = ::open(partial_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ >= 0) return;
     if (errno == EEXIST)
-      throw error(fmt::format("{}: already exists, left by a logger that did not stop cleanly (its whole lines "
-                              "are readable); rename or remove it first",
+      throw error(fmt::format("{}: already exists, left by a logger that did not finish (killed, or stopped by an "
+                              "error; its whole lines are readable); rename or remove it first",
                               partial_.string()));
     throw error(fmt::format("{}: cannot create: {}", partial_.string(), std::strerror(errno)));
   }
@@ -296,17 +296,25 @@ class power_logger {
               for (std::size_t k = 0; k < rails_; ++k) {
                 values[2 * k] = c->readings[i * rails_ + k].voltage_mv;
                 values[2 * k + 1] = c->readings[i * rails_ + k].current_ma;
-                // A log no reader would take is stopped at its first such sample, not an hour later.
-                if (!io::plausible_rail_sample(values[2 * k], values[2 * k + 1]))
-                  throw error(fmt::format("{}: stopped at the sensor's reading of rail {} ({}); the sensor or its "
-                                          "scaling is wrong (`layerwatt sensors` lists what it reads)",
-                                          partial_.string(), rail_names_[k],
-                                          io::plausible_rail_sample_expected(values[2 * k], values[2 * k + 1])));
+                // A log no reader would take is stopped at its first such sample, not an hour later,
+                // the lines before it written.
+                if (!io::plausible_rail_sample(values[2 * k], values[2 * k + 1])) {
+                  write_all(text);
+                  lines_written_ += i;
+                  throw error(fmt::format("{}: the log stopped at the sensor's reading of rail {} ({}); the sensor or "
+                                          "its scaling is wrong (`layerwatt sensors` lists what it reads){}",
+                                          options_.log.string(), rail_names_[k],
+                                          io::plausible_rail_sample_expected(values[2 * k], values[2 * k + 1]),
+                                          lines_written_ == 0 ? std::string()
+                                                              : fmt::format("; the {} line(s) before it are in {}",
+                                                                            lines_written_, partial_.string())));
+                }
               }
               io::append_power_log_line(text, c->stamps[i], std::span<const double>(values.data(), 2 * rails_));
             }
             write_all(text);
             text.clear();
+            lines_written_ += c->size;
           }
           if (options_.sync && ::fdatasync(fd_) != 0 && errno != EINVAL)  // EINVAL: a file that cannot sync (a pipe)
             throw error(fmt::format("{}: cannot sync: {}", partial_.string(), std::strerror(errno)));
@@ -349,7 +357,11 @@ class power_logger {
     const int fd = std::exchange(fd_, -1);
     if (::close(fd) != 0 && !failure_)
       failure_ = std::make_exception_ptr(error(fmt::format("{}: cannot close: {}", partial_.string(), std::strerror(errno))));
-    if (failure_) std::rethrow_exception(failure_);
+    if (failure_) {
+      // Nothing to rescue (not a byte: a write may fail part-way), and a new log would refuse it.
+      if (std::error_code ec; std::filesystem::file_size(partial_, ec) == 0 && !ec) ::unlink(partial_.c_str());
+      std::rethrow_exception(failure_);
+    }
     meta_ = describe();
     if constexpr (run_aware_sampler<Sampler>) sampler_.end_run(meta_);
     io::write_power_log_meta(meta_path_, meta_);
@@ -409,6 +421,7 @@ class power_logger {
   std::condition_variable ready_;
   std::vector<std::unique_ptr<chunk>> full_, free_;
   std::exception_ptr failure_;
+  std::uint64_t lines_written_ = 0;  ///< whole lines, for the message of a stop at an implausible sample
 
   bool finished_ = false;
   io::power_log_meta meta_;

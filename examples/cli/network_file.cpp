@@ -2,6 +2,8 @@
 
 #include "network_file.hpp"
 
+#include "layerwatt/io/directory.hpp"
+
 #if defined(LAYERWATT_WITH_ONNX)
 #include "layerwatt/onnx/read_engine_info.hpp"
 #endif
@@ -9,6 +11,10 @@
 namespace layerwatt::cli {
 
 io::engine_info read_network(const std::filesystem::path& file, const network_options& options) {
+  if (const auto problem = io::file_problem(file); !problem.empty())
+    throw error(fmt::format("{}: {}; expected a TensorRT engine-inspector JSON file (trtexec --exportLayerInfo, "
+                            "`layerwatt zoo`) or an ONNX model (*.onnx)",
+                            file.string(), problem == "missing" ? "no such file" : "not a file (a directory?)"));
   if (!is_onnx_file(file)) {
     if (options.precision || !options.input_shapes.empty() || options.skip_unsupported)
       throw usage_error(fmt::format("--precision, --input-shape and --unsupported apply to ONNX models (*.onnx); {} is "

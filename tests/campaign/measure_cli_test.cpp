@@ -192,7 +192,8 @@ TEST_F(MeasureCli, ANetworkCrashingMidRunIsReportedAndTheRerunMeasuresItOnly) {
   EXPECT_EQ(read_text(campaign() / "idling_power.json"), idle_before);
   expect_measured("b", "lenet");
   EXPECT_NE(out().find("[1/2] a: finished before, skipped"), std::string::npos) << out();
-  EXPECT_NE(out().find("idle power 5.480 W from the campaign's idling_power.json"), std::string::npos) << out();
+  EXPECT_NE(out().find("idle power 5.480 W read from " + (campaign() / "idling_power.json").string()), std::string::npos)
+      << out();
   EXPECT_NE(out().find("1 measured, 1 finished before, 0 failed"), std::string::npos) << out();
 
   // --redo measures a again.
@@ -206,11 +207,14 @@ TEST_F(MeasureCli, ANetworkCrashingMidRunIsReportedAndTheRerunMeasuresItOnly) {
   model("a", "lenet fail-build");
   EXPECT_EQ(run(measure({a.string()}, {"--redo"})), 1) << out() << err();
   EXPECT_EQ(read_text(files("a").measurement), a_measured);
-  EXPECT_NE(out().find("(the earlier measurement is kept; this attempt's files are in " +
+  EXPECT_NE(out().find("(the earlier measurement is put back; the attempt's files are in " +
                        (a_dir / ".failed_redo").string()),
             std::string::npos)
       << out();
   EXPECT_NE(read_text(a_dir / ".failed_redo" / "trtexec_build.log").find("failed to parse the model"), std::string::npos);
+  // The error names the attempt's output where it now is.
+  EXPECT_NE(out().find("all of its output: " + (a_dir / ".failed_redo" / "trtexec_build.log").string()), std::string::npos)
+      << out();
   EXPECT_TRUE(fs::exists(files("a").power_log));
   EXPECT_FALSE(fs::exists(a_dir / ".previous"));
 
@@ -236,16 +240,32 @@ TEST_F(MeasureCli, ANetworkCrashingMidRunIsReportedAndTheRerunMeasuresItOnly) {
   write_text(files("a").layer_info, "the killed attempt's");
   ASSERT_EQ(run(measure({a.string()})), 0) << out() << err();
   EXPECT_NE(out().find("[1/1] a: finished before, skipped"), std::string::npos) << out();
+  EXPECT_NE(err().find(a_dir.string() + ": a redo of this network was killed: the earlier measurement is put back; "
+                                        "the attempt's files are in " + (a_dir / ".failed_redo").string()),
+            std::string::npos)
+      << err();
   EXPECT_EQ(read_text(files("a").measurement), a_measured);
   EXPECT_EQ(read_text(files("a").layer_info), layer_info);
   EXPECT_TRUE(fs::exists(files("a").profile));
   EXPECT_EQ(read_text(a_dir / ".failed_redo" / "layer_info.json"), "the killed attempt's");
+  EXPECT_FALSE(fs::exists(a_dir / ".previous"));
+
+  // A redo killed while it put the files back (the attempt's already out, the measurement not yet
+  // back): the folder's files are the earlier ones and stay, the rest come back.
+  fs::create_directories(a_dir / ".previous");
+  write_text(a_dir / ".previous" / "restoring", "");
+  fs::rename(files("a").measurement, a_dir / ".previous" / files("a").measurement.filename());
+  ASSERT_EQ(run(measure({a.string()})), 0) << out() << err();
+  EXPECT_NE(out().find("[1/1] a: finished before, skipped"), std::string::npos) << out();
+  EXPECT_EQ(read_text(files("a").measurement), a_measured);
+  EXPECT_EQ(read_text(files("a").layer_info), layer_info);
   EXPECT_FALSE(fs::exists(a_dir / ".previous"));
 }
 
 TEST_F(MeasureCli, IdleBetweenKeepsEachNetworksIdlePowerBesideItsMeasurement) {
   const auto a = model("a", "lenet");
   ASSERT_EQ(run(measure({a.string()}, {"--idle-between"})), 0) << out() << err();
+  EXPECT_NE(out().find("idle power 5.480 W measured into " + files("a").idle_power.string()), std::string::npos) << out();
   const auto m = io::read_network_measurement(files("a").measurement);
   EXPECT_EQ(m.idle_file, "a/idling_power.json");
   EXPECT_EQ(io::read_idle_power(files("a").idle_power).avg_idle_power_uw, 5'480'000.0);

@@ -196,7 +196,7 @@ TEST_F(EndToEnd, ARerunThatFailsAModelLeavesNoneOfItsEarlierMapping) {
 // An output directory that is a file is refused before any work, not at the first file written.
 TEST_F(EndToEnd, AnOutputDirectoryThatIsAFileIsRefusedFirst) {
   lw::testing::write_text(dir / "file", "");
-  for (const auto* command : {"map", "dataset", "convert", "train"}) {
+  for (const auto* command : {"map", "dataset", "convert", "train", "measure"}) {
     const auto r = cli({command, (dir / "nowhere").string(), "--out", (dir / "file").string()});
     EXPECT_EQ(r.status, 2) << command;
     EXPECT_NE(r.err.find("--out " + (dir / "file").string() + ": not a directory; expected a"), std::string::npos)
@@ -339,6 +339,11 @@ TEST_F(EndToEnd, ErrorsNameWhatIsWrong) {
   const auto nothing = cli({"predict", (dir / "plain.json").string(), "--models", (dir / "models").string()});
   EXPECT_EQ(nothing.status, 1);
   EXPECT_NE(nothing.err.find("none of its 1 layers is of a kind"), std::string::npos) << nothing.err;
+  const auto folder = cli({"predict", (dir / "models").string(), "--models", (dir / "models").string()});
+  EXPECT_EQ(folder.status, 1);
+  EXPECT_NE(folder.err.find("models: not a file (a directory?); expected a TensorRT engine-inspector JSON file"),
+            std::string::npos)
+      << folder.err;
 
   // A layer lacking what its features need: the engine file, the layer and the column.
   auto broken = nlohmann::json::parse(lw::testing::read_text(engine));

@@ -120,12 +120,11 @@ int run_campaign(const measure_options& o, MakeSampler&& make_sampler, const sto
   std::stop_source stop;
   const campaign::campaign_events events{
       .status = [&](std::string_view text) { const std::lock_guard lock(print); current = text; },
-      .idle = [&](const io::idle_power& idle, bool now) {
+      .idle = [&](const io::idle_power& idle, const std::filesystem::path& file, bool now) {
         const std::lock_guard lock(print);
         status.clear();
-        fmt::print("idle power {:.3f} W{}\n", idle.avg_idle_power_uw / 1e6,
-                   now ? fmt::format(" measured into {}", (o.settings.root / "idling_power.json").string())
-                       : " from the campaign's idling_power.json (measured before)");
+        fmt::print("idle power {:.3f} W {} {}\n", idle.avg_idle_power_uw / 1e6, now ? "measured into" : "read from",
+                   file.string());
         std::fflush(stdout);
       },
       .network_done = [&](std::size_t i, std::size_t n, const campaign::network_result& r) {
@@ -142,6 +141,11 @@ int run_campaign(const measure_options& o, MakeSampler&& make_sampler, const sto
             break;
         }
         std::fflush(stdout);
+      },
+      .warn = [&](std::string_view warning) {
+        const std::lock_guard lock(print);
+        status.clear();
+        print_warning(warning);
       }};
   std::jthread worker([&] {
     try {
@@ -228,6 +232,7 @@ int run(arguments& args) {
   while (const auto p = args.positional()) inputs.emplace_back(*p);
   args.finish();
   if (inputs.empty()) throw usage_error("give at least one NETWORK (an .onnx model, a serialized engine, or a folder of them)");
+  check_output_directory("--out", o.settings.root, "a campaign directory");
   if (o.tegrastats && sensor.nvml) throw usage_error("--tegrastats and --nvml are two power sources; give one");
   if (o.tegrastats) {
     if (sensor.rails.size() == 1) o.tegrastats_options.rail = sensor.rails.front();

@@ -28,6 +28,7 @@
 #include "layerwatt/campaign/measure_network.hpp"
 #include "layerwatt/campaign/set_aside_measurement.hpp"
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/core/warning.hpp"
 #include "layerwatt/dataset/idle_for_rails.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
 #include "layerwatt/io/idle_power.hpp"
@@ -59,8 +60,9 @@ struct network_result {
 /// What the campaign tells as it goes (each may be empty).
 struct campaign_events {
   std::function<void(std::string_view what)> status;             ///< a transient status line
-  std::function<void(const io::idle_power&, bool measured_now)> idle;
+  std::function<void(const io::idle_power&, const std::filesystem::path& file, bool measured_now)> idle;
   std::function<void(std::size_t index, std::size_t count, const network_result&)> network_done;
+  warning_sink warn = print_warning;  ///< what a run put right (a killed redo's files)
 };
 
 namespace detail {
@@ -85,7 +87,7 @@ idle_reference measure_or_read_idle(const std::filesystem::path& file, std::stri
   if (reuse && std::filesystem::exists(file, ec)) {
     auto idle = io::read_idle_power(file);
     dataset::idle_power_for(idle, file, rail);  // an idle file of another rail is an error here
-    if (events.idle) events.idle(idle, false);
+    if (events.idle) events.idle(idle, file, false);
     return {std::move(idle), file, std::move(file_name)};
   }
   if (events.status) events.status(fmt::format("measuring the idle power of {}", rail.name));
@@ -94,7 +96,7 @@ idle_reference measure_or_read_idle(const std::filesystem::path& file, std::stri
   if (stop.stop_requested()) throw interrupted{};
   idle.extra["source"] = std::string(sampler.source());
   io::write_idle_power(file, idle);
-  if (events.idle) events.idle(idle, true);
+  if (events.idle) events.idle(idle, file, true);
   return {std::move(idle), file, std::move(file_name)};
 }
 
@@ -121,7 +123,7 @@ std::vector<network_result> run_campaign(std::span<const network_input> networks
     network_result r;
     r.network = network.name;
     std::error_code ec;
-    set_aside_measurement::recover(files);
+    if (const auto recovered = set_aside_measurement::recover(files); recovered && events.warn) events.warn(*recovered);
     if (!settings.redo && std::filesystem::exists(files.measurement, ec)) {
       r.result = outcome::skipped;
       try {
@@ -153,12 +155,11 @@ std::vector<network_result> run_campaign(std::span<const network_input> networks
         r.result = outcome::measured;
       } catch (const interrupted&) {
         r.result = outcome::interrupted;
-        if (earlier) r.why = earlier->put_back();
+        if (earlier) r.why = earlier->put_back({});
       } catch (const error& e) {
         if (!campaign_idle) throw;  // no idle power: nothing can be measured
         r.result = outcome::failed;
-        r.why = e.what();
-        if (earlier) r.why += fmt::format(" ({})", earlier->put_back());
+        r.why = earlier ? earlier->put_back(e.what()) : e.what();
       }
     }
     r.took = std::chrono::steady_clock::now() - started;

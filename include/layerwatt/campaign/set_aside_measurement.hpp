@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -63,19 +64,18 @@ class set_aside_measurement {
     if (kept_) restore(files_);
   }
 
-  /// Puts the earlier measurement back now; returns what became of it and of the attempt's
-  /// files, for the report of a failed or stopped redo.
-  std::string put_back() {
+  /// Puts the earlier measurement back now. Returns `report` (the attempt's error, or empty:
+  /// stopped), the paths of the attempt's files in it changed to where they now are, and what
+  /// became of the earlier measurement: the report of a failed or stopped redo.
+  std::string put_back(std::string report) {
+    namespace fs = std::filesystem;
     kept_ = false;
     const bool whole = restore(files_);
     std::error_code ec;
-    std::string note = whole ? "the earlier measurement is kept"
-                             : fmt::format("the earlier measurement could not all be put back: what is left of it is "
-                                           "in {}, put back by the next run",
-                                           store(files_).string());
-    if (std::filesystem::is_directory(failed_attempt(files_), ec))
-      note += fmt::format("; this attempt's files are in {}", failed_attempt(files_).string());
-    return note;
+    for (const auto& f : files_.written())
+      if (const auto moved = failed_attempt(files_) / f.filename(); fs::exists(fs::symlink_status(moved, ec)))
+        replace_all(report, f.string(), moved.string());
+    return report.empty() ? outcome(files_, whole) : fmt::format("{} ({})", report, outcome(files_, whole));
   }
 
   /// The new measurement is written: the earlier one goes (best effort: what stays, recover()
@@ -86,14 +86,19 @@ class set_aside_measurement {
     std::filesystem::remove_all(store(files_), ec);
   }
 
-  /// Puts right what a killed redo left (see above). Nothing where there is no `.previous/`.
-  static void recover(const io::campaign_network_files& files) noexcept {
+  /// Puts right what a killed redo left (see above); returns what it put back, for a warning,
+  /// or nothing (no `.previous/`, or a redo that had finished).
+  static std::optional<std::string> recover(const io::campaign_network_files& files) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!fs::is_directory(store(files), ec)) return;
-    if (fs::exists(store(files) / setting_aside, ec) || fs::exists(store(files) / restoring, ec)) move_back(files);
-    else if (fs::exists(files.measurement, ec)) fs::remove_all(store(files), ec);
-    else restore(files);
+    if (!fs::is_directory(store(files), ec)) return std::nullopt;
+    const bool marked = fs::exists(store(files) / setting_aside, ec) || fs::exists(store(files) / restoring, ec);
+    if (!marked && fs::exists(files.measurement, ec)) {
+      fs::remove_all(store(files), ec);
+      return std::nullopt;
+    }
+    const bool whole = marked ? move_back(files) : restore(files);
+    return fmt::format("{}: a redo of this network was killed: {}", files.directory.string(), outcome(files, whole));
   }
 
   /// `<network>/.failed_redo/`: the files of the last redo that failed.
@@ -105,6 +110,23 @@ class set_aside_measurement {
   static constexpr std::string_view setting_aside = "setting_aside", restoring = "restoring";
 
   static std::filesystem::path store(const io::campaign_network_files& files) { return files.directory / ".previous"; }
+
+  /// "the earlier measurement is put back; the attempt's files are in …": a report's end.
+  static std::string outcome(const io::campaign_network_files& files, bool whole) {
+    std::error_code ec;
+    std::string note = whole ? "the earlier measurement is put back"
+                             : fmt::format("the earlier measurement could not all be put back: what is left of it is "
+                                           "in {}, put back by the next run",
+                                           store(files).string());
+    if (std::filesystem::is_directory(failed_attempt(files), ec))
+      note += fmt::format("; the attempt's files are in {}", failed_attempt(files).string());
+    return note;
+  }
+
+  static void replace_all(std::string& text, std::string_view from, std::string_view to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  }
 
   /// Creates or removes the marker file `name` in `.previous/`.
   static void mark(const io::campaign_network_files& files, std::string_view name, bool on, std::error_code& ec) {

@@ -2,8 +2,6 @@
 
 #include "network_file.hpp"
 
-#include "layerwatt/io/directory.hpp"
-
 #if defined(LAYERWATT_WITH_ONNX)
 #include "layerwatt/onnx/read_engine_info.hpp"
 #endif
@@ -11,10 +9,11 @@
 namespace layerwatt::cli {
 
 io::engine_info read_network(const std::filesystem::path& file, const network_options& options) {
-  if (const auto problem = io::file_problem(file); !problem.empty())
+  // A pipe (a process substitution) is read as a file is: only what no read can take is refused here.
+  if (std::error_code ec; std::filesystem::is_directory(file, ec) || !std::filesystem::exists(file, ec))
     throw error(fmt::format("{}: {}; expected a TensorRT engine-inspector JSON file (trtexec --exportLayerInfo, "
                             "`layerwatt zoo`) or an ONNX model (*.onnx)",
-                            file.string(), problem == "missing" ? "no such file" : "not a file (a directory?)"));
+                            file.string(), std::filesystem::is_directory(file, ec) ? "a directory" : "no such file"));
   if (!is_onnx_file(file)) {
     if (options.precision || !options.input_shapes.empty() || options.skip_unsupported)
       throw usage_error(fmt::format("--precision, --input-shape and --unsupported apply to ONNX models (*.onnx); {} is "

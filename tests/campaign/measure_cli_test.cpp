@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -220,16 +221,23 @@ TEST_F(MeasureCli, ANetworkCrashingMidRunIsReportedAndTheRerunMeasuresItOnly) {
 
   // A redo killed while it set the files aside (the measurement first, then two more) leaves its
   // marker: the next run puts them back, the network whole and finished.
-  const std::string layer_info = read_text(files("a").layer_info);
+  const auto whole_folder = [&] {
+    std::map<std::string, std::string> contents;
+    for (const auto& f : files("a").written())
+      if (fs::is_regular_file(f)) contents[f.filename().string()] = read_text(f);
+    return contents;
+  };
+  const auto measured_folder = whole_folder();
   fs::create_directories(a_dir / ".previous");
   write_text(a_dir / ".previous" / "setting_aside", "");
   for (const auto& f : {files("a").measurement, files("a").layer_info, files("a").profile})
     fs::rename(f, a_dir / ".previous" / f.filename());
   ASSERT_EQ(run(measure({a.string()})), 0) << out() << err();
   EXPECT_NE(out().find("[1/1] a: finished before, skipped"), std::string::npos) << out();
-  EXPECT_EQ(read_text(files("a").measurement), a_measured);
-  EXPECT_EQ(read_text(files("a").layer_info), layer_info);
-  EXPECT_TRUE(fs::exists(files("a").profile));
+  EXPECT_EQ(whole_folder(), measured_folder);  // the files not set aside stay, none taken for an attempt's
+  EXPECT_NE(err().find(a_dir.string() + ": a redo of this network was killed: the earlier measurement is put back\n"),
+            std::string::npos)
+      << err();
   EXPECT_FALSE(fs::exists(a_dir / ".previous"));
 
   // A redo killed mid-attempt (no marker, no measurement in the folder): the attempt's files go to
@@ -244,9 +252,7 @@ TEST_F(MeasureCli, ANetworkCrashingMidRunIsReportedAndTheRerunMeasuresItOnly) {
                                         "the attempt's files are in " + (a_dir / ".failed_redo").string()),
             std::string::npos)
       << err();
-  EXPECT_EQ(read_text(files("a").measurement), a_measured);
-  EXPECT_EQ(read_text(files("a").layer_info), layer_info);
-  EXPECT_TRUE(fs::exists(files("a").profile));
+  EXPECT_EQ(whole_folder(), measured_folder);
   EXPECT_EQ(read_text(a_dir / ".failed_redo" / "layer_info.json"), "the killed attempt's");
   EXPECT_FALSE(fs::exists(a_dir / ".previous"));
 
@@ -257,8 +263,15 @@ TEST_F(MeasureCli, ANetworkCrashingMidRunIsReportedAndTheRerunMeasuresItOnly) {
   fs::rename(files("a").measurement, a_dir / ".previous" / files("a").measurement.filename());
   ASSERT_EQ(run(measure({a.string()})), 0) << out() << err();
   EXPECT_NE(out().find("[1/1] a: finished before, skipped"), std::string::npos) << out();
-  EXPECT_EQ(read_text(files("a").measurement), a_measured);
-  EXPECT_EQ(read_text(files("a").layer_info), layer_info);
+  EXPECT_EQ(whole_folder(), measured_folder);
+  EXPECT_NE(err().find("a redo of this network was killed: the earlier measurement is put back"), std::string::npos)
+      << err();
+  EXPECT_FALSE(fs::exists(a_dir / ".previous"));
+
+  // A redo that succeeds leaves no failed one's files.
+  model("a", "lenet");
+  ASSERT_EQ(run(measure({a.string()}, {"--redo"})), 0) << out() << err();
+  EXPECT_FALSE(fs::exists(a_dir / ".failed_redo"));
   EXPECT_FALSE(fs::exists(a_dir / ".previous"));
 }
 

@@ -185,12 +185,13 @@ TEST(PowerLogger, StopsAtASampleNoReaderWouldTake) {
                         kept.c_str());
   EXPECT_FALSE(std::filesystem::exists(log));
   EXPECT_EQ(line_count(read_text(io::power_log_partial_path(log))), 1u);  // the sample before it
-  // Stopped at its first sample: no line to rescue, no .partial to refuse the next log.
-  sense::replay_sampler wrong_from_the_start({{"VDD_GPU", "", ""}}, {{{5000, 1e8}}});
+  // Stopped at its first sample: no line to rescue (a two-rail log's header is none), no .partial
+  // to refuse the next log.
+  sense::replay_sampler wrong_from_the_start({{"VDD_GPU", "", ""}, {"VDD_CPU", "", ""}}, {{{5000, 1000}, {5000, 1e8}}});
   const auto next = dir / "q.log";
   sense::power_logger stopped(std::move(wrong_from_the_start),
                               {.log = next, .sampling = {.period = microseconds{0}, .max_samples = 3}, .warn = fail_on_warning});
-  EXPECT_ERROR_MENTIONS(stopped.wait(), "rail VDD_GPU");
+  EXPECT_ERROR_MENTIONS(stopped.wait(), "rail VDD_CPU");
   EXPECT_FALSE(std::filesystem::exists(io::power_log_partial_path(next)));
   EXPECT_TRUE(io::plausible_rail_sample(5000, -50));
   EXPECT_FALSE(io::plausible_rail_sample(-1, 1000));

@@ -62,11 +62,12 @@ int run(arguments& args) {
     for (const auto& model : set.models) {
       bar.step(model.name);
       try {
-        summaries.push_back(dataset::convert_preprocessed_model(model, out, min_measurements, rule));
+        auto summary = dataset::convert_preprocessed_model(model, out, min_measurements, rule);
         const auto meta = model.directory / dataset::join_meta_file_name;
-        if (!skip_reason(summaries.back(), min_measurements) && std::filesystem::is_regular_file(meta))
+        if (!skip_reason(summary, min_measurements) && std::filesystem::is_regular_file(meta))
           io::write_file_atomically(out / model.name / dataset::join_meta_file_name, io::read_text_file(meta));
         else io::remove_if_present(out / model.name / dataset::join_meta_file_name);
+        summaries.push_back(std::move(summary));  // converted only when whole: a failure above is a failure
       } catch (const error& e) {
         failures.push_back({model.name, e.what()});
         remove_output_of_failed(failures.back(), training_outputs(out / model.name));

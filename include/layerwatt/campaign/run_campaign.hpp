@@ -123,8 +123,11 @@ std::vector<network_result> run_campaign(std::span<const network_input> networks
     network_result r;
     r.network = network.name;
     std::error_code ec;
-    if (const auto recovered = set_aside_measurement::recover(files); recovered && events.warn) events.warn(*recovered);
-    if (!settings.redo && std::filesystem::exists(files.measurement, ec)) {
+    const auto recovered = set_aside_measurement::recover(files);
+    if (recovered && recovered->whole && events.warn) events.warn(recovered->report);
+    if (recovered && !recovered->whole) {  // measured now, the rest of the earlier files would later be put over it
+      r.why = fmt::format("{}; not measured until they are", recovered->report);
+    } else if (!settings.redo && std::filesystem::exists(files.measurement, ec)) {
       r.result = outcome::skipped;
       try {
         r.measurement = io::read_network_measurement(files.measurement);

@@ -2,7 +2,7 @@
 // A finished network measured again (`measure --redo`) keeps its measurement until the new one is
 // written: its files are set aside in `<network>/.previous/` while it is measured, and put back
 // if the new attempt fails or is stopped, whose files go to `<network>/.failed_redo/` for a look
-// (trtexec's output names what went wrong).
+// (trtexec's output names what went wrong) until a redo succeeds.
 //
 //   campaign::set_aside_measurement kept(files);   // the earlier files moved aside
 //   measure_network(...);                          // throws: ~set_aside_measurement puts them back
@@ -38,7 +38,6 @@ class set_aside_measurement {
   explicit set_aside_measurement(const io::campaign_network_files& files) : files_(files) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    fs::remove_all(failed_attempt(files_), ec);  // an earlier failed redo's: this one's will replace it
     fs::create_directories(store(files_), ec);
     if (!ec) mark(files_, setting_aside, true, ec);
     if (ec) throw error(fmt::format("{}: cannot create: {}", store(files_).string(), ec.message()));
@@ -75,7 +74,7 @@ class set_aside_measurement {
     for (const auto& f : files_.written())
       if (const auto moved = failed_attempt(files_) / f.filename(); fs::exists(fs::symlink_status(moved, ec)))
         replace_all(report, f.string(), moved.string());
-    return report.empty() ? outcome(files_, whole) : fmt::format("{} ({})", report, outcome(files_, whole));
+    return report.empty() ? outcome(files_, whole, true) : fmt::format("{} ({})", report, outcome(files_, whole, true));
   }
 
   /// The new measurement is written: the earlier one goes (best effort: what stays, recover()
@@ -84,24 +83,34 @@ class set_aside_measurement {
     kept_ = false;
     std::error_code ec;
     std::filesystem::remove_all(store(files_), ec);
+    std::filesystem::remove_all(failed_attempt(files_), ec);  // an earlier failed redo's: this one succeeded
   }
 
-  /// Puts right what a killed redo left (see above); returns what it put back, for a warning,
-  /// or nothing (no `.previous/`, or a redo that had finished).
-  static std::optional<std::string> recover(const io::campaign_network_files& files) {
+  struct recovery {
+    std::string report;  ///< what was put back, and where the attempt's files are
+    bool whole = true;   ///< false: some of the earlier files stay set aside (not to be measured over)
+  };
+
+  /// Puts right what a killed redo left (see above); nothing where there is no `.previous/` or
+  /// the redo had finished.
+  static std::optional<recovery> recover(const io::campaign_network_files& files) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(store(files), ec)) return std::nullopt;
-    const bool marked = fs::exists(store(files) / setting_aside, ec) || fs::exists(store(files) / restoring, ec);
+    // Killed while setting aside, the attempt wrote nothing: a failed_attempt() there is an earlier redo's.
+    const bool setting = fs::exists(store(files) / setting_aside, ec);
+    const bool marked = setting || fs::exists(store(files) / restoring, ec);
     if (!marked && fs::exists(files.measurement, ec)) {
       fs::remove_all(store(files), ec);
       return std::nullopt;
     }
     const bool whole = marked ? move_back(files) : restore(files);
-    return fmt::format("{}: a redo of this network was killed: {}", files.directory.string(), outcome(files, whole));
+    return recovery{fmt::format("{}: a redo of this network was killed: {}", files.directory.string(),
+                                outcome(files, whole, !setting)),
+                    whole};
   }
 
-  /// `<network>/.failed_redo/`: the files of the last redo that failed.
+  /// `<network>/.failed_redo/`: the files of the last redo that failed (until one succeeds).
   static std::filesystem::path failed_attempt(const io::campaign_network_files& files) {
     return files.directory / ".failed_redo";
   }
@@ -111,14 +120,15 @@ class set_aside_measurement {
 
   static std::filesystem::path store(const io::campaign_network_files& files) { return files.directory / ".previous"; }
 
-  /// "the earlier measurement is put back; the attempt's files are in …": a report's end.
-  static std::string outcome(const io::campaign_network_files& files, bool whole) {
+  /// "the earlier measurement is put back; the attempt's files are in …": a report's end, the
+  /// second part where `attempt_moved` and it wrote any.
+  static std::string outcome(const io::campaign_network_files& files, bool whole, bool attempt_moved) {
     std::error_code ec;
     std::string note = whole ? "the earlier measurement is put back"
                              : fmt::format("the earlier measurement could not all be put back: what is left of it is "
                                            "in {}, put back by the next run",
                                            store(files).string());
-    if (std::filesystem::is_directory(failed_attempt(files), ec))
+    if (attempt_moved && std::filesystem::is_directory(failed_attempt(files), ec))
       note += fmt::format("; the attempt's files are in {}", failed_attempt(files).string());
     return note;
   }
@@ -144,12 +154,16 @@ class set_aside_measurement {
   static bool restore(const io::campaign_network_files& files) noexcept {
     namespace fs = std::filesystem;
     std::error_code ec;
+    fs::remove_all(failed_attempt(files), ec);  // an earlier failed redo's: this attempt's replace them
     fs::create_directories(failed_attempt(files), ec);
     for (const auto& f : files.written())
       if (fs::exists(fs::symlink_status(f, ec))) fs::rename(f, failed_attempt(files) / f.filename(), ec);
     fs::remove(failed_attempt(files), ec);  // only where it is empty: an attempt that wrote nothing leaves none
-    mark(files, restoring, true, ec);
-    return move_back(files);
+    // Without the marker, a kill while moving back would read as an attempt cut short, and the
+    // earlier files already back would go to failed_attempt(): they stay set aside instead.
+    std::error_code marked;
+    mark(files, restoring, true, marked);
+    return !marked && move_back(files);
   }
 
   /// Moves every set-aside file back, the measurement last, and removes `.previous/`; false

@@ -92,7 +92,9 @@ class power_logger {
       io::power_log_layout layout;
       if (rails_ > 1)
         for (const auto& r : rails) layout.rails.push_back(r.name);
-      write_all(io::power_log_header(layout));
+      const auto header = io::power_log_header(layout);
+      write_all(header);
+      header_bytes_ = header.size();
       for (std::size_t i = 0; i < pool_chunks; ++i) free_.push_back(make_chunk());
       full_.reserve(pool_chunks);
       current_ = make_chunk();
@@ -358,8 +360,8 @@ class power_logger {
     if (::close(fd) != 0 && !failure_)
       failure_ = std::make_exception_ptr(error(fmt::format("{}: cannot close: {}", partial_.string(), std::strerror(errno))));
     if (failure_) {
-      // Nothing to rescue (not a byte: a write may fail part-way), and a new log would refuse it.
-      if (std::error_code ec; std::filesystem::file_size(partial_, ec) == 0 && !ec) ::unlink(partial_.c_str());
+      // Nothing to rescue past the header (a write may fail part-way), and a new log would refuse it.
+      if (std::error_code ec; std::filesystem::file_size(partial_, ec) <= header_bytes_ && !ec) ::unlink(partial_.c_str());
       std::rethrow_exception(failure_);
     }
     meta_ = describe();
@@ -421,6 +423,7 @@ class power_logger {
   std::condition_variable ready_;
   std::vector<std::unique_ptr<chunk>> full_, free_;
   std::exception_ptr failure_;
+  std::size_t header_bytes_ = 0;     ///< of a multi-rail log (a one-rail log has none)
   std::uint64_t lines_written_ = 0;  ///< whole lines, for the message of a stop at an implausible sample
 
   bool finished_ = false;

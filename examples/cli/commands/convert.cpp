@@ -35,8 +35,9 @@ a terminal.
 {}
 Exit status: 0 every complete model converted or skipped by the rule (incomplete folders are
 listed; any skip is 1 with --strict); 1 a model failed (the others are still converted; the
-message names the file and what is missing, and the model's files removed), no model produced training data (the message gives
-each one's reason) or PREPROCESSED_DIR is not a directory; 2 bad command line;
+message names the file and what is missing, and the model's files removed), no model produced
+training data (the message gives each one's reason) or PREPROCESSED_DIR is not a directory;
+2 bad command line;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",

@@ -36,8 +36,8 @@ terminal.
 
 Exit status: 0 every complete model mapped (incomplete folders are listed and skipped, unless
 --strict); 1 a model failed (the others are still mapped; the message names the file and line,
-and the model's files it removed from PREPROCESSED_DIR), no model was mapped (the message gives each one's reason), or RAW_DIR is not a raw-data
-directory; 2 bad command line;
+and the model's files it removed from PREPROCESSED_DIR), no model was mapped (the message gives
+each one's reason), or RAW_DIR is not a raw-data directory; 2 bad command line;
 130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
 removed, its previous version kept).
 )",

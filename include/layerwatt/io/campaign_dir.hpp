@@ -52,10 +52,10 @@ struct campaign_network_files {
   /// What `dataset` needs of a finished network.
   [[nodiscard]] std::array<std::filesystem::path, 3> required() const { return {measurement, layer_info, profile}; }
 
-  /// Every file a measurement writes, network_measurement.json last (campaign::set_aside_measurement
-  /// sets it aside first and puts it back last): an unfinished network's are removed before it is
-  /// measured again. The folder's own names: a linked power log's link goes, what lies beside the file it
-  /// names (outside the folder, perhaps a rescued `.partial`) stays.
+  /// Every file a measurement writes, network_measurement.json last (set_aside_measurement sets
+  /// it aside first and puts it back last): an unfinished network's are removed before it is
+  /// measured again. The folder's own names: a linked power log's link goes, what lies beside
+  /// the file it names (outside the folder, perhaps a rescued `.partial`) stays.
   [[nodiscard]] std::vector<std::filesystem::path> written() const {
     const auto beside_log = [&](std::string_view suffix) {
       return std::filesystem::path(power_log) += suffix;

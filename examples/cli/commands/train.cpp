@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <ranges>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -161,12 +162,10 @@ int run(arguments& args) {
     print_warning(fmt::format("{} is here: this per-layer fit reads the layer rows only; --fit network learns runtime "
                               "and energy from the networks' totals too",
                               train::network_totals_file(data_dir).string()));
-  std::vector<std::string> held_out;  // those that are there: the others are warned about below
-  for (const auto& name : config.test_models)
-    if (std::any_of(data.models.begin(), data.models.end(), [&](const auto& m) { return m.name == name; }))
-      held_out.push_back(name);
+  const auto held_out = model::split_test_models(data, config.test_models).test;  // missing ones: warned below
   fmt::print("{}: {} models; held out: {}\n", data_dir.string(), data.models.size(),
-             held_out.empty() ? std::string("none") : fmt::format("{}", fmt::join(held_out, ", ")));
+             held_out.empty() ? std::string("none")
+                              : fmt::format("{}", fmt::join(held_out | std::views::transform(&dataset::training_model::name), ", ")));
   const auto started = std::chrono::steady_clock::now();
   status_line status;
   const auto outcome = model::train_presets(

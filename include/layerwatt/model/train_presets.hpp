@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -28,6 +29,7 @@
 #include "layerwatt/model/metrics.hpp"
 #include "layerwatt/model/pipeline_file.hpp"
 #include "layerwatt/model/preset_catalog.hpp"
+#include "layerwatt/model/test_split.hpp"
 #include "layerwatt/model/training_config.hpp"
 #include "layerwatt/model/training_rows.hpp"
 
@@ -191,14 +193,10 @@ template <typename OnFit>
 training_outcome train_presets(const dataset::training_dir& data, const training_config& config, OnFit&& on_fit,
                                const warning_sink& warn = print_warning) {
   training_outcome out;
-  std::vector<const dataset::training_model*> train_models, test_models;
-  for (const auto& m : data.models) {
-    const bool held_out = std::find(config.test_models.begin(), config.test_models.end(), m.name) != config.test_models.end();
-    (held_out ? test_models : train_models).push_back(&m);
-  }
-  for (const auto& name : config.test_models)
-    if (std::none_of(data.models.begin(), data.models.end(), [&](const auto& m) { return m.name == name; }))
-      out.missing_test_models.push_back(name);
+  auto split = split_test_models(data, config.test_models);
+  const auto& train_models = split.train;
+  const auto& test_models = split.test;
+  out.missing_test_models = std::move(split.missing);
 
   struct fit_data {
     layer_kind kind;

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <stdexcept>
 #include <stop_token>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "layerwatt/io/campaign_dir.hpp"
@@ -42,7 +44,7 @@ TEST(RunCampaign, ATrimThatLeavesNothingIsRefusedBeforeTheIdlePower) {
   EXPECT_FALSE(std::filesystem::exists(settings.root));
 }
 
-TEST(RunCampaign, AFailureNotTheNetworksDuringARedoPutsTheEarlierMeasurementBackAndSaysWhere) {
+TEST(RunCampaign, AnExceptionNotTheNetworksDuringARedoPutsTheEarlierMeasurementBackAndSaysWhere) {
   temp_dir dir;
   campaign::campaign_settings settings;
   settings.root = dir / "c";
@@ -66,10 +68,13 @@ TEST(RunCampaign, AFailureNotTheNetworksDuringARedoPutsTheEarlierMeasurementBack
     return lw::sense::replay_sampler({{"VDD_IN", "", ""}}, {{{5000, 1000}}});
   };
   const auto failed_redo = files.directory / ".failed_redo";
-  const std::string where_now = (failed_redo / files.build_output.filename()).string() + ": the disk is gone",
-                    attempt = "the attempt's files are in " + failed_redo.string();
-  EXPECT_ERROR_MENTIONS(campaign::run_campaign(networks, make_sampler, settings, std::stop_token{}), where_now.c_str(),
-                        "the earlier measurement is put back", attempt.c_str());
+  std::vector<std::string> warnings;
+  const campaign::campaign_events events{.warn = [&](std::string_view w) { warnings.emplace_back(w); }};
+  EXPECT_THROW(campaign::run_campaign(networks, make_sampler, settings, std::stop_token{}, events), std::runtime_error);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], "a: " + (failed_redo / files.build_output.filename()).string() +
+                             ": the disk is gone (the earlier measurement is put back; the attempt's files are in " +
+                             failed_redo.string() + ")");
   EXPECT_EQ(read_text(files.measurement), "the earlier measurement");
   EXPECT_TRUE(fs::exists(failed_redo / files.build_output.filename()));
   EXPECT_FALSE(fs::exists(files.build_output));

@@ -16,6 +16,7 @@
 #include "layerwatt/core/warning.hpp"
 #include "layerwatt/dataset/training_dir.hpp"
 #include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/model/test_split.hpp"
 #include "layerwatt/model/train_presets.hpp"
 #include "layerwatt/model/training_config.hpp"
 #include "layerwatt/model/training_metrics.hpp"

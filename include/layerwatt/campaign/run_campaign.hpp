@@ -105,9 +105,10 @@ idle_reference measure_or_read_idle(const std::filesystem::path& file, std::stri
 
 /// Measures `networks` as described above; one result per network, in order (those after a stop
 /// are absent). `make_sampler()` opens a fresh sampler for each run and the idle measurement.
-/// Errors other than a network's own (the idle power cannot be measured, the folder cannot be
-/// written) are thrown; one thrown during a redo puts the earlier measurement back first and is
-/// rethrown as a layerwatt::error that says so.
+/// A layerwatt::error while a network is measured fails that network alone, unless there is no
+/// idle power yet (nothing can be measured: it is thrown). Any other exception (the disk, a bug)
+/// is thrown as it is; during a redo, the earlier measurement is put back first and `events.warn`
+/// told so, with the attempt's files where they now are.
 template <sense::clock Clock = sense::wall_clock, typename MakeSampler>
 std::vector<network_result> run_campaign(std::span<const network_input> networks, MakeSampler&& make_sampler,
                                          const campaign_settings& settings, const std::stop_token& stop,
@@ -165,9 +166,9 @@ std::vector<network_result> run_campaign(std::span<const network_input> networks
         if (!campaign_idle) throw;  // no idle power: nothing can be measured
         r.result = outcome::failed;
         r.why = earlier ? earlier->put_back(e.what()) : e.what();
-      } catch (const std::exception& e) {  // not the network's fault (the disk, memory): the campaign stops
-        if (!earlier) throw;
-        throw error(earlier->put_back(e.what()));  // its message names the attempt's files where they now are
+      } catch (const std::exception& e) {  // not the network's fault (the disk, a bug): the campaign stops
+        if (earlier && events.warn) events.warn(fmt::format("{}: {}", network.name, earlier->put_back(e.what())));
+        throw;
       }
     }
     r.took = std::chrono::steady_clock::now() - started;

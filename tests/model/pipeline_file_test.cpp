@@ -127,6 +127,13 @@ TEST_F(PipelineFileErrors, WrongValues) {
   saved = model::pipeline_to_json(pooling_power());
   saved["estimator"] = "lasso_cv";
   EXPECT_ERROR_MENTIONS(load(saved), "/estimator", "lasso_cv<positive>");
+  // What no fit of this estimator gives: a negative coefficient under positive=True, a negative penalty.
+  saved = model::pipeline_to_json(pooling_power());
+  saved["coef"][5] = -0.25;
+  EXPECT_ERROR_MENTIONS(load(saved), "/coef/5", "a coefficient of 0 or more (the estimator is \"lasso_cv<positive>\"), got -0.25");
+  saved = model::pipeline_to_json(pooling_power());
+  saved["alpha"] = -1;
+  EXPECT_ERROR_MENTIONS(load(saved), "/alpha", "a penalty of 0 or more, got -1");
 }
 
 TEST_F(PipelineFileErrors, ACorruptFile) {

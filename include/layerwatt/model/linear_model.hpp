@@ -9,6 +9,7 @@
 #include <utility>
 
 #include <Eigen/Core>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/io/json_document.hpp"
@@ -20,6 +21,11 @@ namespace layerwatt::model {
 
 /// Whether coefficients are free or constrained to be >= 0 (scikit-learn's `positive`).
 enum class coefficient_sign { any, positive };
+
+/// The estimator name's suffix for `sign` ("lasso_cv<positive>").
+inline std::string sign_suffix(coefficient_sign sign) {
+  return sign == coefficient_sign::positive ? "<positive>" : "";
+}
 
 struct linear_fit {
   Eigen::VectorXd coef;  ///< one per transformed feature, in transformed-feature order
@@ -42,9 +48,17 @@ struct linear_fit {
     if (const auto found = type.as_string(); found != estimator)
       type.fail(fmt::format("\"{}\" (this pipeline type's estimator), got \"{}\"", estimator, found));
     linear_fit out;
-    out.alpha = node.object_member("alpha").as_double();
+    const auto alpha = node.object_member("alpha");
+    out.alpha = alpha.as_double();
+    if (out.alpha < 0) alpha.fail(fmt::format("a penalty of 0 or more, got {}", out.alpha));
     out.intercept = node.object_member("intercept").as_double();
     out.coef = transform::read_parameters(node, "coef", width);
+    // A fit constrained to coefficients >= 0 (scikit-learn's positive=True) never gives another.
+    if (estimator.ends_with(sign_suffix(coefficient_sign::positive)))
+      for (Eigen::Index i = 0; i < out.coef.size(); ++i)
+        if (out.coef[i] < 0)
+          node.object_member("coef").element(static_cast<std::size_t>(i)).fail(
+              fmt::format("a coefficient of 0 or more (the estimator is \"{}\"), got {}", estimator, out.coef[i]));
     return out;
   }
 };
@@ -111,10 +125,6 @@ inline void check_design(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std
   if (x.rows() == 0 || x.cols() == 0) throw error(fmt::format("{}: no data to fit", who));
   if (!x.allFinite()) throw error(fmt::format("{}: the features contain a non-finite value", who));
   if (!y.allFinite()) throw error(fmt::format("{}: the targets contain a non-finite value", who));
-}
-
-inline std::string sign_suffix(coefficient_sign sign) {
-  return sign == coefficient_sign::positive ? "<positive>" : "";
 }
 
 }  // namespace layerwatt::model

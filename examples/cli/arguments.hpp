@@ -56,9 +56,21 @@ inline std::vector<std::string> split_list(std::string_view list) {
 /// any work: the error would otherwise come at the first file written into it, the work done.
 inline void check_output_directory(std::string_view option, const std::filesystem::path& out,
                                    std::string_view expected) {
-  if (std::error_code ec; std::filesystem::exists(out, ec) && !std::filesystem::is_directory(out, ec))
-    throw usage_error(
-        fmt::format("{} {}: not a directory; expected {} (made where missing)", option, out.string(), expected));
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  // The nearest part of the path that exists is the one to look at: under a file nothing can be made.
+  for (auto p = out; !p.empty();) {
+    if (fs::exists(p, ec)) {
+      if (fs::is_directory(p, ec)) return;
+      if (p == out)
+        throw usage_error(
+            fmt::format("{} {}: not a directory; expected {} (made where missing)", option, out.string(), expected));
+      throw usage_error(fmt::format("{} {}: {} is not a directory, so {} cannot be made in it", option, out.string(),
+                                    p.string(), expected));
+    }
+    if (p == p.parent_path()) return;
+    p = p.parent_path();
+  }
 }
 
 class arguments {

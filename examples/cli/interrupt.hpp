@@ -1,22 +1,54 @@
 #pragma once
 // SIGINT/SIGTERM for the commands that do not wait for them (`map`, `convert`, `dataset`, ...):
-// stop at once, remove the temporary file of every output being written, exit 130. Outputs already
-// committed stay whole; the destination of the one in progress keeps its previous content (or
-// stays absent). `log` and `idle` block both signals (stop_signals.hpp) and finish their files
-// instead, so this handler never runs there.
+// stop at once, remove the temporary file of every output being written, say so on stderr, exit
+// 130. Outputs already committed stay whole; the destination of the one in progress keeps its
+// previous content (or stays absent); a directory a command was filling stays marked incomplete
+// (writing_directory). `log` and `idle` block both signals (stop_signals.hpp) and finish their
+// files instead, so this handler never runs there.
 
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
 #include "command.hpp"
 #include "layerwatt/io/atomic_file.hpp"
+#include "layerwatt/io/output_in_progress.hpp"
 
 namespace layerwatt::cli {
 
+/// The exit status 130 of a command that fills a directory (writing_directory), for its help.
+inline constexpr std::string_view stopped_help =
+    R"(130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
+removed, its previous version kept; --out stays marked incomplete, which every reader refuses,
+until the command is run again to its end).
+)";
+
 namespace detail {
+inline constexpr const char* stopped_default =
+    "layerwatt: stopped: the files written before are whole; the one being written was not kept\n";
+inline std::string stopped_text;
+inline std::atomic<const char*> stopped_line{stopped_default};
+
 inline void remove_outputs_and_exit(int) {
   io::unlink_temporary_outputs();
+  const char* line = stopped_line.load();
+  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, line, std::strlen(line));
   ::_exit(exit_interrupted);
+}
+
+/// What a stop says from now on (one line); the default where `line` is empty.
+inline void say_when_stopped(std::string line) {
+  stopped_line.store(stopped_default);  // the handler never reads the text while it changes
+  if (line.empty()) return;
+  stopped_text = std::move(line) + "\n";
+  stopped_line.store(stopped_text.c_str());
 }
 }  // namespace detail
 
@@ -27,5 +59,26 @@ inline void remove_outputs_on_interrupt() noexcept {
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
 }
+
+/// A directory `layerwatt COMMAND` fills with many files: marked incomplete until done()
+/// (io::output_in_progress, which every reader checks), and a stop before then says so.
+class writing_directory {
+ public:
+  writing_directory(const std::filesystem::path& directory, std::string_view command)
+      : mark_(directory, fmt::format("`layerwatt {}`", command)) {
+    detail::say_when_stopped(fmt::format("layerwatt {}: stopped: {} is marked incomplete ({}) until the command is "
+                                         "run again to its end",
+                                         command, directory.string(), mark_.marker().string()));
+  }
+
+  /// Every file is written.
+  void done() {
+    mark_.finish();
+    detail::say_when_stopped({});
+  }
+
+ private:
+  io::output_in_progress mark_;
+};
 
 }  // namespace layerwatt::cli

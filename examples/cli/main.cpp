@@ -31,8 +31,9 @@ void print_overview() {
   fmt::print(
       "\nExit status: 0 success; 1 bad input or failed operation (the message names the file and\n"
       "line or JSON path); 2 bad command line; 130 stopped by SIGINT/SIGTERM: files finished before\n"
-      "stay whole, the one being written is removed and its previous version kept (`log` and `idle`\n"
-      "finish their files first).\n");
+      "stay whole, the one being written is removed and its previous version kept, a directory being\n"
+      "filled stays marked incomplete until the command is run again (`log` and `idle` finish their\n"
+      "files first).\n");
 }
 
 int dispatch(std::span<char* const> args) {

@@ -69,7 +69,8 @@ TEST(RunCampaign, AnExceptionNotTheNetworksDuringARedoPutsTheEarlierMeasurementB
   };
   const auto failed_redo = files.directory / ".failed_redo";
   std::vector<std::string> warnings;
-  const campaign::campaign_events events{.warn = [&](std::string_view w) { warnings.emplace_back(w); }};
+  campaign::campaign_events events;
+  events.warn = [&](std::string_view w) { warnings.emplace_back(w); };
   EXPECT_THROW(campaign::run_campaign(networks, make_sampler, settings, std::stop_token{}, events), std::runtime_error);
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0], "a: " + (failed_redo / files.build_output.filename()).string() +

@@ -110,6 +110,14 @@ TEST(SimulatedCampaign, ATrimThatLeavesNothingIsRefusedFirst) {
   EXPECT_FALSE(std::filesystem::exists(dir / "c"));
 }
 
+TEST(SimulatedCampaign, AFileWhereTheCampaignGoesIsNamed) {
+  temp_dir dir;
+  layerwatt::testing::write_text(dir / "file", "");
+  const std::string named = (dir / "file").string() + ": cannot create the campaign directory";
+  EXPECT_ERROR_MENTIONS(campaign::simulate_campaign(dir / "file", networks({"lenet"}), sim::device_profile{}, short_runs(), day),
+                        named.c_str());
+}
+
 // The command line: `simulate --layout campaign`, then `dataset` writes network_totals.csv.
 TEST(SimulatedCampaign, SimulateThenDatasetFromTheCommandLine) {
   LAYERWATT_SKIP_WITHOUT_CLI();

@@ -130,11 +130,20 @@ TEST_F(EndToEnd, SimulatingIntoAFolderWithOtherNetworksNamesThem) {
   EXPECT_NE(again.err.find("already holds 1 other folder(s), kept"), std::string::npos) << again.err;
   EXPECT_NE(again.err.find(": alexnet"), std::string::npos) << again.err;
   EXPECT_TRUE(fs::exists(dir / "campaign" / "alexnet"));
+  // Where a stopped run left the folder marked incomplete, its other folders are named all the
+  // same, and the run clears the mark.
+  lw::testing::write_text(dir / "campaign" / ".incomplete", "`layerwatt simulate`\n");
+  const auto after_a_stop = simulate_short_campaign("lenet");
+  ASSERT_EQ(after_a_stop.status, 0) << after_a_stop.err;
+  EXPECT_NE(after_a_stop.err.find("already holds 1 other folder(s), kept"), std::string::npos) << after_a_stop.err;
+  EXPECT_FALSE(fs::exists(dir / "campaign" / ".incomplete"));
   lw::testing::write_text(dir / "file", "");
   const auto onto_a_file = cli({"simulate", "--layout", "campaign", "--out", (dir / "file").string(), "--models",
                                 "lenet", "--duration", "300ms", "--trim", "50ms"});
-  EXPECT_EQ(onto_a_file.status, 1);
-  EXPECT_NE(onto_a_file.err.find("file: cannot create the campaign directory"), std::string::npos) << onto_a_file.err;
+  EXPECT_EQ(onto_a_file.status, 2);  // refused before any work, as every command's --out
+  EXPECT_NE(onto_a_file.err.find("--out " + (dir / "file").string() + ": not a directory; expected a campaign directory"),
+            std::string::npos)
+      << onto_a_file.err;
 }
 
 // A re-run that fails a network leaves none of its earlier training data, which `train` would
@@ -207,6 +216,16 @@ TEST_F(EndToEnd, AnOutputDirectoryThatIsAFileIsRefusedFirst) {
   EXPECT_EQ(preprocessed.status, 2);
   EXPECT_NE(preprocessed.err.find("--preprocessed " + (dir / "file").string() + ": not a directory"), std::string::npos)
       << preprocessed.err;
+  // Nor under a file, at any depth; simulate's output too.
+  const auto under = (dir / "file" / "sub" / "deeper").string();
+  for (const auto* command : {"dataset", "train", "simulate"}) {
+    const auto r = std::string(command) == "simulate" ? cli({command, "--out", under})
+                                                      : cli({command, (dir / "nowhere").string(), "--out", under});
+    EXPECT_EQ(r.status, 2) << command;
+    EXPECT_NE(r.err.find("--out " + under + ": " + (dir / "file").string() + " is not a directory, so a"),
+              std::string::npos)
+        << command << ": " << r.err;
+  }
 }
 
 // Options of one kind of input only are refused where it is absent: they would change nothing.

@@ -104,7 +104,25 @@ TEST_F(Interrupt, SigintDuringMapRemovesTheFileBeingWrittenAndKeepsThePreviousOn
   // the new one is whole).
   if (read_text(csv) != "previous\n") {
     EXPECT_EQ(io::read_layerwise_mapping(csv, [](const auto&) {}), cycles);
+    return;
   }
+  // Stopped while writing: the folder is marked incomplete, the stop says so, and the next step
+  // refuses it until map is run again to its end.
+  const auto marker = out / ".incomplete";
+  EXPECT_TRUE(fs::exists(marker));
+  EXPECT_NE(read_text(dir_ / "stderr").find("layerwatt map: stopped: " + out.string() + " is marked incomplete (" +
+                                            marker.string() + ") until the command is run again to its end"),
+            std::string::npos)
+      << read_text(dir_ / "stderr");
+  const auto convert = lw::testing::run_cli({"convert", out.string(), "--out", (dir_ / "training").string()}, dir_.path());
+  EXPECT_EQ(convert.status, 1);
+  EXPECT_NE(convert.err.find(out.string() + ": incomplete: `layerwatt map` stopped or failed while writing it"),
+            std::string::npos)
+      << convert.err;
+  EXPECT_FALSE(fs::exists(dir_ / "training"));
+  ASSERT_EQ(lw::testing::run_cli({"map", raw.string(), "--out", out.string()}, dir_.path()).status, 0);
+  EXPECT_FALSE(fs::exists(marker));
+  EXPECT_EQ(io::read_layerwise_mapping(csv, [](const auto&) {}), cycles);
 }
 
 TEST_F(Interrupt, SigtermDuringLogFinishesTheLogAndLeavesNoPartialFile) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "pipeline.hpp"
 
 namespace layerwatt::cli {
@@ -38,11 +39,9 @@ listed; any skip is 1 with --strict); 1 a model failed (the others are still con
 message names the file and what is missing, and the model's files removed), no model produced
 training data (the message gives each one's reason) or PREPROCESSED_DIR is not a directory;
 2 bad command line;
-130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
-removed, its previous version kept).
-)",
+{})",
                                      min_measurements_help, classify_option_help, strict_help,
-                                     replaced_as_a_whole_help);
+                                     replaced_as_a_whole_help, stopped_help);
 
 int run(arguments& args) {
   const std::filesystem::path out = args.required("--out");
@@ -56,6 +55,7 @@ int run(arguments& args) {
   const auto set = dataset::scan_preprocessed_dir(preprocessed_dir);
   if (set.models.empty() && set.incomplete.empty())
     throw error(fmt::format("{}: no model folders in it", preprocessed_dir.string()));
+  writing_directory writing(out, "convert");
   std::vector<dataset::convert_summary> summaries;
   std::vector<model_failure> failures;
   {
@@ -75,6 +75,7 @@ int run(arguments& args) {
       }
     }
   }
+  writing.done();
   print_convert_summary(summaries, min_measurements);
   warn_about_earlier_folders(out, names_of(set.models), "`train`");
   const auto skipped = skipped_models(summaries, min_measurements);

@@ -1,10 +1,12 @@
 // layerwatt dataset RAW_DIR --out TRAINING_DIR — map and convert in one pass.
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "layerwatt/dataset/campaign_network.hpp"
 #include "layerwatt/io/network_totals.hpp"
 #include "pipeline.hpp"
@@ -51,11 +53,9 @@ short of measurements are skipped by the rule, unless --strict); 1 a model faile
 still go on; the message names the file and the model's files removed), no model produced
 training data (the message gives each one's reason and what would help), or RAW_DIR is not a
 raw-data directory; 2 bad command line or an option RAW_DIR has no folder for;
-130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
-removed, its previous version kept).
-)",
+{})",
                                      map_options_help, min_measurements_help, classify_option_help, strict_help,
-                                     replaced_as_a_whole_help);
+                                     replaced_as_a_whole_help, stopped_help);
 
 /// The campaign networks of `raw` as training data, and TRAINING_DIR/network_totals.csv.
 std::vector<dataset::campaign_network_summary> write_campaign_networks(const io::raw_data_set& raw,
@@ -158,6 +158,9 @@ int run(arguments& args) {
                       raw_dir);
   refuse_inapplicable(campaign_options, !raw.networks.empty() || incomplete_of(true),
                       "a measurement campaign's networks", raw_dir);
+  std::optional<writing_directory> writing_preprocessed;
+  if (preprocessed) writing_preprocessed.emplace(*preprocessed, "dataset");
+  writing_directory writing(out, "dataset");
   std::vector<model_failure> failures;
   const auto networks = write_campaign_networks(raw, out, rule, statistic, failures);
   std::vector<dataset::convert_summary> converted;
@@ -174,6 +177,8 @@ int run(arguments& args) {
                                 else io::remove_if_present(out / model.name / dataset::join_meta_file_name);
                               });
   for (auto& failure : failures) remove_output_of_failed(failure, training_outputs(out / failure.model));
+  writing.done();
+  if (writing_preprocessed) writing_preprocessed->done();
   if (!mapped.empty()) {
     print_map_summary(mapped, options);
     fmt::print("\n");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "pipeline.hpp"
 
 namespace layerwatt::cli {
@@ -38,10 +39,8 @@ Exit status: 0 every complete model mapped (incomplete folders are listed and sk
 --strict); 1 a model failed (the others are still mapped; the message names the file and line,
 and the model's files it removed from PREPROCESSED_DIR), no model was mapped (the message gives
 each one's reason), or RAW_DIR is not a raw-data directory; 2 bad command line;
-130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
-removed, its previous version kept).
-)",
-                                     map_options_help, strict_help);
+{})",
+                                     map_options_help, strict_help, stopped_help);
 
 int run(arguments& args) {
   const std::filesystem::path out = args.required("--out");
@@ -54,12 +53,14 @@ int run(arguments& args) {
   const auto raw = io::scan_raw_data_dir(raw_dir);
   if (raw.models.empty() && raw.networks.empty() && raw.incomplete.empty())
     throw error(fmt::format("{}: no model folders in it", raw_dir.string()));
+  writing_directory writing(out, "map");
   std::vector<model_failure> failures, skipped;
   for (const auto& n : raw.networks)
     skipped.push_back({n.name, "a measurement campaign's network: no per-layer power to join (`layerwatt dataset` "
                                "reads it)"});
   const auto summaries = map_all(raw, out, options, dataset::classification_rule::semantic, failures,
                                  [](const auto&, const auto&, const auto&, const auto&) {});
+  writing.done();
   if (!summaries.empty()) print_map_summary(summaries, options);
   warn_about_earlier_folders(out, names_of(raw.models), "`convert`");
   for (const auto& s : skipped) fmt::print("skipped {}: {}\n", s.model, s.why);

@@ -14,8 +14,10 @@
 #include <fmt/ranges.h>
 
 #include "commands.hpp"
+#include "interrupt.hpp"
 #include "earlier_output.hpp"
 #include "layerwatt/core/time_stamp.hpp"
+#include "layerwatt/io/directory.hpp"
 #include "layerwatt/io/engine_info.hpp"
 #include "layerwatt/io/raw_data_dir.hpp"
 #include "layerwatt/sim/device_profile.hpp"
@@ -32,7 +34,7 @@
 namespace layerwatt::cli {
 namespace {
 
-constexpr std::string_view help = R"(Usage: layerwatt simulate --out RAW_DIR [--models LIST|all] [--engine NAME=FILE]...
+const std::string help = fmt::format(R"(Usage: layerwatt simulate --out RAW_DIR [--models LIST|all] [--engine NAME=FILE]...
                           [--cycles N] [--seed S] [--profile FILE] [--stamps layer-end|callback]
                           [--period-us N] [--jitter-us N] [--clock-offset-us N]
                           [--conversion-us N] [--sensor-samples N]
@@ -92,9 +94,7 @@ Progress goes to stderr when it is a terminal; a summary table to stdout at the 
 
 Exit status: 0 success; 1 a bad profile (the message names the JSON path), an unreadable engine
 file or a directory that cannot be written; 2 bad command line;
-130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
-removed, its previous version kept).
-)";
+{})", stopped_help);
 
 /// Command-line overrides of the profile, applied after the file.
 void apply_overrides(arguments& args, sim::device_profile& profile) {
@@ -112,17 +112,22 @@ void apply_overrides(arguments& args, sim::device_profile& profile) {
 }
 
 /// Warns where `out` holds networks this run does not simulate — an earlier run's, kept beside the
-/// new ones — as `dataset` would find them (io::scan_raw_data_dir: finished models and networks).
+/// new ones — as `dataset` would find them (io::scan_raw_data_dir: finished models and networks;
+/// every folder where a stopped run left `out` marked incomplete, the reader's scan refusing it).
 void warn_about_other_networks(const std::filesystem::path& out, const std::vector<sim::model_to_simulate>& models) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(out / "idling_power.json", ec)) return;  // no earlier run dataset could read
-  const auto earlier = io::scan_raw_data_dir(out);
   std::vector<std::string> others;
   const auto add = [&](const std::string& name) {
     if (std::none_of(models.begin(), models.end(), [&](const auto& m) { return m.name == name; })) others.push_back(name);
   };
-  for (const auto& m : earlier.models) add(m.name);
-  for (const auto& n : earlier.networks) add(n.name);
+  if (std::filesystem::exists(out / io::incomplete_marker, ec)) {
+    for (const auto& folder : io::model_folders(out)) add(folder.filename().string());
+  } else {
+    const auto earlier = io::scan_raw_data_dir(out);
+    for (const auto& m : earlier.models) add(m.name);
+    for (const auto& n : earlier.networks) add(n.name);
+  }
   warn_about_earlier_output(out, std::move(others), "`dataset`");
 }
 
@@ -186,6 +191,7 @@ int run(arguments& args) {
   timed.jobs = jobs;
   const auto duration = args.duration("--duration"), warm_up = args.duration("--warm-up"), trim = args.duration("--trim");
   args.finish();
+  check_output_directory("--out", out, as_campaign ? "a campaign directory" : "a raw-data directory");
   if (!as_campaign && (duration || warm_up || trim))
     throw usage_error("--duration, --warm-up and --trim are a simulated campaign's; give --layout campaign too");
   if (as_campaign && cycles)
@@ -241,7 +247,12 @@ int run(arguments& args) {
         throw usage_error(fmt::format("model \"{}\" given twice (each model has one folder)", models[i].name));
 
   warn_about_other_networks(out, models);
-  if (as_campaign) return simulate_campaign(out, models, profile, timed, base);
+  writing_directory writing(out, "simulate");
+  if (as_campaign) {
+    const int status = simulate_campaign(out, models, profile, timed, base);
+    writing.done();
+    return status;
+  }
 
   progress_bar bar("simulating", models.size());
   const auto started = std::chrono::steady_clock::now();
@@ -253,6 +264,7 @@ int run(arguments& args) {
        .on_model_done =
            [&](const sim::model_report& r) { bar.step(r.name); }},
       base);
+  writing.done();
   bar.clear();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

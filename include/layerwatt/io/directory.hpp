@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,14 +16,28 @@
 
 namespace layerwatt::io {
 
+/// The file a command leaves in a directory while it writes there (io/output_in_progress.hpp):
+/// found later, the run that wrote it was stopped part-way, and the directory may hold some of
+/// that run's files beside an earlier run's.
+inline constexpr std::string_view incomplete_marker = ".incomplete";
+
 /// Throws `error("PATH: no such directory; expected EXPECTED")` unless `path` is a directory (or a
 /// link to one); "not a directory" where something else is there, the system's reason where it
 /// cannot be looked at (no permission, say). `expected` says what it should hold, e.g. "a model
-/// directory (as `layerwatt train --out` writes)".
+/// directory (as `layerwatt train --out` writes)". A directory holding incomplete_marker is an
+/// error naming the command that stopped or failed while writing it.
 inline void require_directory(const std::filesystem::path& path, std::string_view expected) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
-  if (std::filesystem::is_directory(status)) return;
+  if (std::filesystem::is_directory(status)) {
+    const auto marker = path / incomplete_marker;
+    if (!std::filesystem::exists(std::filesystem::symlink_status(marker, ec))) return;
+    std::string writer;
+    if (std::ifstream in(marker); !std::getline(in, writer) || writer.empty()) writer = "the command that wrote it";
+    throw error(fmt::format("{}: incomplete: {} stopped or failed while writing it ({} says so), and what it "
+                            "holds may mix that run's files with an earlier run's; run it again to its end",
+                            path.string(), writer, marker.string()));
+  }
   const std::string why = std::filesystem::exists(status) ? "not a directory"
                           : ec && ec != std::errc::no_such_file_or_directory ? ec.message()
                                                                               : "no such directory";

@@ -73,6 +73,15 @@ inline void check_output_directory(std::string_view option, const std::filesyste
   }
 }
 
+/// Refuses an output directory that is the input one (`input_name`, for the message): the run would
+/// write among what it reads, and a stopped one would leave its own input marked incomplete.
+inline void check_not_input(std::string_view option, const std::filesystem::path& out, std::string_view input_name,
+                            const std::filesystem::path& input) {
+  if (std::error_code ec; std::filesystem::equivalent(out, input, ec))
+    throw usage_error(
+        fmt::format("{} {}: is {} itself; give the output a directory of its own", option, out.string(), input_name));
+}
+
 class arguments {
  public:
   explicit arguments(std::span<char* const> args) {

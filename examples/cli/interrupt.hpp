@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -33,7 +34,7 @@ until the command is run again to its end).
 namespace detail {
 inline constexpr const char* stopped_default =
     "layerwatt: stopped: the files written before are whole; the one being written was not kept\n";
-inline std::string stopped_text;
+inline std::deque<std::string> stopped_texts;  // kept: a handler on another thread may hold any of them
 inline std::atomic<const char*> stopped_line{stopped_default};
 
 inline void remove_outputs_and_exit(int) {
@@ -45,10 +46,12 @@ inline void remove_outputs_and_exit(int) {
 
 /// What a stop says from now on (one line); the default where `line` is empty.
 inline void say_when_stopped(std::string line) {
-  stopped_line.store(stopped_default);  // the handler never reads the text while it changes
-  if (line.empty()) return;
-  stopped_text = std::move(line) + "\n";
-  stopped_line.store(stopped_text.c_str());
+  if (line.empty()) {
+    stopped_line.store(stopped_default);
+    return;
+  }
+  stopped_texts.push_back(std::move(line) + "\n");
+  stopped_line.store(stopped_texts.back().c_str());
 }
 }  // namespace detail
 

@@ -216,6 +216,14 @@ TEST_F(EndToEnd, AnOutputDirectoryThatIsAFileIsRefusedFirst) {
   EXPECT_EQ(preprocessed.status, 2);
   EXPECT_NE(preprocessed.err.find("--preprocessed " + (dir / "file").string() + ": not a directory"), std::string::npos)
       << preprocessed.err;
+  // Nor the input itself: a stopped run would leave its own input marked incomplete.
+  fs::create_directories(dir / "same");
+  for (const auto* command : {"map", "dataset", "convert"}) {
+    const auto r = cli({command, (dir / "same").string(), "--out", (dir / "same").string()});
+    EXPECT_EQ(r.status, 2) << command;
+    EXPECT_NE(r.err.find("--out " + (dir / "same").string() + ": is "), std::string::npos) << command << ": " << r.err;
+    EXPECT_NE(r.err.find("itself; give the output a directory of its own"), std::string::npos) << command << ": " << r.err;
+  }
   // Nor under a file, at any depth; simulate's output too.
   const auto under = (dir / "file" / "sub" / "deeper").string();
   for (const auto* command : {"dataset", "train", "simulate"}) {

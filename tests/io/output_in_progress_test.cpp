@@ -35,6 +35,17 @@ TEST(OutputInProgress, ReadersRefuseTheDirectoryUntilTheWriterIsDone) {
   EXPECT_EQ(lw::dataset::scan_training_dir(out).models.size(), 1u);
 }
 
+TEST(OutputInProgress, AnotherCommandsMarkStaysForThatCommandToClear) {
+  lw::testing::temp_dir dir;
+  lw::testing::write_text(dir / ".incomplete", "`layerwatt dataset`\n");
+  io::output_in_progress convert(dir.path(), "`layerwatt convert`");
+  convert.finish();
+  EXPECT_EQ(lw::testing::read_text(dir / ".incomplete"), "`layerwatt dataset`\n");
+  io::output_in_progress dataset(dir.path(), "`layerwatt dataset`");
+  dataset.finish();
+  EXPECT_FALSE(fs::exists(dir / ".incomplete"));
+}
+
 TEST(OutputInProgress, AMarkWithoutAWriterStillRefuses) {
   lw::testing::temp_dir dir;
   lw::testing::write_text(dir / ".incomplete", "");

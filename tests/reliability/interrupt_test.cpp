@@ -96,7 +96,8 @@ TEST_F(Interrupt, SigintDuringMapRemovesTheFileBeingWrittenAndKeepsThePreviousOn
   const auto csv = out / "big" / "power_runtime_mapping_layerwise.csv";
   lw::testing::write_text(csv, "previous\n");
   const pid_t pid = start({"map", raw.string(), "--out", out.string()});
-  ASSERT_TRUE(wait_until([&] { return !leftovers(out).empty(); })) << read_text(dir_ / "stderr");
+  ASSERT_TRUE(wait_until([&] { return fs::exists(out / "big") && !leftovers(out / "big").empty(); }))
+      << read_text(dir_ / "stderr");
   ASSERT_EQ(kill(pid, SIGINT), 0);
   EXPECT_EQ(lw::testing::wait_exit_status(pid), 130) << read_text(dir_ / "stderr");
   EXPECT_EQ(leftovers(out), std::vector<std::string>{});

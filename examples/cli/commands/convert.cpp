@@ -51,6 +51,7 @@ int run(arguments& args) {
   const std::filesystem::path preprocessed_dir = args.required_positional("PREPROCESSED_DIR");
   args.finish();
   check_output_directory("--out", out, "a training-data directory");
+  check_not_input("--out", out, "PREPROCESSED_DIR", preprocessed_dir);
 
   const auto set = dataset::scan_preprocessed_dir(preprocessed_dir);
   if (set.models.empty() && set.incomplete.empty())

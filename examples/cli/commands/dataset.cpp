@@ -145,6 +145,8 @@ int run(arguments& args) {
   args.finish();
   check_output_directory("--out", out, "a training-data directory");
   if (preprocessed) check_output_directory("--preprocessed", *preprocessed, "a preprocessed-data directory");
+  check_not_input("--out", out, "RAW_DIR", raw_dir);
+  if (preprocessed) check_not_input("--preprocessed", *preprocessed, "RAW_DIR", raw_dir);
 
   const auto raw = io::scan_raw_data_dir(raw_dir);
   if (raw.models.empty() && raw.networks.empty() && raw.incomplete.empty())

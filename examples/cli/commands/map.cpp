@@ -49,6 +49,7 @@ int run(arguments& args) {
   const std::filesystem::path raw_dir = args.required_positional("RAW_DIR");
   args.finish();
   check_output_directory("--out", out, "a preprocessed-data directory");
+  check_not_input("--out", out, "RAW_DIR", raw_dir);
 
   const auto raw = io::scan_raw_data_dir(raw_dir);
   if (raw.models.empty() && raw.networks.empty() && raw.incomplete.empty())

@@ -11,6 +11,7 @@
 //   writing.finish();                                            // out is whole: the mark goes
 //
 // An error before finish() leaves the mark too: what the run wrote by then is not known to fit.
+// A mark another command left stays after finish(): only that command completes what it began.
 
 #include <filesystem>
 #include <string>
@@ -23,6 +24,7 @@
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/directory.hpp"
+#include "layerwatt/io/line_reader.hpp"
 
 namespace layerwatt::io {
 
@@ -35,14 +37,20 @@ class output_in_progress {
     std::error_code ec;
     std::filesystem::create_directories(marker_.parent_path(), ec);
     if (ec) throw error(fmt::format("{}: cannot create: {}", marker_.parent_path().string(), ec.message()));
-    write_file_atomically(marker_, fmt::format("{}\n", writer));
+    const std::string line = fmt::format("{}\n", writer);
+    // Another command's mark stays: this run does not rewrite what that one left half-done.
+    if (std::filesystem::exists(std::filesystem::symlink_status(marker_, ec)) && read_text_file(marker_) != line)
+      keep_ = true;
+    else write_file_atomically(marker_, line);
   }
 
   output_in_progress(const output_in_progress&) = delete;
   output_in_progress& operator=(const output_in_progress&) = delete;
 
-  /// Every file is written: the directory reads as whole again. Errors: the mark cannot be removed.
+  /// Every file is written: the directory reads as whole again, unless another command marked it
+  /// (that command is to be run again). Errors: the mark cannot be removed.
   void finish() {
+    if (keep_) return;
     std::error_code ec;
     std::filesystem::remove(marker_, ec);
     if (ec) throw error(fmt::format("{}: cannot remove: {}", marker_.string(), ec.message()));
@@ -53,6 +61,7 @@ class output_in_progress {
 
  private:
   std::filesystem::path marker_;
+  bool keep_ = false;
 };
 
 }  // namespace layerwatt::io

@@ -15,8 +15,10 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "command.hpp"
 #include "layerwatt/io/atomic_file.hpp"
@@ -27,8 +29,8 @@ namespace layerwatt::cli {
 /// The exit status 130 of a command that fills a directory (writing_directory), for its help.
 inline constexpr std::string_view stopped_help =
     R"(130 stopped by SIGINT/SIGTERM (files finished before stay whole; the one being written is
-removed, its previous version kept; --out stays marked incomplete, which every reader refuses,
-until the command is run again to its end).
+removed, its previous version kept; each directory it was filling stays marked incomplete,
+which every reader refuses, until the command is run again to its end).
 )";
 
 namespace detail {
@@ -63,25 +65,36 @@ inline void remove_outputs_on_interrupt() noexcept {
   ::sigaction(SIGTERM, &action, nullptr);
 }
 
-/// A directory `layerwatt COMMAND` fills with many files: marked incomplete until done()
-/// (io::output_in_progress, which every reader checks), and a stop before then says so.
+/// The directories `layerwatt COMMAND` fills with many files: each marked incomplete until done()
+/// (io::output_in_progress, which every reader checks), and a stop before then names them all.
 class writing_directory {
  public:
-  writing_directory(const std::filesystem::path& directory, std::string_view command)
-      : mark_(directory, fmt::format("`layerwatt {}`", command)) {
-    detail::say_when_stopped(fmt::format("layerwatt {}: stopped: {} is marked incomplete ({}) until the command is "
-                                         "run again to its end",
-                                         command, directory.string(), mark_.marker().string()));
+  writing_directory(const std::vector<std::filesystem::path>& directories, std::string_view command)
+      : command_(command) {
+    std::vector<std::string> named;
+    for (const auto& directory : directories) {
+      const auto& mark = marks_.emplace_back(directory, fmt::format("`layerwatt {}`", command));
+      named.push_back(fmt::format("{} ({})", directory.string(), mark.marker().string()));
+    }
+    detail::say_when_stopped(fmt::format("layerwatt {}: stopped: {} {} marked incomplete until the command is run "
+                                         "again to its end",
+                                         command, fmt::join(named, " and "), named.size() == 1 ? "is" : "are"));
   }
 
-  /// Every file is written.
+  /// Every file is written. A directory another command marked stays marked, and stderr says so.
   void done() {
-    mark_.finish();
+    for (auto& mark : marks_) {
+      mark.finish();
+      if (!mark.kept_for().empty())
+        fmt::print(stderr, "layerwatt {}: note: {} stays marked incomplete: {} stopped while writing it; run that "
+                   "again to its end\n", command_, mark.marker().parent_path().string(), mark.kept_for());
+    }
     detail::say_when_stopped({});
   }
 
  private:
-  io::output_in_progress mark_;
+  std::string command_;
+  std::deque<io::output_in_progress> marks_;  // a deque: a mark neither moves nor copies
 };
 
 }  // namespace layerwatt::cli

@@ -137,6 +137,15 @@ TEST_F(EndToEnd, SimulatingIntoAFolderWithOtherNetworksNamesThem) {
   ASSERT_EQ(after_a_stop.status, 0) << after_a_stop.err;
   EXPECT_NE(after_a_stop.err.find("already holds 1 other folder(s), kept"), std::string::npos) << after_a_stop.err;
   EXPECT_FALSE(fs::exists(dir / "campaign" / ".incomplete"));
+  // Another command's mark stays for that command to clear, and the run says so.
+  lw::testing::write_text(dir / "campaign" / ".incomplete", "`layerwatt dataset`\n");
+  const auto after_another = simulate_short_campaign("lenet");
+  ASSERT_EQ(after_another.status, 0) << after_another.err;
+  EXPECT_NE(after_another.err.find("layerwatt simulate: note: " + (dir / "campaign").string() +
+                                   " stays marked incomplete: `layerwatt dataset` stopped while writing it"),
+            std::string::npos)
+      << after_another.err;
+  EXPECT_TRUE(fs::exists(dir / "campaign" / ".incomplete"));
   lw::testing::write_text(dir / "file", "");
   const auto onto_a_file = cli({"simulate", "--layout", "campaign", "--out", (dir / "file").string(), "--models",
                                 "lenet", "--duration", "300ms", "--trim", "50ms"});

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "layerwatt/dataset/training_dir.hpp"
@@ -39,9 +40,11 @@ TEST(OutputInProgress, AnotherCommandsMarkStaysForThatCommandToClear) {
   lw::testing::temp_dir dir;
   lw::testing::write_text(dir / ".incomplete", "`layerwatt dataset`\n");
   io::output_in_progress convert(dir.path(), "`layerwatt convert`");
+  EXPECT_EQ(convert.kept_for(), "`layerwatt dataset`");
   convert.finish();
   EXPECT_EQ(lw::testing::read_text(dir / ".incomplete"), "`layerwatt dataset`\n");
   io::output_in_progress dataset(dir.path(), "`layerwatt dataset`");
+  EXPECT_EQ(dataset.kept_for(), "");
   dataset.finish();
   EXPECT_FALSE(fs::exists(dir / ".incomplete"));
 }
@@ -51,6 +54,19 @@ TEST(OutputInProgress, AMarkWithoutAWriterStillRefuses) {
   lw::testing::write_text(dir / ".incomplete", "");
   EXPECT_ERROR_MENTIONS(io::require_directory(dir.path(), "a model directory"),
                         "incomplete: the command that wrote it stopped or failed while writing it");
+  io::output_in_progress convert(dir.path(), "`layerwatt convert`");
+  EXPECT_EQ(convert.kept_for(), "the command that wrote it");
+}
+
+TEST(OutputInProgress, TheWriterIsTheMarksFirstLine) {
+  lw::testing::temp_dir dir;
+  EXPECT_EQ(io::incomplete_writer(dir.path()), std::nullopt);
+  lw::testing::write_text(dir / ".incomplete", "`layerwatt map`\nsomething later\n");
+  EXPECT_EQ(io::incomplete_writer(dir.path()), "`layerwatt map`");
+  fs::remove(dir / ".incomplete");
+  fs::create_directory_symlink(dir / "nowhere", dir / ".incomplete");
+  const std::string unreadable = (dir / ".incomplete").string() + ": cannot open for reading";
+  EXPECT_ERROR_MENTIONS(io::require_directory(dir.path(), "a model directory"), unreadable.c_str());
 }
 
 }  // namespace output_in_progress_test

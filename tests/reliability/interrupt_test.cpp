@@ -111,8 +111,8 @@ TEST_F(Interrupt, SigintDuringMapRemovesTheFileBeingWrittenAndKeepsThePreviousOn
   // refuses it until map is run again to its end.
   const auto marker = out / ".incomplete";
   EXPECT_TRUE(fs::exists(marker));
-  EXPECT_NE(read_text(dir_ / "stderr").find("layerwatt map: stopped: " + out.string() + " is marked incomplete (" +
-                                            marker.string() + ") until the command is run again to its end"),
+  EXPECT_NE(read_text(dir_ / "stderr").find("layerwatt map: stopped: " + out.string() + " (" + marker.string() +
+                                            ") is marked incomplete until the command is run again to its end"),
             std::string::npos)
       << read_text(dir_ / "stderr");
   const auto convert = lw::testing::run_cli({"convert", out.string(), "--out", (dir_ / "training").string()}, dir_.path());

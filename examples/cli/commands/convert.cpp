@@ -56,7 +56,7 @@ int run(arguments& args) {
   const auto set = dataset::scan_preprocessed_dir(preprocessed_dir);
   if (set.models.empty() && set.incomplete.empty())
     throw error(fmt::format("{}: no model folders in it", preprocessed_dir.string()));
-  writing_directory writing(out, "convert");
+  writing_directory writing({out}, "convert");
   std::vector<dataset::convert_summary> summaries;
   std::vector<model_failure> failures;
   {

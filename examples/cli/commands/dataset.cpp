@@ -160,9 +160,9 @@ int run(arguments& args) {
                       raw_dir);
   refuse_inapplicable(campaign_options, !raw.networks.empty() || incomplete_of(true),
                       "a measurement campaign's networks", raw_dir);
-  std::optional<writing_directory> writing_preprocessed;
-  if (preprocessed) writing_preprocessed.emplace(*preprocessed, "dataset");
-  writing_directory writing(out, "dataset");
+  std::vector<std::filesystem::path> filled{out};
+  if (preprocessed) filled.push_back(*preprocessed);
+  writing_directory writing(filled, "dataset");
   std::vector<model_failure> failures;
   const auto networks = write_campaign_networks(raw, out, rule, statistic, failures);
   std::vector<dataset::convert_summary> converted;
@@ -180,7 +180,6 @@ int run(arguments& args) {
                               });
   for (auto& failure : failures) remove_output_of_failed(failure, training_outputs(out / failure.model));
   writing.done();
-  if (writing_preprocessed) writing_preprocessed->done();
   if (!mapped.empty()) {
     print_map_summary(mapped, options);
     fmt::print("\n");

@@ -54,7 +54,7 @@ int run(arguments& args) {
   const auto raw = io::scan_raw_data_dir(raw_dir);
   if (raw.models.empty() && raw.networks.empty() && raw.incomplete.empty())
     throw error(fmt::format("{}: no model folders in it", raw_dir.string()));
-  writing_directory writing(out, "map");
+  writing_directory writing({out}, "map");
   std::vector<model_failure> failures, skipped;
   for (const auto& n : raw.networks)
     skipped.push_back({n.name, "a measurement campaign's network: no per-layer power to join (`layerwatt dataset` "

@@ -247,7 +247,7 @@ int run(arguments& args) {
         throw usage_error(fmt::format("model \"{}\" given twice (each model has one folder)", models[i].name));
 
   warn_about_other_networks(out, models);
-  writing_directory writing(out, "simulate");
+  writing_directory writing({out}, "simulate");
   if (as_campaign) {
     const int status = simulate_campaign(out, models, profile, timed, base);
     writing.done();

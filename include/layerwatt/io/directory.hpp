@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "layerwatt/core/error.hpp"
+#include "layerwatt/io/line_reader.hpp"
 
 namespace layerwatt::io {
 
@@ -20,6 +21,18 @@ namespace layerwatt::io {
 /// found later, the run that wrote it was stopped part-way, and the directory may hold some of
 /// that run's files beside an earlier run's.
 inline constexpr std::string_view incomplete_marker = ".incomplete";
+
+/// The command that marked `directory` incomplete: the first line of its incomplete_marker, "the
+/// command that wrote it" where that line is empty; nullopt where there is no mark. Errors: a mark
+/// that cannot be read (named, with the system's reason).
+inline std::optional<std::string> incomplete_writer(const std::filesystem::path& directory) {
+  const auto marker = directory / incomplete_marker;
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(marker, ec))) return std::nullopt;
+  auto writer = read_text_file(marker);
+  writer.erase(std::min(writer.find('\n'), writer.size()));
+  return writer.empty() ? "the command that wrote it" : writer;
+}
 
 /// Throws `error("PATH: no such directory; expected EXPECTED")` unless `path` is a directory (or a
 /// link to one); "not a directory" where something else is there, the system's reason where it
@@ -30,13 +43,11 @@ inline void require_directory(const std::filesystem::path& path, std::string_vie
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (std::filesystem::is_directory(status)) {
-    const auto marker = path / incomplete_marker;
-    if (!std::filesystem::exists(std::filesystem::symlink_status(marker, ec))) return;
-    std::string writer;
-    if (std::ifstream in(marker); !std::getline(in, writer) || writer.empty()) writer = "the command that wrote it";
+    const auto writer = incomplete_writer(path);
+    if (!writer) return;
     throw error(fmt::format("{}: incomplete: {} stopped or failed while writing it ({} says so), and what it "
                             "holds may mix that run's files with an earlier run's; run it again to its end",
-                            path.string(), writer, marker.string()));
+                            path.string(), *writer, (path / incomplete_marker).string()));
   }
   const std::string why = std::filesystem::exists(status) ? "not a directory"
                           : ec && ec != std::errc::no_such_file_or_directory ? ec.message()

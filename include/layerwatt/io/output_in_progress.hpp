@@ -24,7 +24,6 @@
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/atomic_file.hpp"
 #include "layerwatt/io/directory.hpp"
-#include "layerwatt/io/line_reader.hpp"
 
 namespace layerwatt::io {
 
@@ -37,11 +36,9 @@ class output_in_progress {
     std::error_code ec;
     std::filesystem::create_directories(marker_.parent_path(), ec);
     if (ec) throw error(fmt::format("{}: cannot create: {}", marker_.parent_path().string(), ec.message()));
-    const std::string line = fmt::format("{}\n", writer);
     // Another command's mark stays: this run does not rewrite what that one left half-done.
-    if (std::filesystem::exists(std::filesystem::symlink_status(marker_, ec)) && read_text_file(marker_) != line)
-      keep_ = true;
-    else write_file_atomically(marker_, line);
+    if (auto other = incomplete_writer(marker_.parent_path()); other && *other != writer) kept_for_ = std::move(*other);
+    else write_file_atomically(marker_, fmt::format("{}\n", writer));
   }
 
   output_in_progress(const output_in_progress&) = delete;
@@ -50,7 +47,7 @@ class output_in_progress {
   /// Every file is written: the directory reads as whole again, unless another command marked it
   /// (that command is to be run again). Errors: the mark cannot be removed.
   void finish() {
-    if (keep_) return;
+    if (!kept_for_.empty()) return;
     std::error_code ec;
     std::filesystem::remove(marker_, ec);
     if (ec) throw error(fmt::format("{}: cannot remove: {}", marker_.string(), ec.message()));
@@ -59,9 +56,13 @@ class output_in_progress {
   /// The mark's path.
   [[nodiscard]] const std::filesystem::path& marker() const noexcept { return marker_; }
 
+  /// The other command whose mark stays after finish() ("`layerwatt dataset`"); empty where the
+  /// mark is this run's.
+  [[nodiscard]] const std::string& kept_for() const noexcept { return kept_for_; }
+
  private:
   std::filesystem::path marker_;
-  bool keep_ = false;
+  std::string kept_for_;
 };
 
 }  // namespace layerwatt::io

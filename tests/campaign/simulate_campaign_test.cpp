@@ -110,6 +110,26 @@ TEST(SimulatedCampaign, ATrimThatLeavesNothingIsRefusedFirst) {
   EXPECT_FALSE(std::filesystem::exists(dir / "c"));
 }
 
+// The analysis places trtexec's zero to within about 0.8 ms and trims no less: a shorter trim is
+// refused before anything is simulated, not after the first network's run.
+TEST(SimulatedCampaign, ATrimShorterThanTheAlignmentIsRefusedFirst) {
+  temp_dir dir;
+  auto options = short_runs();
+  options.analysis.trim = microseconds{0};
+  EXPECT_ERROR_MENTIONS(campaign::simulate_campaign(dir / "c", networks({"lenet"}), sim::device_profile{}, options, day),
+                        "a trim of 0 µs is less than the", "to which the analysis places trtexec's zero on the log's clock");
+  EXPECT_FALSE(std::filesystem::exists(dir / "c"));
+  options.analysis.trim = microseconds{1000};  // as the help says: about 1 ms is enough
+  EXPECT_EQ(campaign::simulate_campaign(dir / "c", networks({"lenet"}), sim::device_profile{}, options, day).size(), 1u);
+  LAYERWATT_SKIP_WITHOUT_CLI();
+  const auto cli = layerwatt::testing::run_cli({"simulate", "--layout", "campaign", "--models", "lenet", "--duration",
+                                                "400ms", "--trim", "0s", "--out", (dir / "d").string()},
+                                               dir.path());
+  EXPECT_EQ(cli.status, 2) << cli.err;
+  EXPECT_NE(cli.err.find("--trim and --duration: a trim of 0 µs is less than the"), std::string::npos) << cli.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "d"));
+}
+
 TEST(SimulatedCampaign, AFileWhereTheCampaignGoesIsNamed) {
   temp_dir dir;
   layerwatt::testing::write_text(dir / "file", "");

@@ -68,7 +68,8 @@ Options:
   --duration DUR        campaign: the timed run's length after its warm-up (default 5s)
   --warm-up DUR         campaign: the timed run's warm-up (default 1s)
   --trim DUR            campaign: cut from each end of the timed run (default 1s), under half
-                        --duration
+                        --duration and at least about 1ms (how closely the analysis places
+                        trtexec's zero on the log's clock)
   --models LIST|all     comma-separated zoo networks (default all: the 20 of the reference
                         experiment; see layerwatt zoo --list)
   --engine NAME=FILE    also simulate an engine-inspector file under NAME (repeatable)
@@ -212,10 +213,7 @@ int run(arguments& args) {
     if (trim->count() < 0) throw usage_error("--trim expects a duration of at least 0");
     timed.analysis.trim = *trim;
   }
-  if (as_campaign)
-    check_options("--trim and --duration", [&] {
-      join::check_trim_fits(timed.analysis.trim, timed.duration());
-    });
+  if (as_campaign) check_options("--trim and --duration", [&] { campaign::check_trim(timed); });
 
   // Each model starts on its own day, fixed by its place in the zoo, so that a model's files are
   // the same whichever other models run with it.

@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "layerwatt/campaign/analyse_run.hpp"
+#include "layerwatt/core/duration_text.hpp"
 #include "layerwatt/core/error.hpp"
 #include "layerwatt/io/campaign_dir.hpp"
 #include "layerwatt/io/engine_info.hpp"
@@ -60,6 +61,33 @@ struct simulated_campaign_options {
   [[nodiscard]] microseconds duration() const { return microseconds{std::llround(duration_ms * 1000)}; }
 };
 
+/// The simulated timed run of a network starting at `start`, as `options` ask for it.
+inline sim::trtexec_run_options run_options(const simulated_campaign_options& options, time_stamp start) {
+  return {.seed = options.seed,
+          .start = start,
+          .warm_up_ms = options.warm_up_ms,
+          .duration_ms = options.duration_ms,
+          .profile_inferences = options.profile_inferences};
+}
+
+/// Throws error unless `options.analysis.trim` suits every simulated run: under half the duration
+/// (join::check_trim_fits), and no less than the uncertainty with which the analysis places
+/// trtexec's zero on the log's clock (join::align_trtexec_run), which it refuses to trim less
+/// than. A simulated run's output lines bracket the zero by start_delay_us + sync_us, and its
+/// times are printed to the step of the last one's, taken here at ten times warm-up + duration
+/// (no run whose inference lasts under nine times the run prints them coarser).
+inline void check_trim(const simulated_campaign_options& options) {
+  join::check_trim_fits(options.analysis.trim, options.duration());
+  const auto run = run_options(options, {});
+  const double last_end_ms = 10 * (run.warm_up_ms + run.duration_ms);
+  const auto finished = join::at_trtexec_ms(run.start, (run.start_delay_us + run.sync_us) / 1000 + last_end_ms);
+  const auto least = join::align_trtexec_run(run.start, finished, last_end_ms).uncertainty;
+  if (options.analysis.trim < least)
+    throw error(fmt::format("a trim of {} is less than the {} to which the analysis places trtexec's zero on the "
+                            "log's clock: trim at least that much",
+                            format_duration(options.analysis.trim), format_duration(least)));
+}
+
 /// What was measured of a network, and the truth.
 struct simulated_network_result {
   io::network_measurement measurement;
@@ -67,14 +95,15 @@ struct simulated_network_result {
 };
 
 /// Simulates every network into `root` (created if needed), the idle file stamped at `idle_at`;
-/// results in the networks' order. The first error stops the run and is rethrown; a network whose
+/// results in the networks' order. Errors: a trim that does not suit the runs (check_trim), before
+/// anything is written. The first error stops the run and is rethrown; a network whose
 /// network_measurement.json is absent is unfinished, as in a real campaign.
 inline std::vector<simulated_network_result> simulate_campaign(const std::filesystem::path& root,
                                                                std::span<const simulated_network> networks,
                                                                const sim::device_profile& profile,
                                                                const simulated_campaign_options& options,
                                                                time_stamp idle_at) {
-  join::check_trim_fits(options.analysis.trim, options.duration());
+  check_trim(options);
   idle_reference idle{sim::simulate_idle(profile, options.seed, idle_at), root / "idling_power.json",
                       "idling_power.json"};
   std::error_code created;
@@ -89,12 +118,7 @@ inline std::vector<simulated_network_result> simulate_campaign(const std::filesy
     const auto& n = networks[i];
     const auto files = io::campaign_network_files::in(root / n.name, n.name);
     std::filesystem::remove(files.measurement);  // unfinished until this run's analysis is written
-    const auto run = sim::simulate_trtexec_run(n.engine, n.name, profile,
-                                               {.seed = options.seed,
-                                                .start = n.start,
-                                                .warm_up_ms = options.warm_up_ms,
-                                                .duration_ms = options.duration_ms,
-                                                .profile_inferences = options.profile_inferences});
+    const auto run = sim::simulate_trtexec_run(n.engine, n.name, profile, run_options(options, n.start));
     sim::write_simulated_trtexec_run(files, n.engine, run);
     auto m = analyse_timed_run(files, idle, options.analysis, "layerwatt simulate");
     m.board["simulated_device"] = profile.name;

@@ -7,14 +7,15 @@
 //   TRAINING_DIR/<network>/<kind>.csv        where measured, its layers' runtimes (optional)
 //
 // read into what train::fit_network_models takes: every network listed with its engine, and the
-// measured layer rows of those networks (their runtimes; a power, where measured, gives no
-// energy the fit could use, so it is not read). network_totals.csv is the training set: the
-// layer rows of a folder it does not list are left out, and named. A missing or malformed file
-// is an error naming it; so is a network drawing more than max_static_power_w (energy ÷ latency),
-// with its line, and a layer runtime that no layer takes (model::check_layer_runtime) or more
-// than twice its network's whole latency (one of them in another unit), with the layer file's line. Networks whose measured
-// layers take less than 1 % of their latency are warned about, with their lines: a latency in µs
-// (a profile's layers make most of an inference; copies and launches do not make 99 % of it).
+// measured layer rows of those networks (their runtimes; a power, where measured, gives no energy
+// the fit could use, so it is not read, and a warning says so). network_totals.csv is the training
+// set: the layer rows of a folder it does not list are left out, and named. A missing or malformed
+// file is an error naming it; so is a network drawing more than max_static_power_w (energy ÷
+// latency), with its line, and a layer runtime that no layer takes (model::check_layer_runtime) or
+// more than twice its network's whole latency (one of them in another unit), with the layer file's
+// line. Networks whose measured layers take less than 1 % of their latency are warned about, with
+// their lines: a latency in µs (a profile's layers make most of an inference; copies and launches
+// do not make 99 % of it).
 
 #include <algorithm>
 #include <cmath>
@@ -90,6 +91,7 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
   }
   // The per-layer rows, where a listed network's folder has them: network_totals.csv is the
   // training set, so a network left out of it (to hold it out, say) lends the fit nothing.
+  std::size_t unused_powers = 0;
   for (const auto& model : dataset::find_training_csvs(training_dir).models) {
     const auto network = std::find_if(data.totals.begin(), data.totals.end(),
                                       [&](const io::network_total& t) { return t.network == model.name; });
@@ -104,6 +106,8 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
         const auto table = io::read_csv_table(*csv);
         const auto x = transform::feature_table<network_presets::columns_of<Kind>>(table);
         const auto runtime = transform::target_column(table, dataset::runtime_column);
+        if (table.has_column(dataset::power_column))
+          for (const double power : table.numbers_or_missing(dataset::power_column)) unused_powers += !std::isnan(power);
         auto precisions = dataset::precision_texts(table);
         for (Eigen::Index r = 0; r < x.rows(); ++r) {
           if (std::isnan(runtime[r])) continue;
@@ -127,6 +131,10 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
       });
     }
   }
+  if (unused_powers > 0)
+    warn(fmt::format("{}: the power of {} layer row(s) is not used: network-level training learns energy from the "
+                     "networks' totals alone, and the layers' runtimes (docs/real-data.md)",
+                     training_dir.string(), unused_powers));
   std::unordered_map<std::string_view, double> layers_ms;
   for (const auto& l : data.layers) layers_ms[l.network] += *l.runtime_ms;
   std::vector<std::string> far_below;

@@ -71,28 +71,35 @@ class writing_directory {
  public:
   writing_directory(const std::vector<std::filesystem::path>& directories, std::string_view command)
       : command_(command) {
-    std::vector<std::string> named;
-    for (const auto& directory : directories) {
-      const auto& mark = marks_.emplace_back(directory, fmt::format("`layerwatt {}`", command));
-      named.push_back(fmt::format("{} ({})", directory.string(), mark.marker().string()));
-    }
-    detail::say_when_stopped(fmt::format("layerwatt {}: stopped: {} {} marked incomplete until the command is run "
-                                         "again to its end",
-                                         command, fmt::join(named, " and "), named.size() == 1 ? "is" : "are"));
+    for (const auto& directory : directories) marks_.emplace_back(directory, fmt::format("`layerwatt {}`", command));
+    name_marks_when_stopped();
   }
 
   /// Every file is written. A directory another command marked stays marked, and stderr says so.
   void done() {
-    for (auto& mark : marks_) {
+    while (!marks_.empty()) {
+      auto& mark = marks_.front();
       mark.finish();
       if (!mark.kept_for().empty())
         fmt::print(stderr, "layerwatt {}: note: {} stays marked incomplete: {} stopped while writing it; run that "
                    "again to its end\n", command_, mark.marker().parent_path().string(), mark.kept_for());
+      marks_.pop_front();
+      name_marks_when_stopped();
     }
-    detail::say_when_stopped({});
   }
 
  private:
+  /// A stop from now on names the directories still marked.
+  void name_marks_when_stopped() {
+    if (marks_.empty()) return detail::say_when_stopped({});
+    std::vector<std::string> named;
+    for (const auto& mark : marks_)
+      named.push_back(fmt::format("{} ({})", mark.marker().parent_path().string(), mark.marker().string()));
+    detail::say_when_stopped(fmt::format("layerwatt {}: stopped: {} {} marked incomplete until the command is run "
+                                         "again to its end",
+                                         command_, fmt::join(named, " and "), named.size() == 1 ? "is" : "are"));
+  }
+
   std::string command_;
   std::deque<io::output_in_progress> marks_;  // a deque: a mark neither moves nor copies
 };

@@ -54,19 +54,22 @@ TEST(OutputInProgress, AMarkWithoutAWriterStillRefuses) {
   lw::testing::write_text(dir / ".incomplete", "");
   EXPECT_ERROR_MENTIONS(io::require_directory(dir.path(), "a model directory"),
                         "incomplete: the command that wrote it stopped or failed while writing it");
+  // No command's to complete: the next run's mark replaces it, and its end clears it.
   io::output_in_progress convert(dir.path(), "`layerwatt convert`");
-  EXPECT_EQ(convert.kept_for(), "the command that wrote it");
+  EXPECT_EQ(convert.kept_for(), "");
+  convert.finish();
+  EXPECT_FALSE(fs::exists(dir / ".incomplete"));
 }
 
 TEST(OutputInProgress, TheWriterIsTheMarksFirstLine) {
   lw::testing::temp_dir dir;
   EXPECT_EQ(io::incomplete_writer(dir.path()), std::nullopt);
-  lw::testing::write_text(dir / ".incomplete", "`layerwatt map`\nsomething later\n");
+  lw::testing::write_text(dir / ".incomplete", "`layerwatt map`\r\nsomething later\n");
   EXPECT_EQ(io::incomplete_writer(dir.path()), "`layerwatt map`");
   fs::remove(dir / ".incomplete");
   fs::create_directory_symlink(dir / "nowhere", dir / ".incomplete");
-  const std::string unreadable = (dir / ".incomplete").string() + ": cannot open for reading";
-  EXPECT_ERROR_MENTIONS(io::require_directory(dir.path(), "a model directory"), unreadable.c_str());
+  const std::string no_file = (dir / ".incomplete").string() + ": missing; expected the one-line mark";
+  EXPECT_ERROR_MENTIONS(io::require_directory(dir.path(), "a model directory"), no_file.c_str());
 }
 
 }  // namespace output_in_progress_test

@@ -22,16 +22,26 @@ namespace layerwatt::io {
 /// that run's files beside an earlier run's.
 inline constexpr std::string_view incomplete_marker = ".incomplete";
 
-/// The command that marked `directory` incomplete: the first line of its incomplete_marker, "the
-/// command that wrote it" where that line is empty; nullopt where there is no mark. Errors: a mark
-/// that cannot be read (named, with the system's reason).
+/// What keeps `path` from being read as a file: "" (nothing: a regular file, or a link to one),
+/// "missing", or "not a file" (a directory, say).
+inline std::string_view file_problem(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) return "";
+  return std::filesystem::exists(path, ec) ? "not a file" : "missing";
+}
+
+/// The command that marked `directory` incomplete: the first line of its incomplete_marker ("" if
+/// the mark names none); nullopt where there is no mark. Errors: a mark that is no regular file
+/// or cannot be read (named).
 inline std::optional<std::string> incomplete_writer(const std::filesystem::path& directory) {
   const auto marker = directory / incomplete_marker;
   std::error_code ec;
   if (!std::filesystem::exists(std::filesystem::symlink_status(marker, ec))) return std::nullopt;
-  auto writer = read_text_file(marker);
-  writer.erase(std::min(writer.find('\n'), writer.size()));
-  return writer.empty() ? "the command that wrote it" : writer;
+  if (const auto problem = file_problem(marker); !problem.empty())
+    throw error(fmt::format("{}: {}; expected the one-line mark of an incomplete directory", marker.string(),
+                            problem));
+  line_reader lines(marker);
+  return std::string(lines.next().value_or(""));
 }
 
 /// Throws `error("PATH: no such directory; expected EXPECTED")` unless `path` is a directory (or a
@@ -47,20 +57,13 @@ inline void require_directory(const std::filesystem::path& path, std::string_vie
     if (!writer) return;
     throw error(fmt::format("{}: incomplete: {} stopped or failed while writing it ({} says so), and what it "
                             "holds may mix that run's files with an earlier run's; run it again to its end",
-                            path.string(), *writer, (path / incomplete_marker).string()));
+                            path.string(), writer->empty() ? "the command that wrote it" : *writer,
+                            (path / incomplete_marker).string()));
   }
   const std::string why = std::filesystem::exists(status) ? "not a directory"
                           : ec && ec != std::errc::no_such_file_or_directory ? ec.message()
                                                                               : "no such directory";
   throw error(fmt::format("{}: {}; expected {}", path.string(), why, expected));
-}
-
-/// What keeps `path` from being read as a file: "" (nothing: a regular file, or a link to one),
-/// "missing", or "not a file" (a directory, say).
-inline std::string_view file_problem(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (std::filesystem::is_regular_file(path, ec)) return "";
-  return std::filesystem::exists(path, ec) ? "not a file" : "missing";
 }
 
 /// The folders directly under `root` that may hold a model or network, sorted by name: hidden

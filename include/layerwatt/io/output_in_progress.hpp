@@ -36,8 +36,10 @@ class output_in_progress {
     std::error_code ec;
     std::filesystem::create_directories(marker_.parent_path(), ec);
     if (ec) throw error(fmt::format("{}: cannot create: {}", marker_.parent_path().string(), ec.message()));
-    // Another command's mark stays: this run does not rewrite what that one left half-done.
-    if (auto other = incomplete_writer(marker_.parent_path()); other && *other != writer) kept_for_ = std::move(*other);
+    // Another command's mark stays: this run does not rewrite what that one left half-done. A
+    // mark naming no command is no one's to complete: this run's replaces it.
+    if (auto other = incomplete_writer(marker_.parent_path()); other && !other->empty() && *other != writer)
+      kept_for_ = std::move(*other);
     else write_file_atomically(marker_, fmt::format("{}\n", writer));
   }
 

@@ -68,8 +68,8 @@ Options:
   --duration DUR        campaign: the timed run's length after its warm-up (default 5s)
   --warm-up DUR         campaign: the timed run's warm-up (default 1s)
   --trim DUR            campaign: cut from each end of the timed run (default 1s), under half
-                        --duration and at least about 1ms (how closely the analysis places
-                        trtexec's zero on the log's clock)
+                        --duration and no less than how closely the analysis places
+                        trtexec's zero on the log's clock (0.8ms for runs under 10s)
   --models LIST|all     comma-separated zoo networks (default all: the 20 of the reference
                         experiment; see layerwatt zoo --list)
   --engine NAME=FILE    also simulate an engine-inspector file under NAME (repeatable)

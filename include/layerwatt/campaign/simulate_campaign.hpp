@@ -70,19 +70,23 @@ inline sim::trtexec_run_options run_options(const simulated_campaign_options& op
           .profile_inferences = options.profile_inferences};
 }
 
-/// Throws error unless `options.analysis.trim` suits every simulated run: under half the duration
-/// (join::check_trim_fits), and no less than the uncertainty with which the analysis places
-/// trtexec's zero on the log's clock (join::align_trtexec_run), which it refuses to trim less
-/// than. A simulated run's output lines bracket the zero by start_delay_us + sync_us, and its
-/// times are printed to the step of the last one's, taken here at ten times warm-up + duration
-/// (no run whose inference lasts under nine times the run prints them coarser).
+/// The least trim the analysis of a run simulated with `options` accepts: the uncertainty with
+/// which it places trtexec's zero on the log's clock (join::align_trtexec_run). The run's output
+/// lines bracket the zero by start_delay_us + sync_us, and its times are printed to the step of
+/// the last one's, which ends at warm-up + duration or later: a lower bound, so no trim the
+/// analysis accepts is refused (the analysis still refuses one under a coarser step).
+inline microseconds least_trim(const simulated_campaign_options& options) {
+  const auto run = run_options(options, {});
+  const double last_end_ms = run.warm_up_ms + run.duration_ms;
+  const auto finished = join::at_trtexec_ms(run.start, (run.start_delay_us + run.sync_us) / 1000 + last_end_ms);
+  return join::align_trtexec_run(run.start, finished, last_end_ms).uncertainty;
+}
+
+/// Throws error unless `options.analysis.trim` suits the simulated runs: under half the duration
+/// (join::check_trim_fits) and no less than least_trim.
 inline void check_trim(const simulated_campaign_options& options) {
   join::check_trim_fits(options.analysis.trim, options.duration());
-  const auto run = run_options(options, {});
-  const double last_end_ms = 10 * (run.warm_up_ms + run.duration_ms);
-  const auto finished = join::at_trtexec_ms(run.start, (run.start_delay_us + run.sync_us) / 1000 + last_end_ms);
-  const auto least = join::align_trtexec_run(run.start, finished, last_end_ms).uncertainty;
-  if (options.analysis.trim < least)
+  if (const auto least = least_trim(options); options.analysis.trim < least)
     throw error(fmt::format("a trim of {} is less than the {} to which the analysis places trtexec's zero on the "
                             "log's clock: trim at least that much",
                             format_duration(options.analysis.trim), format_duration(least)));

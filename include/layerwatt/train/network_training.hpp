@@ -8,14 +8,14 @@
 //
 // read into what train::fit_network_models takes: every network listed with its engine, and the
 // measured layer rows of those networks (their runtimes; a power, where measured, gives no energy
-// the fit could use, so it is not read, and a warning says so). network_totals.csv is the training
-// set: the layer rows of a folder it does not list are left out, and named. A missing or malformed
-// file is an error naming it; so is a network drawing more than max_static_power_w (energy ÷
-// latency), with its line, and a layer runtime that no layer takes (model::check_layer_runtime) or
-// more than twice its network's whole latency (one of them in another unit), with the layer file's
-// line. Networks whose measured layers take less than 1 % of their latency are warned about, with
-// their lines: a latency in µs (a profile's layers make most of an inference; copies and launches
-// do not make 99 % of it).
+// the fit could use, so it is only checked and counted, for a warning). network_totals.csv is the
+// training set: the layer rows of a folder it does not list are left out, and named. A missing or
+// malformed file is an error naming it; so is a network drawing more than max_static_power_w
+// (energy ÷ latency), with its line, and a layer runtime that no layer takes
+// (model::check_layer_runtime) or more than twice its network's whole latency (one of them in
+// another unit), with the layer file's line. Networks whose measured layers take less than 1 % of
+// their latency are warned about, with their lines: a latency in µs (a profile's layers make most
+// of an inference; copies and launches do not make 99 % of it).
 
 #include <algorithm>
 #include <cmath>
@@ -132,8 +132,8 @@ inline network_training_data read_network_training_dir(const std::filesystem::pa
     }
   }
   if (unused_powers > 0)
-    warn(fmt::format("{}: the power of {} layer row(s) is not used: network-level training learns energy from the "
-                     "networks' totals alone, and the layers' runtimes (docs/real-data.md)",
+    warn(fmt::format("{}: the power of {} layer row(s) is not used: network-level training learns from the "
+                     "networks' totals and the layers' runtimes alone (docs/real-data.md)",
                      training_dir.string(), unused_powers));
   std::unordered_map<std::string_view, double> layers_ms;
   for (const auto& l : data.layers) layers_ms[l.network] += *l.runtime_ms;

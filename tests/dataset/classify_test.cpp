@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <tuple>
 
 #include "layerwatt/dataset/layer_features.hpp"
 #include "layerwatt/dataset/training_csv.hpp"
@@ -72,6 +73,28 @@ TEST(Classify, TransposedConvolutionsAreConvolutions) {
                               tensor("output", "1, 32, 28, 28"))))
                 .kind,
             layer_class::convolutional);
+}
+
+// The kinds' features are 2-d: a Conv1d or Conv3d as TensorRT keeps it, or a malformed
+// "Kernel", is no layer they can describe (predict lists it as not modelled, not as an error).
+TEST(Classify, AConvolutionOrPoolingNotOverTwoSpatialDimensionsIsUnclassified) {
+  const std::string reason = "a convolution or pooling not over two spatial dimensions";
+  for (const auto& [name, input, output, keys] :
+       {std::tuple{"conv1d", "1, 32, 100", "1, 64, 98", R"("ParameterType": "Convolution", "Kernel": [3])"},
+        {"conv3d", "1, 8, 16, 16, 16", "1, 8, 14, 14, 14", R"("ParameterType": "Convolution", "Kernel": [3, 3, 3])"},
+        {"one-entry kernel", "1, 32, 14, 14", "1, 64, 12, 12", R"("ParameterType": "Convolution", "Kernel": [3])"},
+        {"three-entry stride", "1, 32, 14, 14", "1, 64, 12, 12",
+         R"("ParameterType": "Convolution", "Kernel": [3, 3], "Stride": [1, 1, 1])"},
+        {"pool3d", "1, 8, 16, 16, 16", "1, 8, 8, 8, 8", R"("ParameterType": "Pooling", "WindowSize": [2, 2, 2])"}}) {
+    SCOPED_TRACE(name);
+    const auto e = engine(layer("l", std::string_view(name).starts_with("pool") ? "CaskPooling" : "CaskConvolution",
+                                tensor("input", input), tensor("output", output), keys));
+    EXPECT_EQ(only(e).kind, layer_class::unclassified);
+    EXPECT_EQ(only(e).reason.substr(0, reason.size()), reason);
+  }
+  const auto two_d = engine(layer("conv", "CaskConvolution", tensor("input", "1, 32, 14, 14"),
+                                  tensor("output", "1, 64, 12, 12"), R"("ParameterType": "Convolution", "Kernel": [3, 3])"));
+  EXPECT_EQ(only(two_d).kind, layer_class::convolutional);
 }
 
 // MobileNetV2's twelve 1×1 convolutions on 14×14 and 7×7 maps run as CaskGemmConvolution on the

@@ -18,7 +18,9 @@
 // Shapes refine three cases: a convolution with a 1×1 kernel on a 1×1 input is a dense layer; a
 // reduction of the spatial dimensions to 1×1 is global pooling; a matrix multiply is dense only
 // with a weight among its inputs (an input no layer produces and no binding names), a 1×1
-// convolution when it runs at every position of a feature map, and memory-bound without one.
+// convolution when it runs at every position of a feature map, and memory-bound without one. A
+// convolution or pooling over other than two spatial dimensions (Conv1d/Conv3d as TensorRT keeps
+// them, or a malformed "Kernel") is unclassified: the kinds' features are 2-d.
 // Layers Myelin compiled are rewritten in the inspector's own form for the features (see
 // classified_layer::features_layer). A type in no table is `unclassified`, reported by name.
 
@@ -393,12 +395,29 @@ inline classified_layer decide(const io::engine_layer& l, const type_rule& rule,
   return c;
 }
 
+/// Whether a layer has the two spatial dimensions the convolutional and pooling features read
+/// (layer_features.hpp): its first input and output NCHW, and each of "Kernel", "WindowSize",
+/// "Stride", "PrePadding", "PostPadding" and "Dilation" of two entries, where given. (One that
+/// lacks an input or output is malformed, not of other dimensions: its features name it.)
+inline bool is_two_dimensional(const io::engine_layer& l) {
+  const auto pair = [](const std::optional<std::vector<std::int64_t>>& v) { return !v || v->size() == 2; };
+  const auto nchw = [](const std::vector<io::tensor_info>& t) { return t.empty() || t.front().dimensions.size() == 4; };
+  return nchw(l.inputs) && nchw(l.outputs) && pair(l.kernel) && pair(l.window_size) && pair(l.stride) &&
+         pair(l.pre_padding) && pair(l.post_padding) && pair(l.dilation);
+}
+
 inline classified_layer classify_semantic(const io::engine_layer& l, const engine_tensors& tensors) {
   if (l.inputs.empty() && l.outputs.empty()) return {&l, layer_class::no_op, "reads and writes no tensor", std::nullopt};
   const type_rule* rule = l.parameter_type ? find_rule(parameter_types, *l.parameter_type) : nullptr;
   if (!rule) rule = find_rule(layer_types, l.layer_type);
   if (!rule) return {&l, layer_class::unclassified, "a type in no table", std::nullopt};
-  return decide(l, *rule, tensors);
+  auto c = decide(l, *rule, tensors);
+  if ((c.kind == layer_class::convolutional || c.kind == layer_class::pooling) && !is_two_dimensional(c.features_layer()))
+    return {&l, layer_class::unclassified,
+            "a convolution or pooling not over two spatial dimensions (1-d, 3-d, or a malformed shape): the kinds' "
+            "features are 2-d",
+            std::nullopt};
+  return c;
 }
 
 }  // namespace detail

@@ -75,13 +75,17 @@ TEST(Classify, TransposedConvolutionsAreConvolutions) {
             layer_class::convolutional);
 }
 
-// The kinds' features are 2-d: a Conv1d or Conv3d as TensorRT keeps it, or a malformed
-// "Kernel", is no layer they can describe (predict lists it as not modelled, not as an error).
+// The kinds' features are 2-d: a Conv3d, a 1-d layer built through the network API, or a
+// malformed "Kernel", is no layer they can describe (predict lists it as not modelled, not as an
+// error); nor is a 1×1×1 Conv3d a dense layer.
 TEST(Classify, AConvolutionOrPoolingNotOverTwoSpatialDimensionsIsUnclassified) {
   const std::string reason = "a convolution or pooling not over two spatial dimensions";
   for (const auto& [name, input, output, keys] :
        {std::tuple{"conv1d", "1, 32, 100", "1, 64, 98", R"("ParameterType": "Convolution", "Kernel": [3])"},
         {"conv3d", "1, 8, 16, 16, 16", "1, 8, 14, 14, 14", R"("ParameterType": "Convolution", "Kernel": [3, 3, 3])"},
+        {"pointwise conv3d", "1, 8, 16, 16, 16", "1, 4, 16, 16, 16",
+         R"("ParameterType": "Convolution", "Kernel": [1, 1, 1])"},
+        {"pointwise conv1d", "1, 8, 16", "1, 4, 16", R"("ParameterType": "Convolution", "Kernel": [1])"},
         {"one-entry kernel", "1, 32, 14, 14", "1, 64, 12, 12", R"("ParameterType": "Convolution", "Kernel": [3])"},
         {"three-entry stride", "1, 32, 14, 14", "1, 64, 12, 12",
          R"("ParameterType": "Convolution", "Kernel": [3, 3], "Stride": [1, 1, 1])"},

@@ -19,8 +19,8 @@
 // reduction of the spatial dimensions to 1×1 is global pooling; a matrix multiply is dense only
 // with a weight among its inputs (an input no layer produces and no binding names), a 1×1
 // convolution when it runs at every position of a feature map, and memory-bound without one. A
-// convolution or pooling over other than two spatial dimensions (Conv1d/Conv3d as TensorRT keeps
-// them, or a malformed "Kernel") is unclassified: the kinds' features are 2-d.
+// convolution or pooling over other than two spatial dimensions (Conv3d, a 1-d layer built through
+// the network API, or a malformed "Kernel") is unclassified: the kinds' features are 2-d.
 // Layers Myelin compiled are rewritten in the inspector's own form for the features (see
 // classified_layer::features_layer). A type in no table is `unclassified`, reported by name.
 
@@ -348,7 +348,7 @@ inline classified_layer decide(const io::engine_layer& l, const type_rule& rule,
       return c;
     case decision::convolution: {
       const bool unit_kernel = !l.kernel || std::all_of(l.kernel->begin(), l.kernel->end(), [](auto k) { return k == 1; });
-      if (unit_kernel && data && !is_spatial(*data) && data->dimensions.size() >= 2) {
+      if (unit_kernel && data && data->dimensions.size() == 4 && !is_spatial(*data)) {
         c.kind = layer_class::dense;
         c.reason = "a 1x1 convolution on a 1x1 input: a fully connected layer";
       }
